@@ -1,0 +1,79 @@
+"""Entry point: `python -m bot [run|chat|migrate]`.
+
+run      Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal chat (the default)
+chat     the terminal chat; --user ID picks who is chatting
+migrate  apply database migrations and exit (the Procfile's release step)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot import logs
+from bot.config import Settings
+from bot.engine import Coach
+from bot.storage.db import create_engine, create_sessions
+from bot.storage.migrate import upgrade
+from bot.terminal import read_stdin_line, run_chat
+
+logger = logging.getLogger(__name__)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Leg Day Coach")
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "chat", "migrate"])
+    parser.add_argument(
+        "--user", type=int, default=1, help="terminal chat: the user id (default 1)"
+    )
+    return parser.parse_args(argv)
+
+
+async def chat(settings: Settings, user_id: int) -> None:
+    engine = create_engine(settings.sqlalchemy_url)
+    try:
+        coach = Coach(create_sessions(engine))
+        await run_chat(coach, user_id, read_stdin_line, sys.stdout, settings.data_dir / "files")
+    finally:
+        await engine.dispose()
+
+
+def run_telegram(settings: Settings) -> None:
+    from bot.telegram_app import build_application
+
+    engine = create_engine(settings.sqlalchemy_url)
+    coach = Coach(create_sessions(engine))
+    application = build_application(settings, coach)
+    logger.info("starting the Telegram bot at %s", settings.telegram_base_url)
+    application.run_polling(allowed_updates=["message", "callback_query"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    settings = Settings()
+    in_terminal = args.command == "chat" or (args.command == "run" and not settings.token)
+    # In the terminal chat, logs would be mixed into the conversation: warnings only.
+    logs.configure("WARNING" if in_terminal else settings.log_level, settings.token)
+    url = settings.sqlalchemy_url
+    upgrade(url)
+    if args.command == "migrate":
+        logger.info("database is up to date")
+        return 0
+    if args.command == "run" and settings.token:
+        run_telegram(settings)
+        return 0
+    if args.command == "run":
+        print(
+            "No TELEGRAM_BOT_TOKEN is set, so here is the terminal chat instead.\n"
+            "To run on Telegram, put TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env "
+            "(see .env.example).\n",
+            flush=True,
+        )
+    asyncio.run(chat(settings, args.user))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

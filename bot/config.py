@@ -1,0 +1,67 @@
+"""Configuration from environment variables and a .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    # The Bot API server root; a self-hosted Bot API server works too.
+    telegram_base_url: str = "https://api.telegram.org"
+    database_url: str | None = None
+    data_dir: Path = Path("data")
+    log_level: str = "INFO"
+    # How often the dispatcher looks for due reminders, and how many it claims at once.
+    dispatch_interval_s: float = Field(default=5.0, gt=0)
+    dispatch_batch_size: int = Field(default=200, gt=0)
+    # Telegram's limits: about 30 messages a second in all, one a second per chat.
+    send_rate_per_second: float = Field(default=30.0, gt=0)
+    per_chat_rate_per_second: float = Field(default=1.0, gt=0)
+
+    @property
+    def token(self) -> str | None:
+        if self.telegram_bot_token is None:
+            return None
+        value = self.telegram_bot_token.get_secret_value().strip()
+        return value or None
+
+    @property
+    def bot_api_base(self) -> str:
+        """The URL python-telegram-bot puts the token after ("…/bot")."""
+        root = self.telegram_base_url.rstrip("/").removesuffix("/bot")
+        return f"{root}/bot"
+
+    @property
+    def bot_file_base(self) -> str:
+        root = self.telegram_base_url.rstrip("/").removesuffix("/bot")
+        return f"{root}/file/bot"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return database_url(self.database_url, self.data_dir)
+
+
+def database_url(configured: str | None, data_dir: Path) -> str:
+    """The async SQLAlchemy URL: the configured one in driver form, else SQLite in data_dir."""
+    if not configured:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{(data_dir / 'legdaycoach.db').resolve()}"
+    url = configured.strip()
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a dialect and driver.
+    for prefix in (
+        "postgres://",
+        "postgresql://",
+        "postgresql+psycopg2://",
+        "postgresql+psycopg://",
+    ):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    if url.startswith("sqlite://") and not url.startswith("sqlite+aiosqlite://"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    return url

@@ -1,0 +1,202 @@
+"""The python-telegram-bot application: thin handlers that turn updates into flow events."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.config import Settings
+from bot.engine import Coach, Response, Sender
+from flows.core import Event, Reply
+from flows.texts import common, render, render_key
+
+logger = logging.getLogger(__name__)
+
+# callback_data is "<conversation token>|<choice value>", at most 64 bytes.
+SEPARATOR = "|"
+MAX_CALLBACK_BYTES = 64
+
+
+def callback_data(token: str, value: str) -> str:
+    data = f"{token}{SEPARATOR}{value}"
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def keyboard(reply: Reply, token: str) -> Any:
+    if reply.request_location:
+        button = KeyboardButton(
+            reply.values.get("location_label", "Send my location"), request_location=True
+        )
+        return ReplyKeyboardMarkup([[button]], one_time_keyboard=True, resize_keyboard=True)
+    if not reply.choices:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(choice.label, callback_data=callback_data(token, choice.value))
+                for choice in row
+            ]
+            for row in reply.choices
+        ]
+    )
+
+
+def event_from_message(message: Message) -> Event:
+    if message.location is not None:
+        return Event.location(message.location.latitude, message.location.longitude)
+    text = message.text
+    if text is None:
+        for kind in ("sticker", "photo", "voice", "video", "document", "audio", "animation"):
+            if getattr(message, kind, None):
+                return Event.other(kind)
+        return Event.other("message")
+    command = re.fullmatch(r"/([A-Za-z0-9_]{1,64})(?:@\w+)?(?:\s+(.*))?", text.strip(), re.S)
+    if command:
+        return Event.command(command.group(1), (command.group(2) or "").strip())
+    return Event.typed(text)
+
+
+class TelegramFrontend:
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    async def send_replies(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, response: Response
+    ) -> None:
+        for reply in response.replies:
+            await send_reply(context.bot, chat_id, reply, response.token)
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        user = update.effective_user
+        if message is None or user is None or update.effective_chat is None:
+            return
+        sender = Sender(user.id, update.effective_chat.id, user.first_name or "")
+        response = await self.coach.handle(sender, event_from_message(message))
+        await self.send_replies(context, sender.chat_id, response)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or query.from_user is None:
+            return
+        chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+        token, _, value = (query.data or "").partition(SEPARATOR)
+        sender = Sender(query.from_user.id, chat_id, query.from_user.first_name or "")
+        response = await self.coach.handle(sender, Event.button(value, token=token))
+        stale = any(reply.key == "stale_button" for reply in response.replies)
+        await query.answer(render_key("stale_button.alert") if stale else None)
+        if not stale and isinstance(query.message, Message):
+            await mark_chosen(query.message, value)
+        await self.send_replies(context, chat_id, response)
+
+
+async def mark_chosen(message: Message, value: str) -> None:
+    """Shows which button was pressed and removes the keyboard, so it is not pressed twice."""
+    label = next(
+        (
+            button.text
+            for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
+            for button in row
+            if button.callback_data and button.callback_data.endswith(SEPARATOR + value)
+        ),
+        None,
+    )
+    if label is None or message.text_html is None:
+        return
+    try:
+        await message.edit_text(
+            f"{message.text_html}\n\n→ <b>{html.escape(label)}</b>",
+            parse_mode=ParseMode.HTML,
+            reply_markup=None,
+        )
+    except BadRequest as error:  # the message is too old or unchanged: nothing to fix
+        logger.info("could not mark the chosen button: %s", error)
+
+
+async def send_reply(bot: Any, chat_id: int, reply: Reply, token: str) -> Message:
+    text = render(reply)
+    markup = keyboard(reply, token)
+    if reply.attachment is not None:
+        attachment = reply.attachment
+        if attachment.as_photo:
+            return await bot.send_photo(
+                chat_id,
+                attachment.content,
+                caption=text or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                filename=attachment.filename,
+            )
+        return await bot.send_document(
+            chat_id,
+            attachment.content,
+            caption=text or None,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            filename=attachment.filename,
+        )
+    if markup is None and reply.values.get("remove_keyboard"):
+        markup = ReplyKeyboardRemove()
+    return await bot.send_message(
+        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+    )
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one error handler: log it, and never leave the user without an answer."""
+    logger.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            await context.bot.send_message(update.effective_chat.id, render_key("error.internal"))
+        except Exception:  # Telegram itself failing; the log above already has the cause
+            logger.exception("could not tell the user about the error")
+
+
+async def register_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await application.bot.set_my_commands(
+        [BotCommand(name, description) for name, description in common.COMMANDS]
+    )
+
+
+def build_application(
+    settings: Settings, coach: Coach
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    token = settings.token
+    if token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    frontend = TelegramFrontend(coach)
+    application = (
+        Application.builder()
+        .token(token)
+        .base_url(settings.bot_api_base)
+        .base_file_url(settings.bot_file_base)
+        .post_init(register_commands)
+        .build()
+    )
+    application.add_handler(CallbackQueryHandler(frontend.on_button))
+    application.add_handler(
+        MessageHandler(filters.ALL & ~filters.UpdateType.EDITED, frontend.on_message)
+    )
+    application.add_error_handler(on_error)
+    application.bot_data["frontend"] = frontend
+    return application

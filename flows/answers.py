@@ -1,0 +1,43 @@
+"""The answers an assessment gathers: the contract between the interview and the rules.
+
+Answers are kept as a JSON-able dict. A key is present once its question was answered;
+its value is None when the user chose "don't know" / skip. A question that did not apply
+(calf set length for someone who skips calves) is absent.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+Experience = Literal["beginner", "intermediate", "advanced"]
+Recovery = Literal["good", "average", "poor"]
+LegTraining = Literal["free_weights", "machines", "cardio_only", "none"]
+CardioKind = Literal["steady", "intervals", "mixed"]
+CarbLevel = Literal["low", "moderate", "high"]
+
+
+class Answers(TypedDict, total=False):
+    experience: Experience
+    recovery: Recovery | None  # how well they recover between workouts
+    weight_kg: float  # always kg; weight_unit remembers what the user typed in
+    weight_unit: Literal["kg", "lb"]
+    leg_days_per_week: int  # 0..7
+    consecutive_leg_days: bool | None  # leg days ever on two days in a row (asked if >= 2)
+    leg_training: LegTraining  # heavy basics / machines only / only running or cycling / none
+    front_exercises: int | None  # exercises for the front thigh per week
+    back_exercises: int | None  # exercises for the back thigh per week
+    accessory_reps: int | None  # usual reps per set on the non-basic exercises
+    trains_calves: bool
+    calf_set_seconds: int | None  # how long one calf set takes (asked if trains_calves)
+    weeks_since_program_change: float | None  # weeks since exercises or rep scheme changed
+    form_checked: bool | None  # has a coach or a video check confirmed their form
+    chases_heavy: bool | None  # do they put heavy weight before clean form
+    explosive_reps: bool | None  # do they push the lifting part of each rep fast
+    cardio_minutes_week: int | None
+    cardio_kind: CardioKind | None  # asked if cardio_minutes_week > 0
+    calories_per_day: int | None
+    carbs_g: float | None  # grams a day, when they know it
+    carbs_level: CarbLevel | None  # the rough level, when grams are not known
+    protein_g: float | None
+    sleep_hours: float | None
+    naps: bool | None

@@ -1,0 +1,151 @@
+"""The router: which flow an event goes to, and the commands every flow shares.
+
+`handle` is the whole core as the adapters see it: the stored conversation, the user's
+profile and one event in; the next conversation, replies and effects out.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import ModuleType
+from typing import Any
+
+from flows import assessment
+from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
+from flows.texts import common
+
+logger = logging.getLogger(__name__)
+
+# Every flow module offers NAME, start(profile, now) -> Step and
+# handle(conversation, event, profile, now) -> Step; a COMMAND "repeat" asks again.
+FLOWS: dict[str, ModuleType] = {assessment.NAME: assessment}
+# Commands that start a flow, and the flow they start.
+STARTERS: dict[str, str] = {"assess": assessment.NAME}
+REPEAT = Event.command("repeat")
+
+
+@dataclass
+class Outcome:
+    """The next conversation and what to send. `flow` None means idle (no open question)."""
+
+    flow: str | None
+    state: str | None
+    data: dict[str, Any]
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Any] = field(default_factory=list)
+    new_conversation: bool = False  # a new conversation gets a new button token
+
+
+def _from_step(flow: str, step: Step, *, new: bool, before: list[Reply] | None = None) -> Outcome:
+    replies = (before or []) + step.replies
+    if step.state is None:
+        return Outcome(None, None, {}, replies, step.effects, new_conversation=new)
+    return Outcome(flow, step.state, step.data, replies, step.effects, new_conversation=new)
+
+
+def start_flow(
+    flow: str, profile: Profile, now: datetime, before: list[Reply] | None = None
+) -> Outcome:
+    return _from_step(flow, FLOWS[flow].start(profile, now), new=True, before=before)
+
+
+def _active(conversation: Conversation | None) -> Conversation | None:
+    if conversation is None or not conversation.flow:
+        return None
+    return conversation
+
+
+def _forward(
+    conversation: Conversation,
+    event: Event,
+    profile: Profile,
+    now: datetime,
+    before: list[Reply] | None = None,
+) -> Outcome:
+    flow = FLOWS.get(conversation.flow)
+    if flow is None:
+        # A flow this version no longer has (after a deploy): go back to safe ground.
+        logger.warning("unknown flow %r for user %s, resetting", conversation.flow, profile.user_id)
+        return Outcome(None, None, {}, [Reply("idle.text")])
+    return _from_step(
+        conversation.flow, flow.handle(conversation, event, profile, now), new=False, before=before
+    )
+
+
+def _idle(replies: list[Reply]) -> Outcome:
+    return Outcome(None, None, {}, replies)
+
+
+def _name_part(profile: Profile) -> str:
+    return f", {profile.first_name}" if profile.first_name else ""
+
+
+def _welcome(profile: Profile, now: datetime) -> Outcome:
+    if profile.latest_answers is None:
+        welcome = Reply("welcome.new", {"name_part": _name_part(profile)})
+        return start_flow(assessment.NAME, profile, now, before=[welcome])
+    choices = (
+        (Choice(common.TEXTS["choice.assess"], "go=assess"),),
+        (Choice(common.TEXTS["choice.plan"], "go=plan"),),
+    )
+    return _idle([Reply("welcome.back", {"name_part": _name_part(profile)}, choices=choices)])
+
+
+def _help() -> Reply:
+    return Reply("help", {"commands_html": common.commands_list()})
+
+
+def handle(
+    conversation: Conversation | None, event: Event, profile: Profile, now: datetime
+) -> Outcome:
+    active = _active(conversation)
+
+    if event.kind is EventKind.BUTTON:
+        if conversation is None or event.token != conversation.token:
+            stale = [Reply("stale_button")]
+            return _forward(active, REPEAT, profile, now, stale) if active else _idle(stale)
+        target, _, value = event.text.partition("=")
+        if target == "go":
+            return _command(active, Event.command(value), profile, now)
+        if active is None:
+            return _idle([Reply("stale_button")])
+        return _forward(active, event, profile, now)
+
+    if event.kind is EventKind.COMMAND:
+        return _command(active, event, profile, now)
+
+    if active is None:
+        return _idle([Reply("idle.text" if event.kind is EventKind.TEXT else "idle.other")])
+    return _forward(active, event, profile, now)
+
+
+def _command(active: Conversation | None, event: Event, profile: Profile, now: datetime) -> Outcome:
+    command = event.text
+    if command == "help":
+        return _forward(active, REPEAT, profile, now, [_help()]) if active else _idle([_help()])
+    if command == "cancel":
+        return _idle([Reply("cancelled" if active else "nothing_to_cancel")])
+    if command == "start":
+        return _forward(active, event, profile, now) if active else _welcome(profile, now)
+    if command == "back":
+        return (
+            _forward(active, event, profile, now)
+            if active
+            else _idle([Reply("nothing_to_go_back")])
+        )
+    if command in STARTERS:
+        flow = STARTERS[command]
+        if active is not None and active.flow == flow:
+            return _forward(active, event, profile, now)  # the flow decides: restart or go on
+        return start_flow(flow, profile, now)
+    unknown = Reply(
+        "unknown_command",
+        {"command": command[:40], "hint_html": "" if active else _unknown_hint()},
+    )
+    return _forward(active, REPEAT, profile, now, [unknown]) if active else _idle([unknown])
+
+
+def _unknown_hint() -> str:
+    return common.TEXTS["unknown_command.hint"].format(commands_html=common.commands_list())

@@ -1,0 +1,173 @@
+"""Texts of the assessment interview: questions, button labels, examples and errors."""
+
+_PROGRESS = "<i>Question {number} of {total}</i>\n"
+
+QUESTIONS: dict[str, str] = {
+    "experience": "How long have you been training with weights?",
+    "recovery": "How do you usually feel at your next workout after a hard one?",
+    "weight": "What do you weigh? Type it in kg or lb, e.g. <b>82 kg</b> or <b>180 lb</b>.",
+    "leg_days_per_week": "How many days a week do you train legs?",
+    "consecutive_leg_days": "Do your leg workouts ever fall on two days in a row?",
+    "leg_training": "What does your leg training mostly consist of?",
+    "front_exercises": (
+        "How many different exercises do you do for the <b>front</b> of your thighs "
+        "(squats, leg press, hack squat, leg extensions...) in a week?"
+    ),
+    "back_exercises": (
+        "And for the <b>back</b> of your thighs (leg curls, Romanian deadlifts...)?"
+    ),
+    "accessory_reps": (
+        "How many reps per set do you usually do on the exercises that are <i>not</i> "
+        "the heavy basics (machines, curls, extensions)?"
+    ),
+    "trains_calves": "Do you train your calves?",
+    "calf_set_seconds": "How long does one set of calf raises take you, start to finish?",
+    "weeks_since_program_change": ("When did you last change your leg exercises or rep scheme?"),
+    "form_checked": (
+        "Has anyone (a coach, a training partner or a video of yourself) checked your "
+        "squat and deadlift form?"
+    ),
+    "chases_heavy": "Be honest: do you go for heavier weights even when your form suffers?",
+    "explosive_reps": ("Do you push the lifting part of each rep fast and hard (explosive reps)?"),
+    "cardio_minutes_week": "How many minutes of cardio do you do in a typical week?",
+    "cardio_kind": "What kind of cardio is it mostly?",
+    "calories_per_day": (
+        "About how many calories do you eat a day? Type a number like <b>2800</b>, "
+        "or tap skip if you don't count them."
+    ),
+    "carbs": (
+        "How many carbohydrates do you eat (rice, pasta, bread, potatoes, oats, fruit)? "
+        "Tap a level or type grams a day, e.g. <b>300 g</b>."
+    ),
+    "protein_g": (
+        "How many grams of protein do you eat a day? E.g. <b>150</b>. Tap skip if you have no idea."
+    ),
+    "sleep_hours": (
+        "How many hours do you sleep on a typical night? E.g. <b>7</b>, <b>7.5</b> or <b>7h30</b>."
+    ),
+    "naps": "Do you take naps during the day?",
+}
+
+# Button labels, (label, value); typing a label works like tapping it.
+CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
+    "experience": (
+        ("Beginner (under 1 year)", "beginner"),
+        ("Intermediate (1-3 years)", "intermediate"),
+        ("Advanced (3+ years)", "advanced"),
+    ),
+    "recovery": (
+        ("Fresh by next session", "good"),
+        ("Somewhat sore", "average"),
+        ("Often worn out", "poor"),
+    ),
+    "leg_days_per_week": (("0", "0"), ("1", "1"), ("2", "2"), ("3", "3"), ("4+", "4")),
+    "consecutive_leg_days": (("Yes, sometimes", "yes"), ("No, never", "no")),
+    "leg_training": (
+        ("Heavy basics: squats, deadlifts, leg press", "free_weights"),
+        ("Machines only", "machines"),
+        ("Only running or cycling", "cardio_only"),
+        ("Nothing for legs yet", "none"),
+    ),
+    "front_exercises": (("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5+", "5")),
+    "back_exercises": (("0", "0"), ("1", "1"), ("2", "2"), ("3", "3"), ("4+", "4")),
+    "accessory_reps": (("6-8", "8"), ("10-12", "12"), ("15-20", "15"), ("20+", "20")),
+    "trains_calves": (("Yes", "yes"), ("No", "no")),
+    "calf_set_seconds": (("About 20 s", "20"), ("About 40 s", "40"), ("About 60 s", "60")),
+    "weeks_since_program_change": (
+        ("Under a month", "3"),
+        ("1-3 months", "8"),
+        ("3-6 months", "18"),
+        ("Longer", "40"),
+    ),
+    "form_checked": (("Yes", "yes"), ("No", "no")),
+    "chases_heavy": (("Yes, weight first", "yes"), ("No, form first", "no")),
+    "explosive_reps": (("Yes", "yes"), ("No, slow and steady", "no")),
+    "cardio_minutes_week": (
+        ("None", "0"),
+        ("About 1 h", "60"),
+        ("About 2.5 h", "150"),
+        ("5 h or more", "300"),
+    ),
+    "cardio_kind": (("Long and steady", "steady"), ("Intervals", "intervals"), ("Both", "mixed")),
+    "carbs": (("Low", "low"), ("Moderate", "moderate"), ("High", "high")),
+    "sleep_hours": (("6 h", "6"), ("7 h", "7"), ("8 h", "8"), ("9 h", "9")),
+    "naps": (("Yes", "yes"), ("No", "no")),
+}
+
+SKIP_LABEL = "Don't know / skip"
+
+# A good answer for each question, shown whenever an answer could not be used.
+EXAMPLES: dict[str, str] = {
+    "experience": "tap a button, or type “beginner”, “intermediate”, “advanced” or “2 years”",
+    "recovery": "tap a button, or type “good”, “average” or “poor”",
+    "weight": "“82”, “82 kg”, “180 lb” (between 30 and 300 kg)",
+    "leg_days_per_week": "a whole number from 0 to 7, e.g. “2”",
+    "consecutive_leg_days": "“yes” or “no”",
+    "leg_training": "tap one of the buttons, or type “squats”, “machines”, “running” or “nothing”",
+    "front_exercises": "a whole number from 0 to 15, e.g. “3”",
+    "back_exercises": "a whole number from 0 to 15, e.g. “2”",
+    "accessory_reps": "a number of reps from 1 to 100, e.g. “12”",
+    "trains_calves": "“yes” or “no”",
+    "calf_set_seconds": "seconds from 3 to 600, e.g. “40” or “40 s”",
+    "weeks_since_program_change": "“3 weeks”, “2 months”, “1 year” or just “6” (weeks)",
+    "form_checked": "“yes” or “no”",
+    "chases_heavy": "“yes” or “no”",
+    "explosive_reps": "“yes” or “no”",
+    "cardio_minutes_week": "minutes a week from 0 to 3000, e.g. “90”, “2h” or “0”",
+    "cardio_kind": "“steady”, “intervals” or “both”",
+    "calories_per_day": "calories a day from 500 to 15,000, e.g. “2800”",
+    "carbs": "“low”, “moderate”, “high”, or grams a day such as “300 g”",
+    "protein_g": "grams a day from 0 to 800, e.g. “150” or “150 g”",
+    "sleep_hours": "hours from 0 to 16, e.g. “7”, “7.5” or “7h30”",
+    "naps": "“yes” or “no”",
+}
+
+TEXTS: dict[str, str] = {
+    **{f"q.{state}": _PROGRESS + prompt for state, prompt in QUESTIONS.items()},
+    "assessment.error.not_a_number": "I need a number there. A good answer: {example}.",
+    "assessment.error.out_of_range": (
+        "That number is outside what's possible here. A good answer: {example}."
+    ),
+    "assessment.error.not_a_weight": (
+        "I couldn't read that as a body weight. A good answer: {example}."
+    ),
+    "assessment.error.not_hours": "I couldn't read that as hours. A good answer: {example}.",
+    "assessment.error.not_minutes": "I couldn't read that as minutes. A good answer: {example}.",
+    "assessment.error.not_seconds": "I couldn't read that as seconds. A good answer: {example}.",
+    "assessment.error.not_grams": "I couldn't read that as grams. A good answer: {example}.",
+    "assessment.error.not_kcal": "I couldn't read that as calories. A good answer: {example}.",
+    "assessment.error.not_carbs": (
+        "I couldn't read that as a carb level or grams. A good answer: {example}."
+    ),
+    "assessment.error.not_a_duration": (
+        "I couldn't read that as a length of time. A good answer: {example}."
+    ),
+    "assessment.error.not_yes_no": "Please answer yes or no: {example}.",
+    "assessment.error.not_a_choice": "That isn't one of the options. A good answer: {example}.",
+    "assessment.error.cannot_skip": (
+        "I need this one to work out your targets, so it can't be skipped. "
+        "A good answer: {example}."
+    ),
+    "assessment.error.too_long": (
+        "That message is too long for an answer ({length} characters). "
+        "A short one is enough: {example}."
+    ),
+    "assessment.error.not_text": (
+        "I can only read text and buttons here, not a {what}. A good answer: {example}."
+    ),
+    "assessment.confirm_restart": (
+        "You're in the middle of an assessment (at question {number}). "
+        "Start over, or continue where you left off?"
+    ),
+    "assessment.continuing": "Let's carry on.",
+    "assessment.resumed": "I've updated my questions since we last spoke; let's carry on here.",
+    "assessment.old_question": (
+        "That button belongs to an earlier question. Here's where we are now:"
+    ),
+    "assessment.first_question": "This is the first question, there's nothing before it.",
+    "assessment.next": (
+        "Next step: a leg-day plan built on this, with reminders. "
+        "Run /assess again in a few weeks to see what changed."
+    ),
+    "assessment.next.plan": "Build my leg-day plan",
+}

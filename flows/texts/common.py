@@ -1,0 +1,71 @@
+"""Texts shared by every flow: welcome, help, commands, errors that are not about a question."""
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Start or continue"),
+    ("assess", "Find out why your legs lag behind"),
+    ("plan", "Your split leg-day plan and reminders"),
+    ("checkin", "Today's check-in"),
+    ("progress", "Your progress and chart"),
+    ("calendar", "Leg days as a calendar file"),
+    ("pause", "Pause all reminders"),
+    ("resume", "Resume reminders"),
+    ("settings", "Time zone, units, check-in time"),
+    ("back", "Go back one question"),
+    ("cancel", "Leave the current conversation"),
+    ("export", "Download your data"),
+    ("delete", "Delete everything about you"),
+    ("help", "What I can do"),
+)
+
+TEXTS: dict[str, str] = {
+    "raw": "{text_html}",
+    "welcome.new": (
+        "Hi{name_part}! I'm <b>Leg Day Coach</b>: I find out why your legs lag behind your "
+        "upper body and coach you until they catch up.\n"
+        "A few quick questions first, most of them one tap. Let's go."
+    ),
+    "welcome.back": (
+        "Welcome back{name_part}! What would you like to do?\n"
+        "/assess a new assessment · /plan your leg days · /help all commands"
+    ),
+    "help": (
+        "<b>Leg Day Coach</b> asks about your training, food and sleep, then tells you what "
+        "holds your legs back and what to do about it.\n\n{commands_html}\n\n"
+        "Tap the buttons or type your answers. /back goes to the previous question, "
+        "/cancel stops the current conversation."
+    ),
+    "unknown_command": "I don't know /{command}. {hint_html}",
+    "unknown_command.hint": "Here is what I understand:\n{commands_html}",
+    "cancelled": "Stopped. Nothing more is asked. Send /assess whenever you want to start over.",
+    "nothing_to_cancel": "There's nothing to cancel right now. /help shows what I can do.",
+    "nothing_to_go_back": "There is no question to go back to right now. /assess starts one.",
+    "idle.text": (
+        "I'm not asking anything right now. /assess checks why your legs lag behind, "
+        "/help lists everything I can do."
+    ),
+    "idle.other": (
+        "I can't read that kind of message, only text and buttons. /help lists what I can do."
+    ),
+    "stale_button": (
+        "That button belongs to an earlier conversation, so I've ignored it. "
+        "Use the buttons of my latest message."
+    ),
+    "stale_button.alert": "That button is from an earlier conversation.",
+    "button.ok": "Got it",
+    "error.internal": (
+        "Sorry, something went wrong on my side. Your answers so far are safe; "
+        "please send your answer again."
+    ),
+    "choice.restart": "Start over",
+    "choice.continue": "Continue",
+    "choice.assess": "New assessment",
+    "choice.plan": "My leg-day plan",
+    "choice.skip": "Don't know / skip",
+    "choice.yes": "Yes",
+    "choice.no": "No",
+    "choice.not_sure": "Not sure",
+}
+
+
+def commands_list() -> str:
+    return "\n".join(f"/{name} — {description}" for name, description in COMMANDS)
