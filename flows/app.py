@@ -40,6 +40,7 @@ class Outcome:
 
 def _from_step(flow: str, step: Step, *, new: bool, before: list[Reply] | None = None) -> Outcome:
     replies = (before or []) + step.replies
+    new = new or step.restarted
     if step.state is None:
         return Outcome(None, None, {}, replies, step.effects, new_conversation=new)
     return Outcome(flow, step.state, step.data, replies, step.effects, new_conversation=new)

@@ -148,8 +148,10 @@ def _store_carbs(answers: dict[str, Any], value: tuple[str, Any] | None) -> None
     answers["carbs_level"] = amount if kind == "level" else None
 
 
+# Follow-up questions count as coming until the answer they depend on says otherwise,
+# so the "question N of M" total only ever shrinks.
 def _trains_legs(answers: dict[str, Any]) -> bool:
-    return answers.get("leg_training") in {"free_weights", "machines"}
+    return answers.get("leg_training", "free_weights") in {"free_weights", "machines"}
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -180,7 +182,7 @@ QUESTIONS: tuple[Question, ...] = (
         Q.CONSECUTIVE,
         _yes_no,
         skippable=True,
-        applies=lambda answers: answers.get("leg_days_per_week", 0) >= 2,
+        applies=lambda answers: answers.get("leg_days_per_week", 2) >= 2,
         per_row=2,
     ),
     Question(
@@ -228,7 +230,7 @@ QUESTIONS: tuple[Question, ...] = (
         Q.CALF_SECONDS,
         lambda text, profile: parsing.parse_seconds(text, 3, 600),
         skippable=True,
-        applies=lambda answers: answers.get("trains_calves") is True,
+        applies=lambda answers: answers.get("trains_calves", True) is True,
     ),
     Question(
         Q.PROGRAM_AGE,
@@ -270,7 +272,7 @@ QUESTIONS: tuple[Question, ...] = (
             }
         ),
         skippable=True,
-        applies=lambda answers: (answers.get("cardio_minutes_week") or 0) > 0,
+        applies=lambda answers: (answers.get("cardio_minutes_week", 1) or 0) > 0,
     ),
     Question(
         Q.CALORIES,
@@ -390,7 +392,7 @@ def ask(state: str, data: dict[str, Any]) -> Reply:
 def start(profile: Profile, now: datetime) -> Step:
     data: dict[str, Any] = {"answers": {}, "history": [], "unit": profile.weight_unit}
     first = QUESTIONS[0].state.value
-    return Step(first, data, [ask(first, data)])
+    return Step(first, data, [ask(first, data)], restarted=True)
 
 
 def _restart_prompt(conversation: Conversation) -> Step:

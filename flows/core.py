@@ -125,3 +125,5 @@ class Step:
     data: dict[str, Any]
     replies: list[Reply] = field(default_factory=list)
     effects: list[Any] = field(default_factory=list)
+    # True when the flow began afresh: its buttons get a new token, old ones go stale.
+    restarted: bool = False

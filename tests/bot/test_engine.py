@@ -1,0 +1,87 @@
+"""The engine on real databases: the conversation lives in a row, not in memory."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from bot.engine import Coach, Sender
+from bot.storage.db import Sessions
+from bot.storage.models import Assessment, ConversationRow
+from flows.core import Event
+from tests.flows.test_assessment import TYPED
+
+NOW = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
+ANN = Sender(user_id=101, chat_id=101, first_name="Ann")
+
+
+def coach(sessions: Sessions) -> Coach:
+    return Coach(sessions, clock=lambda: NOW)
+
+
+async def test_each_answer_is_saved_and_a_new_engine_continues(sessions: Sessions) -> None:
+    first = coach(sessions)
+    await first.handle(ANN, Event.command("start"))
+    await first.handle(ANN, Event.typed("advanced"))
+    await first.handle(ANN, Event.typed("good"))
+    # A different engine object stands for a restarted process: only the database remains.
+    second = coach(sessions)
+    response = await second.handle(ANN, Event.typed("90 kg"))
+    assert response.replies[-1].key == "q.leg_days_per_week"
+    async with sessions() as session:
+        row = await session.get(ConversationRow, ANN.user_id)
+        assert row is not None
+        assert row.state == "leg_days_per_week"
+        assert row.data["answers"] == {
+            "experience": "advanced",
+            "recovery": "good",
+            "weight_kg": 90.0,
+            "weight_unit": "kg",
+        }
+        assert row.version == 4
+
+
+async def test_a_whole_interview_stores_the_assessment(sessions: Sessions) -> None:
+    engine = coach(sessions)
+    response = await engine.handle(ANN, Event.command("start"))
+    while response.replies[-1].key.startswith("q."):
+        state = response.replies[-1].key.removeprefix("q.")
+        response = await engine.handle(ANN, Event.typed(TYPED[state]))
+    assert response.replies[-1].key == "assessment.next"
+    async with sessions() as session:
+        saved = await session.scalar(select(Assessment).where(Assessment.user_id == ANN.user_id))
+        assert saved is not None
+        assert saved.answers["protein_g"] == 181.0
+        assert saved.created_at == NOW
+        row = await session.get(ConversationRow, ANN.user_id)
+        assert row is not None and row.flow is None
+    response = await engine.handle(ANN, Event.command("start"))
+    assert response.replies[0].key == "welcome.back"
+
+
+async def test_buttons_carry_the_token_of_their_conversation(sessions: Sessions) -> None:
+    engine = coach(sessions)
+    first = await engine.handle(ANN, Event.command("start"))
+    await engine.handle(ANN, Event.command("assess"))
+    restarted = await engine.handle(ANN, Event.button("ctl=restart", token=first.token))
+    assert restarted.token != first.token
+    stale = await engine.handle(ANN, Event.button("experience=advanced", token=first.token))
+    assert stale.replies[0].key == "stale_button"
+    fresh = await engine.handle(ANN, Event.button("experience=advanced", token=restarted.token))
+    assert fresh.replies[-1].key == "q.recovery"
+
+
+async def test_users_do_not_see_each_other(sessions: Sessions) -> None:
+    engine = coach(sessions)
+    bob = Sender(202, 202, "Bob")
+    await engine.handle(ANN, Event.command("start"))
+    await engine.handle(bob, Event.command("start"))
+    await engine.handle(ANN, Event.typed("beginner"))
+    response = await engine.handle(bob, Event.typed("advanced"))
+    assert response.replies[-1].values["number"] == 2
+    async with sessions() as session:
+        count = await session.scalar(select(func.count()).select_from(ConversationRow))
+        ann = await session.get(ConversationRow, ANN.user_id)
+        assert count == 2 and ann is not None
+        assert ann.data["answers"] == {"experience": "beginner"}

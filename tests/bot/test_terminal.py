@@ -1,0 +1,73 @@
+"""The terminal chat, scripted through piped standard input, as a user would run it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.flows.test_assessment import TYPED
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_bot(
+    args: list[str], stdin: str, data_dir: Path, **env: str
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"TELEGRAM_BOT_TOKEN", "DATABASE_URL"}
+    }
+    environment.update({"DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT), **env})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=data_dir,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_whole_interview_through_piped_input(tmp_path: Path) -> None:
+    # Options are picked by number, by label and by typing; one bad answer on the way.
+    script = ["2", "Fresh by next session", "heavy", "82 kg", *[TYPED[k] for k in list(TYPED)[3:]]]
+    result = run_bot(["chat", "--user", "7"], "\n".join(script) + "\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Question 1 of" in out and "[1] Beginner (under 1 year)" in out
+    assert "I couldn't read that as a body weight" in out
+    assert "What holds your legs back" in out or "already do right" in out
+    assert "Bye!" in out
+    assert "Traceback" not in result.stderr
+
+
+def test_run_without_token_offers_the_terminal_chat(tmp_path: Path) -> None:
+    result = run_bot([], "/help\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "No TELEGRAM_BOT_TOKEN is set" in result.stdout
+    assert "/assess" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_chat_resumes_where_the_user_stopped(tmp_path: Path) -> None:
+    first = run_bot(["chat", "--user", "9"], "1\n", tmp_path)
+    assert first.returncode == 0, first.stderr
+    second = run_bot(["chat", "--user", "9"], "2\n", tmp_path)
+    # /start on entry asks whether to restart; option 2 continues at question 2.
+    assert "Start over, or continue" in second.stdout
+    assert "Question 2 of" in second.stdout.split("continue where you left off?")[-1]
+    other_user = run_bot(["chat", "--user", "10"], "", tmp_path)
+    assert "Question 1 of" in other_user.stdout
+
+
+def test_unknown_commands_and_empty_input_do_not_break_the_chat(tmp_path: Path) -> None:
+    result = run_bot(["chat"], "/nonsense\n\n   \n/cancel\nhello\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "I don't know /nonsense" in result.stdout
+    assert "Stopped." in result.stdout
+    assert "I'm not asking anything right now" in result.stdout
