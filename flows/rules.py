@@ -1,0 +1,549 @@
+"""The coaching rules: one rule per reason of the two source articles (docs/rules.md).
+
+Pure functions of an assessment's `Answers`: every rule returns a `Finding` that says PROBLEM,
+OK, or UNKNOWN (an answer it needs is missing or was "don't know"). `evaluate` runs all of
+them and sorts the problems so the most important comes first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from flows.answers import Answers
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_1_FILE = "000_b5f3031c49cc0b78.txt"
+ARTICLE_2_FILE = "001_65eead3e83eb52e3.txt"
+
+# Figures taken from the articles.
+PROTEIN_G_PER_KG = 2.2  # article 1, reason 4
+CALORIES_KCAL_PER_KG = 40  # article 1, reason 3 (training days)
+MAX_SURPLUS_FRACTION = 0.10  # article 1, reason 3: at most 10% over the need
+SLEEP_TARGET_H = 8.0  # article 1, reason 6
+MIN_ACCESSORY_REPS = 15  # article 1, reason 1
+FRONT_EXERCISES = (3, 4)  # article 1, reason 1: exercises a week for the front thigh
+BACK_EXERCISES = (2, 3)  # article 1, reason 1: exercises a week for the back thigh
+CALF_SET_TARGET_S = 40  # article 2, reason 5: ~20 s strength, ~40 s mass, ~60 s endurance
+# Thresholds the articles leave open; docs/rules.md gives the reasons.
+CALF_SET_RANGE_S = (30, 50)  # closer to 40 s than to the 20 s or 60 s set lengths
+CARBS_MIN_G_PER_KG = 3.0  # bottom of the 3-5 g/kg/day range for strength training
+CARDIO_MAX_MINUTES_WEEK = 150  # the weekly health dose; more starts to cost leg growth
+MAX_WEEKS_WITHOUT_CHANGE = 8  # a typical training block is 4-8 weeks
+MAX_LEG_DAYS_PER_WEEK = 2  # both articles: two leg sessions at most, never back to back
+
+# Comparisons allow for float noise, so "exactly 2.2 g per kg" counts as reaching it.
+_EPSILON = 1e-6
+
+_NO_LEG_LIFTING = ("none", "cardio_only")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The personal numbers for one body weight; weight is rounded to 0.1 kg first."""
+
+    weight_kg: float
+    protein_target_g: float
+    calories_target_kcal: int
+    calories_max_kcal: int
+    carbs_min_g: float
+    sleep_target_h: float = SLEEP_TARGET_H
+    min_accessory_reps: int = MIN_ACCESSORY_REPS
+    front_exercises: tuple[int, int] = FRONT_EXERCISES
+    back_exercises: tuple[int, int] = BACK_EXERCISES
+    calf_set_target_s: int = CALF_SET_TARGET_S
+    cardio_max_minutes_week: int = CARDIO_MAX_MINUTES_WEEK
+    max_weeks_without_change: int = MAX_WEEKS_WITHOUT_CHANGE
+
+
+def targets_for(weight_kg: float) -> Targets:
+    """Daily targets for a body weight in kg.
+
+    The weight is rounded to 0.1 kg (no scale is more precise), so 180 lb and 81.6 kg give the
+    same targets, and the calorie target is a whole number of kcal.
+    """
+    if weight_kg <= 0:
+        raise ValueError(f"body weight must be positive, got {weight_kg}")
+    weight = round(weight_kg, 1)
+    calories = round(CALORIES_KCAL_PER_KG * weight)
+    return Targets(
+        weight_kg=weight,
+        protein_target_g=round(PROTEIN_G_PER_KG * weight, 2),
+        calories_target_kcal=calories,
+        calories_max_kcal=round(calories * (1 + MAX_SURPLUS_FRACTION)),
+        carbs_min_g=round(CARBS_MIN_G_PER_KG * weight, 1),
+    )
+
+
+class Status(StrEnum):
+    PROBLEM = "problem"
+    OK = "ok"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a rule comes from: the article file and the numbered reason in it."""
+
+    article_file: str
+    article: int  # 1 or 2
+    section: int
+    section_title: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's verdict on one person.
+
+    `values` holds the personal numbers the verdict rests on (protein_g, protein_target_g, ...);
+    `missing` names the answers the rule needed but did not get.
+    """
+
+    rule_id: str
+    status: Status
+    priority: int  # lower is more important
+    source: Source
+    values: dict[str, Any] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    source: Source
+    priority: int
+    check: Callable[[Answers, Targets | None], Finding]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    problems: tuple[Finding, ...]  # most important first
+    strengths: tuple[Finding, ...]
+    unknown: tuple[Finding, ...]
+    targets: Targets | None  # None when the body weight is unknown
+
+    def finding(self, rule_id: str) -> Finding | None:
+        for finding in (*self.problems, *self.strengths, *self.unknown):
+            if finding.rule_id == rule_id:
+                return finding
+        return None
+
+
+# --- how the rules decide -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    status: Status
+    values: dict[str, Any]
+    missing: tuple[str, ...] = ()
+
+
+def _problem(**values: Any) -> _Verdict:
+    return _Verdict(Status.PROBLEM, values)
+
+
+def _ok(**values: Any) -> _Verdict:
+    return _Verdict(Status.OK, values)
+
+
+def _unknown(*missing: str, **values: Any) -> _Verdict:
+    return _Verdict(Status.UNKNOWN, values, missing)
+
+
+def _below(value: float, floor: float) -> bool:
+    return value < floor - _EPSILON
+
+
+def _above(value: float, ceiling: float) -> bool:
+    return value > ceiling + _EPSILON
+
+
+def _lifts_no_legs(answers: Answers) -> bool:
+    return answers.get("leg_training") in _NO_LEG_LIFTING
+
+
+def _leg_days(answers: Answers) -> int | None:
+    """Leg days a week; someone who lifts nothing for legs has none even if never asked."""
+    days = answers.get("leg_days_per_week")
+    if days is None and _lifts_no_legs(answers):
+        return 0
+    return days
+
+
+def split_recommended(answers: Answers) -> bool:
+    """Should this person split leg work into two sessions a week (docs/rules.md, "Split")?
+
+    Intermediate and advanced lifters who recover well or averagely: yes, front thigh + calves
+    on one day, back thigh + glutes + calves on another. Beginners (short sessions, learning
+    form) and poor recoverers keep one full leg day. An unknown experience counts as beginner,
+    an unknown recovery as average.
+    """
+    experience = answers.get("experience") or "beginner"
+    recovery = answers.get("recovery") or "average"
+    return experience in ("intermediate", "advanced") and recovery in ("good", "average")
+
+
+def explosive_allowed(answers: Answers) -> bool:
+    """May this person lift the heavy basics explosively (docs/rules.md, "Reps")?
+
+    Only once someone has checked their form and they do not trade form for weight.
+    """
+    return answers.get("form_checked") is True and answers.get("chases_heavy") is not True
+
+
+def _judge_program(answers: Answers, targets: Targets | None) -> _Verdict:
+    front = answers.get("front_exercises")
+    back = answers.get("back_exercises")
+    reps = answers.get("accessory_reps")
+    if _lifts_no_legs(answers):
+        front = 0 if front is None else front
+        back = 0 if back is None else back
+    issues: list[str] = []
+    missing: list[str] = []
+    for name, count, (low, high) in (
+        ("front", front, FRONT_EXERCISES),
+        ("back", back, BACK_EXERCISES),
+    ):
+        if count is None:
+            missing.append(f"{name}_exercises")
+        elif count < low:
+            issues.append(f"{name}_too_few")
+        elif count > high:
+            issues.append(f"{name}_too_many")
+    if reps is None:
+        # Someone with no leg exercises has no reps to judge; the exercise count says enough.
+        if not _lifts_no_legs(answers):
+            missing.append("accessory_reps")
+    elif reps < MIN_ACCESSORY_REPS:
+        issues.append("reps_too_few")
+    values = {
+        "front_exercises": front,
+        "back_exercises": back,
+        "accessory_reps": reps,
+        "front_exercises_range": FRONT_EXERCISES,
+        "back_exercises_range": BACK_EXERCISES,
+        "min_accessory_reps": MIN_ACCESSORY_REPS,
+        "issues": tuple(issues),
+    }
+    if issues:
+        return _Verdict(Status.PROBLEM, values, tuple(missing))
+    if missing:
+        return _Verdict(Status.UNKNOWN, values, tuple(missing))
+    return _Verdict(Status.OK, values)
+
+
+def _judge_frequency(answers: Answers, targets: Targets | None) -> _Verdict:
+    days = _leg_days(answers)
+    if days is None:
+        return _unknown("leg_days_per_week")
+    split = split_recommended(answers)
+    recommended = 2 if split else 1
+    values = {
+        "leg_days_per_week": days,
+        "recommended_leg_days": recommended,
+        "split_recommended": split,
+        "experience": answers.get("experience"),
+        "recovery": answers.get("recovery"),
+    }
+    if days == 0 or days > MAX_LEG_DAYS_PER_WEEK:
+        return _problem(**values)
+    if answers.get("experience") is None:
+        # One or two leg days can both be right; which depends on experience.
+        return _unknown("experience", **values)
+    if days != recommended:
+        return _problem(**values)
+    return _ok(**values)
+
+
+def _judge_calories(answers: Answers, targets: Targets | None) -> _Verdict:
+    calories = answers.get("calories_per_day")
+    missing = tuple(
+        name
+        for name, value in (("weight_kg", targets), ("calories_per_day", calories))
+        if value is None
+    )
+    if missing or targets is None or calories is None:
+        return _unknown(*missing, calories_kcal=calories)
+    values = {
+        "calories_kcal": calories,
+        "calories_target_kcal": targets.calories_target_kcal,
+        "calories_max_kcal": targets.calories_max_kcal,
+        "weight_kg": targets.weight_kg,
+    }
+    if _below(calories, targets.calories_target_kcal):
+        return _problem(
+            **values, too="low", calories_gap_kcal=targets.calories_target_kcal - calories
+        )
+    if _above(calories, targets.calories_max_kcal):
+        return _problem(
+            **values, too="high", calories_excess_kcal=calories - targets.calories_max_kcal
+        )
+    return _ok(**values)
+
+
+def _judge_protein(answers: Answers, targets: Targets | None) -> _Verdict:
+    protein = answers.get("protein_g")
+    missing = tuple(
+        name for name, value in (("weight_kg", targets), ("protein_g", protein)) if value is None
+    )
+    if missing or targets is None or protein is None:
+        return _unknown(*missing, protein_g=protein)
+    values = {
+        "protein_g": protein,
+        "protein_target_g": targets.protein_target_g,
+        "protein_g_per_kg": protein / targets.weight_kg,
+        "weight_kg": targets.weight_kg,
+    }
+    if _below(protein, targets.protein_target_g):
+        return _problem(**values, protein_gap_g=targets.protein_target_g - protein)
+    return _ok(**values)
+
+
+def _judge_technique(answers: Answers, targets: Targets | None) -> _Verdict:
+    chases_heavy = answers.get("chases_heavy")
+    form_checked = answers.get("form_checked")
+    values = {
+        "chases_heavy": chases_heavy,
+        "form_checked": form_checked,
+        "experience": answers.get("experience"),
+    }
+    if chases_heavy is True or form_checked is False:
+        return _problem(**values)
+    missing = tuple(
+        name
+        for name, value in (("chases_heavy", chases_heavy), ("form_checked", form_checked))
+        if value is None
+    )
+    if missing:
+        return _unknown(*missing, **values)
+    return _ok(**values)
+
+
+def _judge_sleep(answers: Answers, targets: Targets | None) -> _Verdict:
+    hours = answers.get("sleep_hours")
+    naps = answers.get("naps")
+    if hours is None:
+        return _unknown("sleep_hours", naps=naps)
+    values = {"sleep_hours": hours, "sleep_target_h": SLEEP_TARGET_H, "naps": naps}
+    if _below(hours, SLEEP_TARGET_H):
+        return _problem(**values, sleep_gap_h=SLEEP_TARGET_H - hours)
+    return _ok(**values)
+
+
+def _judge_strength_work(answers: Answers, targets: Targets | None) -> _Verdict:
+    kind = answers.get("leg_training")
+    if kind is None:
+        return _unknown("leg_training")
+    days = answers.get("leg_days_per_week")
+    values = {"leg_training": kind, "leg_days_per_week": days}
+    if kind in _NO_LEG_LIFTING or kind == "machines" or days == 0:
+        return _problem(**values)
+    return _ok(**values)
+
+
+def _judge_variation(answers: Answers, targets: Targets | None) -> _Verdict:
+    weeks = answers.get("weeks_since_program_change")
+    if weeks is None:
+        return _unknown("weeks_since_program_change")
+    values = {
+        "weeks_since_program_change": weeks,
+        "max_weeks_without_change": MAX_WEEKS_WITHOUT_CHANGE,
+    }
+    if _above(weeks, MAX_WEEKS_WITHOUT_CHANGE):
+        return _problem(**values)
+    return _ok(**values)
+
+
+def _judge_cardio(answers: Answers, targets: Targets | None) -> _Verdict:
+    minutes = answers.get("cardio_minutes_week")
+    kind = answers.get("cardio_kind")
+    if minutes is None:
+        return _unknown("cardio_minutes_week", cardio_kind=kind)
+    values = {
+        "cardio_minutes_week": minutes,
+        "cardio_kind": kind if minutes > 0 else None,
+        "cardio_max_minutes_week": CARDIO_MAX_MINUTES_WEEK,
+    }
+    if _above(minutes, CARDIO_MAX_MINUTES_WEEK):
+        return _problem(**values, cardio_excess_minutes=minutes - CARDIO_MAX_MINUTES_WEEK)
+    return _ok(**values)
+
+
+def _judge_carbs(answers: Answers, targets: Targets | None) -> _Verdict:
+    grams = answers.get("carbs_g")
+    level = answers.get("carbs_level")
+    if grams is not None and targets is not None:
+        gram_values: dict[str, Any] = {
+            "carbs_g": grams,
+            "carbs_min_g": targets.carbs_min_g,
+            "carbs_g_per_kg": grams / targets.weight_kg,
+            "weight_kg": targets.weight_kg,
+        }
+        if _below(grams, targets.carbs_min_g):
+            return _problem(**gram_values, carbs_gap_g=targets.carbs_min_g - grams)
+        return _ok(**gram_values)
+    # Grams without a body weight cannot be judged, so the rough level decides if there is one.
+    if level is not None:
+        values: dict[str, Any] = {"carbs_level": level, "carbs_g": grams}
+        return _problem(**values) if level == "low" else _ok(**values)
+    if grams is not None:
+        return _unknown("weight_kg", carbs_g=grams)
+    return _unknown("carbs_g", "carbs_level")
+
+
+def _judge_calves(answers: Answers, targets: Targets | None) -> _Verdict:
+    trains = answers.get("trains_calves")
+    if trains is None:
+        return _unknown("trains_calves")
+    if not trains:
+        return _problem(trains_calves=False, calf_set_target_s=CALF_SET_TARGET_S)
+    seconds = answers.get("calf_set_seconds")
+    values = {
+        "trains_calves": True,
+        "calf_set_seconds": seconds,
+        "calf_set_target_s": CALF_SET_TARGET_S,
+        "calf_set_range_s": CALF_SET_RANGE_S,
+    }
+    if seconds is None:
+        return _unknown("calf_set_seconds", **values)
+    low, high = CALF_SET_RANGE_S
+    if seconds < low:
+        return _problem(**values, too="short")
+    if seconds > high:
+        return _problem(**values, too="long")
+    return _ok(**values)
+
+
+def _judge_explosive(answers: Answers, targets: Targets | None) -> _Verdict:
+    explosive = answers.get("explosive_reps")
+    form_checked = answers.get("form_checked")
+    chases_heavy = answers.get("chases_heavy")
+    values = {
+        "explosive_reps": explosive,
+        "form_checked": form_checked,
+        "chases_heavy": chases_heavy,
+    }
+    if explosive is None:
+        return _unknown("explosive_reps", **values)
+    if explosive and (form_checked is False or chases_heavy is True):
+        return _problem(**values, advice="form_first")
+    if form_checked is None:
+        return _unknown("form_checked", **values)
+    if explosive:
+        if chases_heavy is None:
+            return _unknown("chases_heavy", **values)
+        return _ok(**values)
+    if explosive_allowed(answers):
+        return _problem(**values, advice="go_explosive")
+    # Not explosive while form is unchecked (or weight comes first) is the right order.
+    return _ok(**values, waiting_for_form=True)
+
+
+def _judge_rest_days(answers: Answers, targets: Targets | None) -> _Verdict:
+    days = _leg_days(answers)
+    if days is None:
+        return _unknown("leg_days_per_week")
+    consecutive = answers.get("consecutive_leg_days")
+    values = {"leg_days_per_week": days, "consecutive_leg_days": consecutive}
+    # Four or more leg days in a week always put two of them next to each other.
+    if days >= 4:
+        return _problem(**{**values, "consecutive_leg_days": True})
+    if days < 2:
+        return _ok(**values)
+    if consecutive is None:
+        return _unknown("consecutive_leg_days", **values)
+    return _problem(**values) if consecutive else _ok(**values)
+
+
+# --- the rules ------------------------------------------------------------------------------
+
+
+def _make_rule(
+    rule_id: str,
+    source: Source,
+    priority: int,
+    judge: Callable[[Answers, Targets | None], _Verdict],
+) -> Rule:
+    def check(answers: Answers, targets: Targets | None) -> Finding:
+        verdict = judge(answers, targets)
+        return Finding(rule_id, verdict.status, priority, source, verdict.values, verdict.missing)
+
+    return Rule(rule_id, source, priority, check)
+
+
+def _article_1(section: int, title: str) -> Source:
+    return Source(ARTICLE_1_FILE, 1, section, title)
+
+
+def _article_2(section: int, title: str) -> Source:
+    return Source(ARTICLE_2_FILE, 2, section, title)
+
+
+# Priority: no leg lifting first (nothing else matters without it), then injury risk, then what
+# is trained, the building material, recovery, and fine-tuning last (docs/rules.md).
+PRIORITY: Mapping[str, int] = {
+    "strength_work": 0,
+    "technique": 1,
+    "program": 2,
+    "protein": 3,
+    "calories": 4,
+    "sleep": 5,
+    "rest_days": 6,
+    "frequency": 7,
+    "cardio": 8,
+    "carbs": 9,
+    "calves": 10,
+    "variation": 11,
+    "explosive": 12,
+}
+
+_RULE_SPECS: tuple[tuple[str, Source, Callable[[Answers, Targets | None], _Verdict]], ...] = (
+    ("program", _article_1(1, "The training program"), _judge_program),
+    ("frequency", _article_1(2, "Number of workouts per week"), _judge_frequency),
+    ("calories", _article_1(3, "Excess calories"), _judge_calories),
+    ("protein", _article_1(4, "The amount of protein"), _judge_protein),
+    ("technique", _article_1(5, "Execution technique"), _judge_technique),
+    ("sleep", _article_1(6, "Proper rest"), _judge_sleep),
+    ("strength_work", _article_2(1, "You're Not Really Working Your Legs"), _judge_strength_work),
+    ("variation", _article_2(2, "You're Not Changing It Up"), _judge_variation),
+    ("cardio", _article_2(3, "Too Much Cardio"), _judge_cardio),
+    ("carbs", _article_2(4, "Not Enough Carbs"), _judge_carbs),
+    ("calves", _article_2(5, "You're Not Spending Enough Time on Calves"), _judge_calves),
+    ("explosive", _article_2(6, "Do Explosive Reps"), _judge_explosive),
+    ("rest_days", _article_2(7, "Get Plenty of Rest between Workouts"), _judge_rest_days),
+)
+
+RULES: tuple[Rule, ...] = tuple(
+    _make_rule(rule_id, source, PRIORITY[rule_id], judge) for rule_id, source, judge in _RULE_SPECS
+)
+
+RULE_IDS: tuple[str, ...] = tuple(rule.id for rule in RULES)
+
+
+def evaluate(answers: Answers) -> Diagnosis:
+    """Runs every rule; problems come out most important first."""
+    weight = answers.get("weight_kg")
+    targets = targets_for(weight) if weight is not None and weight > 0 else None
+    findings = [rule.check(answers, targets) for rule in RULES]
+
+    def by_priority(status: Status) -> tuple[Finding, ...]:
+        return tuple(sorted((f for f in findings if f.status is status), key=lambda f: f.priority))
+
+    diagnosis = Diagnosis(
+        problems=by_priority(Status.PROBLEM),
+        strengths=by_priority(Status.OK),
+        unknown=by_priority(Status.UNKNOWN),
+        targets=targets,
+    )
+    logger.debug(
+        "diagnosis: %d problems, %d strengths, %d unknown",
+        len(diagnosis.problems),
+        len(diagnosis.strengths),
+        len(diagnosis.unknown),
+    )
+    return diagnosis
