@@ -1,0 +1,262 @@
+"""Texts of the leg-day plan: the proposal, the weekday picker, workouts, reminders, and the
+questions for the reminder time and time zone with their error messages.
+
+TEXTS are str.format templates in Telegram HTML (<b>, <i> only); values are escaped by
+flows.texts unless their name ends in "_html". The render functions return finished HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import date, time
+from typing import Any
+
+from flows.planning import Exercise, WeekdayCheck, Workout
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+EXERCISE_NAMES: dict[str, str] = {
+    "back_squat": "Barbell back squat",
+    "leg_press": "Leg press",
+    "leg_extension": "Leg extension",
+    "hack_squat": "Hack squat",
+    "romanian_deadlift": "Romanian deadlift",
+    "lying_leg_curl": "Lying leg curl",
+    "seated_leg_curl": "Seated leg curl",
+    "hip_thrust": "Hip thrust",
+    "standing_calf_raise": "Standing calf raise",
+    "seated_calf_raise": "Seated calf raise",
+}
+
+WORKOUT_TITLES: dict[str, str] = {
+    "front": "Day A: front thigh and calves",
+    "back": "Day B: back thigh, glutes and calves",
+    "full": "Leg day: front thigh, back thigh and calves",
+}
+
+# The weight to add once every set reaches the top of its rep range.
+_WEIGHT_STEP = {"kg": "2.5 kg", "lb": "5 lb"}
+
+TEXTS: dict[str, str] = {
+    # The offer after the diagnosis.
+    "plan.proposal.split": (
+        "<b>Your leg plan: two leg days a week.</b> Each session stays short enough to "
+        "give it everything, and each half of the thigh gets a full week to grow.\n\n"
+        "<b>{first_day}</b>: day A, front thigh and calves\n"
+        "<b>{second_day}</b>: day B, back thigh, glutes and calves\n\n"
+        "With rest days in between, your legs are fresh for every session. "
+        "Keep these days or pick others?"
+    ),
+    "plan.proposal.single": (
+        "<b>Your leg plan: one full leg day a week</b>, on <b>{day}</b>: front thigh, back "
+        "thigh and calves in one session. That leaves your legs a whole week to recover "
+        "and time to get every movement right.\n\nKeep this day or pick another?"
+    ),
+    "plan.choice.keep": "Keep these days",
+    "plan.choice.keep_one": "Keep {day}",
+    "plan.choice.change": "Pick other days",
+    "plan.choice.done": "Done",
+    "plan.choice.take": "Take {days}",
+    # The weekday picker.
+    "plan.pick_days": (
+        "Tap the <b>two</b> days you want to train legs on. The first one you tap is day A "
+        "(front thigh), the second day B (back thigh). Leave at least one rest day between them."
+    ),
+    "plan.pick_day": "Tap the day you want to train legs on.",
+    "plan.picked_so_far": "Day A: <b>{day}</b>. Now tap the day for day B.",
+    # When the chosen days do not work.
+    "plan.adjacent": (
+        "<b>{first_day}</b> and <b>{second_day}</b> are back to back: you would start the "
+        "second session with legs still tired from the first, and both would suffer. Keep at "
+        "least one rest day between them.\n\nHow about <b>{better_first}</b> and "
+        "<b>{better_second}</b>?"
+    ),
+    "plan.adjacent_wrap": (
+        "<b>{first_day}</b> and <b>{second_day}</b> are back to back too: the week runs "
+        "straight from Sunday into Monday, so your legs would get no rest day in between. "
+        "Keep at least one rest day between the two sessions.\n\nHow about "
+        "<b>{better_first}</b> and <b>{better_second}</b>?"
+    ),
+    "plan.duplicate": (
+        "You picked <b>{day}</b> twice. The two sessions need two different days with a "
+        "rest day between them.\n\nHow about <b>{better_first}</b> and <b>{better_second}</b>?"
+    ),
+    "plan.wrong_count.split": (
+        "Pick exactly two days, please: one for the front thigh, one for the back thigh.\n\n"
+        "How about <b>{better_first}</b> and <b>{better_second}</b>?"
+    ),
+    "plan.wrong_count.single": (
+        "Pick just one day for your full leg session.\n\nHow about <b>{better_first}</b>?"
+    ),
+    "plan.confirmed.split": ("Done: day A on <b>{first_day}</b>, day B on <b>{second_day}</b>."),
+    "plan.confirmed.single": "Done: your leg day is <b>{day}</b>.",
+    "plan.workout_preview": "Here is <b>{day}</b> for this week:\n\n{workout_html}",
+    # The reminder time.
+    "time.prompt": (
+        "At what time should I remind you on leg days? Type your local time, "
+        "e.g. <b>18:00</b> or <b>6pm</b>."
+    ),
+    "time.out_of_range": (
+        "“{text}” is not on the clock: hours run from 0 to 23 (or 1 to 12 with am/pm) and "
+        "minutes from 00 to 59. Try e.g. <b>18:30</b> or <b>6:30pm</b>."
+    ),
+    "time.not_a_time": (
+        "I can't read “{text}” as a time of day. Type hours and minutes, e.g. <b>18:30</b>, "
+        "<b>6pm</b> or just <b>7</b> for 07:00."
+    ),
+    "time.has_date": (
+        "Just the time, please: the days come from your plan. E.g. <b>18:30</b> or <b>6pm</b>."
+    ),
+    "time.confirmed": ("Reminders at <b>{time}</b> on your leg days, {zone} time."),
+    # The time zone.
+    "zone.prompt": (
+        "Which time zone are you in, so reminders come at your local time? Share your "
+        "location with the button below, type your city (e.g. <b>Berlin</b>), or tap a zone."
+    ),
+    "zone.not_found": (
+        "I can't find a place called “{text}”. Check the spelling, try a bigger city near you, "
+        "or type a zone name such as <b>Europe/Berlin</b>."
+    ),
+    "zone.at_sea": (
+        "That spot is out at sea, where I can't tell your time zone. Type the nearest city "
+        "instead, e.g. <b>Lisbon</b>."
+    ),
+    "zone.bad_location": (
+        "That location doesn't look right. Share it again, or type your city, e.g. <b>Berlin</b>."
+    ),
+    "zone.pick": "Several places match “{text}”. Which one is yours?",
+    "zone.confirmed": "Time zone: <b>{zone}</b>, {offset} right now.",
+    "zone.choice.share_location": "📍 Share my location",
+    # The reminder.
+    "reminder.leg_day": "🦵 <b>Leg day today</b>, {day}.\n\n{workout_html}",
+}
+
+_SCHEME_LINES = {
+    "straight": "<i>This week: straight sets. Same weight on every set, 1-2 min rest.</i>",
+    "pyramid": (
+        "<i>This week: pyramids. Add weight every set as the reps go down; rest 1-2 min.</i>"
+    ),
+    "giant": (
+        "<i>This week: a giant set. After the heavy lifts, do the giant-set exercises back to "
+        "back without rest, then rest 2-3 min and go again.</i>"
+    ),
+}
+
+_FOCUS_LINES = {
+    "technique": (
+        "🎯 Technique first: a weight you control on every rep, down slowly, no bouncing. "
+        "Leave fast, explosive reps for later."
+    ),
+    "explosive": "⚡ Push every rep up fast and hard, then lower it under control.",
+}
+
+
+def weekday_name(weekday: int) -> str:
+    return WEEKDAY_NAMES[weekday]
+
+
+def days_label(weekdays: Sequence[int]) -> str:
+    """ "Tuesday", "Tuesday and Friday"."""
+    names = [WEEKDAY_NAMES[day] for day in weekdays]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def date_label(day: date) -> str:
+    """ "Tuesday 3 March"."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+
+
+def time_label(moment: time) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def proposal(weekdays: Sequence[int], split: bool) -> tuple[str, dict[str, Any]]:
+    """The text key and values that offer a plan on these days."""
+    if split:
+        first, second = weekdays
+        return "plan.proposal.split", {
+            "first_day": weekday_name(first),
+            "second_day": weekday_name(second),
+        }
+    return "plan.proposal.single", {"day": weekday_name(weekdays[0])}
+
+
+def weekday_problem(chosen: Sequence[int], check: WeekdayCheck) -> tuple[str, dict[str, Any]]:
+    """The text key and values explaining why `chosen` does not work, with the better days.
+
+    Only for a failed check; a passed one has nothing to explain.
+    """
+    if check.ok or check.reason is None:
+        raise ValueError("the chosen days are fine")
+    better = [weekday_name(day) for day in check.suggestion]
+    values: dict[str, Any] = {"better_first": better[0]}
+    if len(better) > 1:
+        values["better_second"] = better[1]
+    if check.reason == "adjacent":
+        first, second = chosen
+        wraps = {first, second} == {0, 6}
+        values |= {"first_day": weekday_name(first), "second_day": weekday_name(second)}
+        return ("plan.adjacent_wrap" if wraps else "plan.adjacent"), values
+    if check.reason == "duplicate":
+        repeated = next(day for day in chosen if list(chosen).count(day) > 1)
+        if len(better) > 1:
+            return "plan.duplicate", values | {"day": weekday_name(repeated)}
+        return "plan.wrong_count.single", values
+    return ("plan.wrong_count.split" if len(better) > 1 else "plan.wrong_count.single"), values
+
+
+def _exercise_line(number: int, exercise: Exercise) -> str:
+    name = html.escape(EXERCISE_NAMES.get(exercise.name, exercise.name.replace("_", " ")))
+    giant = exercise.note == "giant"  # the rounds are on the giant-set line
+    if exercise.timed:
+        seconds = exercise.reps.removesuffix(" s")
+        amount = f"about {seconds} s" if giant else f"{exercise.sets} sets of about {seconds} s"
+        amount += ", slow and to a full stretch"
+    elif giant:
+        amount = f"{exercise.reps} reps"
+    elif exercise.note == "pyramid":
+        amount = f"{exercise.reps.replace('-', ', ')} reps, heavier each set"
+    else:
+        amount = f"{exercise.sets} × {exercise.reps} reps"
+    if exercise.basic and exercise.note != "pyramid":
+        amount += ", heavy" if exercise.note != "technique" else ", with clean form"
+    return f"{number}. <b>{name}</b>: {amount}"
+
+
+def render_workout(workout: Workout, weight_unit: str = "kg") -> str:
+    """One leg day as a message: title, this week's scheme, the exercises in order, tips."""
+    lines = [
+        f"<b>{html.escape(WORKOUT_TITLES[workout.day_kind])}</b>",
+        _SCHEME_LINES[workout.scheme],
+        "",
+    ]
+    in_giant_set = False
+    for number, exercise in enumerate(workout.exercises, start=1):
+        if exercise.note == "giant" and not in_giant_set:
+            in_giant_set = True
+            lines.append(f"<b>Giant set</b>, {exercise.sets} rounds:")
+        lines.append(("   " if in_giant_set else "") + _exercise_line(number, exercise))
+    lines.append("")
+    lines.append(_FOCUS_LINES[workout.focus])
+    lines.append(
+        "🔁 Everything after the heavy lifts: never fewer than 15 reps a set. When you reach "
+        f"the top of the range on every set, add {_WEIGHT_STEP.get(weight_unit, '2.5 kg')} "
+        "next time."
+    )
+    return "\n".join(lines)
+
+
+def render_reminder(workout: Workout, local_date: date, weight_unit: str = "kg") -> str:
+    """The leg-day reminder: the day, then the whole workout."""
+    return TEXTS["reminder.leg_day"].format(
+        day=html.escape(date_label(local_date)),
+        workout_html=render_workout(workout, weight_unit),
+    )

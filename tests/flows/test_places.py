@@ -1,0 +1,143 @@
+"""Time zones from a shared location, a city name or a zone name, all offline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows.places import COMMON_ZONES, canonical_zone, fold_name, zone_for_location, zones_for_city
+
+
+def zones(name: str) -> list[str]:
+    return [city.zone for city in zones_for_city(name)]
+
+
+# ---- locations ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "zone"),
+    [
+        (52.52, 13.405, "Europe/Berlin"),
+        (40.7128, -74.006, "America/New_York"),
+        (-36.85, 174.76, "Pacific/Auckland"),
+        (1.87, -157.4, "Pacific/Kiritimati"),
+        (-23.55, -46.63, "America/Sao_Paulo"),
+    ],
+)
+def test_location_on_land_gives_its_zone(latitude: float, longitude: float, zone: str) -> None:
+    assert zone_for_location(latitude, longitude) == zone
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [(30.0, -40.0), (-20.0, -20.0), (0.0, -140.0), (-40.0, -120.0)],
+    ids=["north atlantic", "south atlantic", "central pacific", "south pacific"],
+)
+def test_location_at_sea_gives_no_zone(latitude: float, longitude: float) -> None:
+    assert zone_for_location(latitude, longitude) is None
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [(91.0, 0.0), (0.0, 181.0), (-90.5, 10.0), (float("nan"), 0.0), (0.0, float("inf"))],
+)
+def test_impossible_coordinates_give_no_zone(latitude: float, longitude: float) -> None:
+    assert zone_for_location(latitude, longitude) is None
+
+
+# ---- cities ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("New York", "America/New_York"),
+        ("new york city", "America/New_York"),
+        ("NEW YORK", "America/New_York"),
+        ("São Paulo", "America/Sao_Paulo"),
+        ("sao paulo", "America/Sao_Paulo"),
+        ("Sao-Paulo", "America/Sao_Paulo"),
+        ("Kyiv", "Europe/Kyiv"),
+        ("Kiev", "Europe/Kyiv"),
+        ("Auckland", "Pacific/Auckland"),
+        ("Zurich", "Europe/Zurich"),
+        ("  berlin ", "Europe/Berlin"),
+        ("St. Petersburg", "Europe/Moscow"),
+        ("Saigon", "Asia/Ho_Chi_Minh"),
+    ],
+)
+def test_cities_as_people_type_them(typed: str, zone: str) -> None:
+    assert zones(typed)[0] == zone
+
+
+def test_biggest_city_first_and_one_answer_per_zone() -> None:
+    found = zones_for_city("London")
+    assert [city.zone for city in found][:2] == ["Europe/London", "America/Toronto"]
+    assert found[0].country == "United Kingdom"
+    assert found[0].population > found[1].population
+    springfields = zones_for_city("Springfield")
+    assert len(springfields) >= 2
+    assert len({city.zone for city in springfields}) == len(springfields)
+    populations = [city.population for city in springfields]
+    assert populations == sorted(populations, reverse=True)
+
+
+def test_a_country_after_a_comma_narrows_the_search() -> None:
+    assert zones("London, Canada") == ["America/Toronto"]
+    assert zones("London, UK") == ["Europe/London"]
+    assert zones("london, gb") == ["Europe/London"]
+
+
+def test_a_limit_caps_the_answers() -> None:
+    assert len(zones_for_city("Springfield", limit=1)) == 1
+
+
+@pytest.mark.parametrize("typed", ["Atlantisville Prime", "", "   ", "x" * 300, "Москва"])
+def test_unknown_places_give_nothing(typed: str) -> None:
+    assert zones_for_city(typed) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("europe/berlin", "Europe/Berlin"),
+        ("Pacific/Kiritimati", "Pacific/Kiritimati"),
+        ("UTC", "UTC"),
+        ("utc", "UTC"),
+        ("UTC+3", "Etc/GMT-3"),
+        ("GMT-5", "Etc/GMT+5"),
+        ("UTC+14", "Etc/GMT-14"),
+    ],
+)
+def test_zone_names_and_whole_hour_offsets(typed: str, zone: str) -> None:
+    assert zones(typed) == [zone]
+
+
+def test_offset_zones_run_the_right_way() -> None:
+    (zone,) = zones("UTC+3")
+    offset = datetime(2026, 1, 1, tzinfo=UTC).astimezone(ZoneInfo(zone)).utcoffset()
+    assert offset is not None and offset.total_seconds() == 3 * 3600
+
+
+def test_offsets_that_do_not_exist_give_nothing() -> None:
+    assert zones_for_city("UTC+15") == []
+    assert zones_for_city("UTC-13") == []
+
+
+def test_folding_ignores_case_accents_and_punctuation() -> None:
+    assert fold_name("São Paulo") == fold_name("sao-paulo") == "sao paulo"
+    assert fold_name("Łódź") == "lodz"
+    assert fold_name("St. Gallen") == fold_name("Sankt Gallen")
+
+
+def test_common_zones_are_real_and_distinct() -> None:
+    labels = [label for label, _ in COMMON_ZONES]
+    names = [zone for _, zone in COMMON_ZONES]
+    assert len(set(labels)) == len(labels)
+    assert len(set(names)) == len(names)
+    assert all(canonical_zone(zone) == zone for zone in names)
+    assert {"Europe/London", "America/New_York", "Asia/Tokyo", "UTC"} <= set(names)
