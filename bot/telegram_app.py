@@ -115,7 +115,8 @@ async def mark_chosen(message: Message, value: str) -> None:
             button.text
             for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
             for button in row
-            if button.callback_data and button.callback_data.endswith(SEPARATOR + value)
+            if isinstance(button.callback_data, str)
+            and button.callback_data.endswith(SEPARATOR + value)
         ),
         None,
     )

@@ -345,7 +345,8 @@ def _build_machine() -> Machine:
 
 def _applies_check(question: Question) -> Callable[[EventData], bool]:
     def check(event: EventData) -> bool:
-        return question.applies(event.model.answers)
+        model: Interview = event.model  # type: ignore[assignment]
+        return question.applies(model.answers)
 
     return check
 
@@ -519,7 +520,7 @@ class SaveAssessment:
 
 def _finish(data: dict[str, Any], profile: Profile) -> Step:
     answers = data["answers"]
-    diagnosis = evaluate(answers)  # type: ignore[arg-type]
+    diagnosis = evaluate(answers)
     problem_ids = tuple(finding.rule_id for finding in diagnosis.problems)
     replies = [
         Reply("raw", {"text_html": message})

@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flows.core import Reply
-from flows.texts import common
-from flows.texts.assessment import TEXTS as ASSESSMENT_TEXTS
+from flows.texts import assessment, common, leg_plan, plan, progress
 
-TEXTS: dict[str, str] = {**common.TEXTS, **ASSESSMENT_TEXTS}
+TEXTS: dict[str, str] = {}
 
 
 def register(templates: Mapping[str, str]) -> None:
@@ -23,6 +22,10 @@ def register(templates: Mapping[str, str]) -> None:
     if clash:
         raise ValueError(f"text keys defined twice: {sorted(clash)}")
     TEXTS.update(templates)
+
+
+for _module in (common, assessment, plan, leg_plan, progress):
+    register(_module.TEXTS)
 
 
 def _escaped(values: Mapping[str, Any]) -> dict[str, Any]:
