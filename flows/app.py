@@ -7,12 +7,13 @@ profile and one event in; the next conversation, replies and effects out.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
 from typing import Any
 
-from flows import assessment
+from flows import assessment, leg_plan
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
 from flows.texts import common
 
@@ -20,9 +21,16 @@ logger = logging.getLogger(__name__)
 
 # Every flow module offers NAME, start(profile, now) -> Step and
 # handle(conversation, event, profile, now) -> Step; a COMMAND "repeat" asks again.
-FLOWS: dict[str, ModuleType] = {assessment.NAME: assessment}
+FLOWS: dict[str, ModuleType] = {assessment.NAME: assessment, leg_plan.NAME: leg_plan}
 # Commands that start a flow, and the flow they start.
-STARTERS: dict[str, str] = {"assess": assessment.NAME}
+STARTERS: dict[str, str] = {"assess": assessment.NAME, "plan": leg_plan.NAME}
+# Commands answered at once, leaving any open conversation where it was.
+OneShot = Callable[[Profile, datetime], tuple[list[Reply], list[Any]]]
+ONE_SHOTS: dict[str, OneShot] = {
+    "pause": leg_plan.pause,
+    "resume": leg_plan.resume,
+    "calendar": leg_plan.calendar,
+}
 REPEAT = Event.command("repeat")
 
 
@@ -136,6 +144,13 @@ def _command(active: Conversation | None, event: Event, profile: Profile, now: d
             if active
             else _idle([Reply("nothing_to_go_back")])
         )
+    if command in ONE_SHOTS:
+        replies, effects = ONE_SHOTS[command](profile, now)
+        if active is None:
+            return Outcome(None, None, {}, replies, effects)
+        outcome = _forward(active, REPEAT, profile, now, replies)
+        outcome.effects = effects + outcome.effects
+        return outcome
     if command in STARTERS:
         flow = STARTERS[command]
         if active is not None and active.flow == flow:

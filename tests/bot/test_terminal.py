@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.flows.test_assessment import TYPED
+from tests.flows.driver import TYPED
 
 ROOT = Path(__file__).resolve().parents[2]
 

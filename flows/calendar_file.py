@@ -1,0 +1,57 @@
+"""The leg days as an iCalendar file: one weekly recurring event per leg day."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vRecur
+
+from flows.planning import Plan, build_workout, day_kind_for, week_index_for
+from flows.schedule import next_occurrence
+from flows.texts import plain
+from flows.texts.plan import WORKOUT_TITLES, render_workout
+
+_ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+SESSION_LENGTH = timedelta(hours=1, minutes=15)
+
+
+def leg_days_calendar(
+    plan: Plan,
+    local_time: time,
+    zone: str,
+    experience: str,
+    user_id: int,
+    now: datetime,
+    weight_unit: str = "kg",
+) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Leg Day Coach//legdaycoach//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Leg days")
+    tz = ZoneInfo(zone)
+    for weekday in plan.weekdays:
+        first = next_occurrence((weekday,), local_time, zone, now).astimezone(tz)
+        kind = day_kind_for(plan, weekday) or "full"
+        workout = build_workout(kind, experience, week_index_for(first.date()))
+        event = Event()
+        # A stable UID lets a calendar app update the event when the file is imported again.
+        uid = hashlib.sha256(f"{user_id}:{weekday}".encode()).hexdigest()[:24]
+        event.add("uid", f"{uid}@legdaycoach")
+        event.add("summary", WORKOUT_TITLES[kind])
+        event.add("dtstart", first)
+        event.add("dtend", first + SESSION_LENGTH)
+        event.add("dtstamp", now)
+        event.add("rrule", vRecur(freq="WEEKLY", byday=_ICAL_DAYS[weekday]))
+        event.add("description", plain(render_workout(workout, weight_unit)))
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def weekdays_of(calendar_bytes: bytes) -> Sequence[date]:
+    """The first dates of the events in a calendar file (for checks and previews)."""
+    parsed = Calendar.from_ical(calendar_bytes)
+    return [component.decoded("dtstart").date() for component in parsed.walk("VEVENT")]

@@ -1,0 +1,599 @@
+"""The /plan conversation: the proposed leg days, the weekday picker, reminder time and zone.
+
+States are an enum and the transitions live in one shared `transitions` machine, as in the
+assessment; a user's place is the stored state name plus JSON data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+from typing import Any
+
+from transitions import EventData, Machine
+
+from flows import parsing
+from flows.core import (
+    Attachment,
+    Choice,
+    Conversation,
+    Event,
+    EventKind,
+    Profile,
+    Reply,
+    Step,
+    rows,
+)
+from flows.places import COMMON_ZONES, canonical_zone, zone_for_location, zones_for_city
+from flows.planning import (
+    Plan,
+    build_workout,
+    check_weekdays,
+    day_kind_for,
+    experience_from,
+    propose_plan,
+    week_index_for,
+)
+from flows.rules import explosive_allowed, split_recommended
+from flows.schedule import next_occurrence, parse_time_of_day_or_error, utc_offset_label
+from flows.texts import plan as plan_texts
+from flows.texts.leg_plan import TEXTS as LEG_PLAN_TEXTS
+from flows.texts.plan import TEXTS as PLAN_TEXTS
+from flows.texts.plan import WEEKDAY_SHORT, date_label, days_label, proposal, weekday_name
+
+NAME = "plan"
+
+
+class S(StrEnum):
+    SHOW = "show"  # an existing plan, with what can be changed
+    PROPOSE = "propose"  # the proposal made from the assessment
+    PICK_DAYS = "pick_days"
+    ASK_TIME = "ask_time"
+    ASK_ZONE = "ask_zone"
+    SAVED = "saved"
+
+
+TIME_CHOICES = ("07:00", "12:00", "18:00", "20:00")
+DEFAULT_TIME = "18:00"
+DOMINANT_CITY_FACTOR = 10
+_WEEKDAY_WORDS = {
+    **{name.lower(): index for index, name in enumerate(plan_texts.WEEKDAY_NAMES)},
+    **{short.lower(): index for index, short in enumerate(WEEKDAY_SHORT)},
+    "tues": 1,
+    "thur": 3,
+    "thurs": 3,
+}
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    """Effect: store the plan and (re)schedule its reminders."""
+
+    split: bool
+    weekdays: tuple[int, ...]
+    reminder_time: str
+    timezone: str
+    experience: str
+    explosive: bool
+
+
+class PlanModel:
+    state: str
+    trigger: Callable[[str], bool]  # bound by the machine on add_model
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+
+def _editing(event: EventData) -> bool:
+    model: PlanModel = event.model  # type: ignore[assignment]
+    return bool(model.data.get("editing"))
+
+
+def _build_machine() -> Machine:
+    machine = Machine(
+        model=None,
+        states=[state.value for state in S],
+        initial=S.PROPOSE.value,
+        send_event=True,
+        auto_transitions=False,
+    )
+    add = machine.add_transition
+    add("keep_days", S.PROPOSE.value, S.ASK_TIME.value)
+    add("change_days", [S.PROPOSE.value, S.SHOW.value], S.PICK_DAYS.value)
+    add("set_days", S.PICK_DAYS.value, S.SAVED.value, conditions=[_editing])
+    add("set_days", S.PICK_DAYS.value, S.ASK_TIME.value)
+    add("change_time", S.SHOW.value, S.ASK_TIME.value)
+    add("set_time", S.ASK_TIME.value, S.SAVED.value, conditions=[_editing])
+    add("set_time", S.ASK_TIME.value, S.ASK_ZONE.value)
+    add("change_zone", S.SHOW.value, S.ASK_ZONE.value)
+    add("set_zone", S.ASK_ZONE.value, S.SAVED.value)
+    # /back: each step knows the one before it.
+    add("go_back", S.ASK_TIME.value, S.PROPOSE.value, unless=[_editing])
+    add("go_back", S.ASK_ZONE.value, S.ASK_TIME.value, unless=[_editing])
+    add(
+        "go_back",
+        [S.PICK_DAYS.value, S.ASK_TIME.value, S.ASK_ZONE.value],
+        S.SHOW.value,
+        conditions=[_editing],
+    )
+    add("go_back", S.PICK_DAYS.value, S.PROPOSE.value)
+    return machine
+
+
+MACHINE = _build_machine()
+
+
+def _fire(state: str, data: dict[str, Any], trigger: str) -> str | None:
+    """Fires `trigger` on the shared machine; None when it does not apply in `state`."""
+    model = PlanModel(data)
+    MACHINE.add_model(model, initial=state)
+    try:
+        if trigger not in MACHINE.get_triggers(state):
+            return None
+        model.trigger(trigger)
+        return model.state
+    finally:
+        MACHINE.remove_model(model)
+
+
+def _text(key: str, **values: Any) -> str:
+    template = LEG_PLAN_TEXTS.get(key) or PLAN_TEXTS[key]
+    return template.format(**values)
+
+
+# ---- what each state shows ------------------------------------------------------------------
+
+
+def _has_plan(profile: Profile) -> bool:
+    return bool(profile.plan_weekdays) and profile.plan_split is not None
+
+
+def _next_reminder(data: dict[str, Any], now: datetime) -> str:
+    due = next_occurrence(data["weekdays"], _time(data["time"]), data["zone"], now)
+    local = due.astimezone(_zoneinfo(data["zone"]))
+    return f"{date_label(local.date())}, {local:%H:%M}"
+
+
+def _zoneinfo(zone: str) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(zone)
+
+
+def _time(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def _show(data: dict[str, Any], profile: Profile, now: datetime) -> Reply:
+    plan = Plan(data["split"], tuple(data["weekdays"]))
+    days_html = "\n".join(
+        _text(
+            "leg_plan.summary.day",
+            day=weekday_name(day),
+            title=plan_texts.WORKOUT_TITLES[day_kind_for(plan, day) or "full"],
+        )
+        for day in plan.weekdays
+    )
+    if profile.reminders_paused:
+        reminders_html = _text("leg_plan.summary.reminders_paused")
+    elif data.get("time"):
+        reminders_html = _text(
+            "leg_plan.summary.reminders_on",
+            time=data["time"],
+            next_reminder=_next_reminder(data, now),
+        )
+    else:
+        reminders_html = _text("leg_plan.summary.no_time")
+    choices = [
+        Choice(_text("leg_plan.choice.days"), "plan=days"),
+        Choice(_text("leg_plan.choice.time"), "plan=time"),
+        Choice(_text("leg_plan.choice.zone"), "plan=zone"),
+        Choice(_text("leg_plan.choice.workout"), "plan=workout"),
+        Choice(_text("leg_plan.choice.calendar"), "go=calendar"),
+    ]
+    return Reply(
+        "leg_plan.summary",
+        {
+            "days_html": days_html,
+            "reminders_html": reminders_html,
+            "zone": data["zone"],
+            "offset": utc_offset_label(data["zone"], now),
+        },
+        choices=rows(choices, 2),
+    )
+
+
+def _propose(data: dict[str, Any]) -> Reply:
+    key, values = proposal(data["weekdays"], data["split"])
+    keep = (
+        _text("plan.choice.keep")
+        if data["split"]
+        else _text("plan.choice.keep_one", day=weekday_name(data["weekdays"][0]))
+    )
+    return Reply(
+        key,
+        values,
+        choices=((Choice(keep, "plan=keep"), Choice(_text("plan.choice.change"), "plan=days")),),
+    )
+
+
+def _picker(data: dict[str, Any]) -> Reply:
+    picked = data.get("picked", [])
+    buttons = [Choice(short, f"day={index}") for index, short in enumerate(WEEKDAY_SHORT)]
+    keyboard = (tuple(buttons[:4]), tuple(buttons[4:]))
+    if picked:
+        return Reply("plan.picked_so_far", {"day": weekday_name(picked[0])}, choices=keyboard)
+    return Reply("plan.pick_days" if data["split"] else "plan.pick_day", choices=keyboard)
+
+
+def _ask_time(data: dict[str, Any]) -> Reply:
+    choices = [Choice(label, f"time={label}") for label in TIME_CHOICES]
+    return Reply("time.prompt", choices=rows(choices, 4))
+
+
+def _ask_zone(data: dict[str, Any], profile: Profile) -> list[Reply]:
+    choices = [Choice(label, f"zone={zone}") for label, zone in COMMON_ZONES]
+    if data.get("zone") and data["zone"] != "UTC":
+        keep = Choice(_text("leg_plan.choice.keep_zone", zone=data["zone"]), f"zone={data['zone']}")
+        choices.insert(0, keep)
+    return [
+        Reply("zone.prompt", choices=rows(choices, 3)),
+        Reply(
+            "leg_plan.share_location",
+            {"location_label": _text("leg_plan.choice.share_location")},
+            request_location=True,
+        ),
+    ]
+
+
+def _prompt(state: str, data: dict[str, Any], profile: Profile, now: datetime) -> list[Reply]:
+    if state == S.SHOW:
+        return [_show(data, profile, now)]
+    if state == S.PROPOSE:
+        return [_propose(data)]
+    if state == S.PICK_DAYS:
+        return [_picker(data)]
+    if state == S.ASK_TIME:
+        return [_ask_time(data)]
+    return _ask_zone(data, profile)
+
+
+# ---- the flow ---------------------------------------------------------------------------------
+
+
+def start(profile: Profile, now: datetime) -> Step:
+    if profile.latest_answers is None:
+        choice = Choice(_text("leg_plan.choice.assess"), "go=assess")
+        return Step(None, {}, [Reply("leg_plan.needs_assessment", choices=((choice,),))])
+    answers = profile.latest_answers
+    if _has_plan(profile):
+        data = {
+            "split": profile.plan_split,
+            "weekdays": list(profile.plan_weekdays),
+            "time": profile.reminder_time or DEFAULT_TIME,
+            "zone": profile.timezone,
+            "editing": True,
+        }
+        return Step(S.SHOW.value, data, [_show(data, profile, now)], restarted=True)
+    split = split_recommended(answers)  # type: ignore[arg-type]
+    data = {
+        "split": split,
+        "weekdays": list(propose_plan(split).weekdays),
+        "time": profile.reminder_time or DEFAULT_TIME,
+        "zone": profile.timezone,
+        "editing": False,
+    }
+    return Step(S.PROPOSE.value, data, [_propose(data)], restarted=True)
+
+
+def handle(conversation: Conversation, event: Event, profile: Profile, now: datetime) -> Step:
+    state = conversation.state
+    data = dict(conversation.data)
+    if state not in {s.value for s in S} or state == S.SAVED or "weekdays" not in data:
+        return start(profile, now)  # unknown state after an update: begin again, safely
+
+    if event.kind is EventKind.COMMAND:
+        if event.text == "back":
+            previous = _fire(state, data, "go_back")
+            if previous is None:
+                return Step(
+                    state, data, [Reply("leg_plan.first_step"), *_prompt(state, data, profile, now)]
+                )
+            data["picked"] = []
+            return Step(previous, data, _prompt(previous, data, profile, now))
+        if event.text == "plan":
+            return start(profile, now)
+        return Step(state, data, _prompt(state, data, profile, now))
+
+    if event.kind is EventKind.BUTTON:
+        target, _, value = event.text.partition("=")
+        return _on_button(state, data, target, value, profile, now)
+
+    if event.kind is EventKind.LOCATION and state == S.ASK_ZONE:
+        zone = zone_for_location(event.latitude or 0.0, event.longitude or 0.0)
+        if zone is None:
+            key = "zone.at_sea" if _is_real_point(event) else "zone.bad_location"
+            return Step(state, data, [Reply(key), *_ask_zone(data, profile)])
+        return _set_zone(state, data, zone, profile, now)
+
+    if event.kind is EventKind.TEXT:
+        if len(event.text) > parsing.MAX_ANSWER_CHARS:
+            return _retry(state, data, profile, now, "leg_plan.too_long")
+        return _on_text(state, data, event.text, profile, now)
+
+    return _retry(state, data, profile, now, "leg_plan.not_text", what=event.text or "message")
+
+
+def _is_real_point(event: Event) -> bool:
+    latitude, longitude = event.latitude, event.longitude
+    return (
+        latitude is not None
+        and longitude is not None
+        and -90 <= latitude <= 90
+        and -180 <= longitude <= 180
+    )
+
+
+def _example(state: str) -> str:
+    return {
+        S.ASK_TIME: _text("leg_plan.example.time"),
+        S.ASK_ZONE: _text("leg_plan.example.zone"),
+        S.PICK_DAYS: _text("leg_plan.example.days"),
+    }.get(S(state), _text("leg_plan.example.choice"))
+
+
+def _retry(
+    state: str, data: dict[str, Any], profile: Profile, now: datetime, key: str, **values: Any
+) -> Step:
+    problem = Reply(key, {"example_html": _example(state), **values})
+    return Step(state, data, [problem, *_prompt(state, data, profile, now)])
+
+
+def _on_button(
+    state: str, data: dict[str, Any], target: str, value: str, profile: Profile, now: datetime
+) -> Step:
+    if target == "plan" and value == "workout" and state == S.SHOW:
+        return Step(state, data, [*_workouts(data, profile, now), _show(data, profile, now)])
+    trigger = {
+        ("plan", "keep"): "keep_days",
+        ("plan", "days"): "change_days",
+        ("plan", "time"): "change_time",
+        ("plan", "zone"): "change_zone",
+    }.get((target, value))
+    if trigger is not None:
+        new_state = _fire(state, data, trigger)
+        if new_state is not None:
+            data["picked"] = []
+            return Step(new_state, data, _prompt(new_state, data, profile, now))
+    if target == "day" and state == S.PICK_DAYS and value.isdigit() and int(value) < 7:
+        return _pick(state, data, [int(value)], profile, now, append=True)
+    if target == "take" and state == S.PICK_DAYS:
+        days = [int(day) for day in value.split(",") if day.isdigit() and int(day) < 7]
+        return _pick(state, data, days, profile, now, append=False)
+    if target == "time" and state == S.ASK_TIME:
+        return _on_text(state, data, value, profile, now)
+    if target == "zone" and state == S.ASK_ZONE and canonical_zone(value):
+        return _set_zone(state, data, canonical_zone(value) or value, profile, now)
+    return Step(state, data, [Reply("leg_plan.old_button"), *_prompt(state, data, profile, now)])
+
+
+def _on_text(state: str, data: dict[str, Any], text: str, profile: Profile, now: datetime) -> Step:
+    if state == S.ASK_TIME:
+        moment, error = parse_time_of_day_or_error(text)
+        if moment is None:
+            return Step(
+                state,
+                data,
+                [Reply(f"time.{error or 'not_a_time'}", {"text": text[:40]}), _ask_time(data)],
+            )
+        data["time"] = f"{moment:%H:%M}"
+        return _advance(state, data, "set_time", profile, now)
+    if state == S.ASK_ZONE:
+        matches = zones_for_city(text)
+        if not matches:
+            return Step(
+                state,
+                data,
+                [Reply("zone.not_found", {"text": text[:60]}), *_ask_zone(data, profile)],
+            )
+        others = [match for match in matches[1:] if match.zone != matches[0].zone]
+        # A world city ten times bigger than any namesake is what people mean by its name
+        # ("London"); the confirmation shows the zone, and /plan changes it.
+        if all(
+            matches[0].population >= DOMINANT_CITY_FACTOR * other.population for other in others
+        ):
+            return _set_zone(state, data, matches[0].zone, profile, now)
+        choices = [Choice(match.label, f"zone={match.zone}") for match in matches]
+        return Step(
+            state, data, [Reply("zone.pick", {"text": text[:60]}, choices=rows(choices, 1))]
+        )
+    if state == S.PICK_DAYS:
+        days = _weekdays_in(text)
+        if not days:
+            return Step(
+                state, data, [Reply("leg_plan.pick.not_a_day", {"text": text[:40]}), _picker(data)]
+            )
+        return _pick(state, data, days, profile, now, append=False)
+    # In SHOW or PROPOSE typed text matches a button label, or is not understood.
+    for reply in _prompt(state, data, profile, now):
+        for choice in (choice for row in reply.choices for choice in row):
+            if parsing.normalise(choice.label) == parsing.normalise(text):
+                target, _, value = choice.value.partition("=")
+                if target == "go":
+                    break
+                return _on_button(state, data, target, value, profile, now)
+    return _retry(state, data, profile, now, "leg_plan.not_text", what="text like that")
+
+
+def _weekdays_in(text: str) -> list[int]:
+    words = re.findall(r"[a-z]+", text.lower())
+    days = [_WEEKDAY_WORDS[word] for word in words if word in _WEEKDAY_WORDS]
+    unknown = [w for w in words if w not in _WEEKDAY_WORDS and w not in {"and", "on", "or"}]
+    return [] if unknown else days
+
+
+def _pick(
+    state: str,
+    data: dict[str, Any],
+    days: list[int],
+    profile: Profile,
+    now: datetime,
+    *,
+    append: bool,
+) -> Step:
+    chosen = [*data.get("picked", []), *days] if append else days
+    wanted = 2 if data["split"] else 1
+    if append and len(chosen) < wanted:
+        data["picked"] = chosen
+        return Step(state, data, [_picker(data)])
+    data["picked"] = []
+    check = check_weekdays(chosen, data["split"])
+    if not check.ok:
+        key, values = plan_texts.weekday_problem(chosen, check)
+        suggestion = ",".join(str(day) for day in check.suggestion)
+        take = Choice(
+            _text("plan.choice.take", days=days_label(check.suggestion)), f"take={suggestion}"
+        )
+        return Step(state, data, [Reply(key, values, choices=((take,),)), _picker(data)])
+    data["weekdays"] = list(chosen)
+    return _advance(state, data, "set_days", profile, now)
+
+
+def _set_zone(state: str, data: dict[str, Any], zone: str, profile: Profile, now: datetime) -> Step:
+    data["zone"] = zone
+    confirmed = Reply(
+        "zone.confirmed",
+        {"zone": zone, "offset": utc_offset_label(zone, now), "remove_keyboard": True},
+    )
+    step = _advance(state, data, "set_zone", profile, now)
+    step.replies.insert(0, confirmed)
+    return step
+
+
+def _advance(
+    state: str, data: dict[str, Any], trigger: str, profile: Profile, now: datetime
+) -> Step:
+    new_state = _fire(state, data, trigger)
+    if new_state is None:
+        return Step(state, data, _prompt(state, data, profile, now))
+    if new_state != S.SAVED:
+        return Step(new_state, data, _prompt(new_state, data, profile, now))
+    return _save(data, profile, now)
+
+
+def _save(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
+    answers = profile.latest_answers or {}
+    effect = SavePlan(
+        split=bool(data["split"]),
+        weekdays=tuple(data["weekdays"]),
+        reminder_time=data["time"],
+        timezone=data["zone"],
+        experience=experience_from(answers),  # type: ignore[arg-type]
+        explosive=explosive_allowed(answers),  # type: ignore[arg-type]
+    )
+    saved = Reply(
+        "leg_plan.saved",
+        {
+            "days": days_label(data["weekdays"]),
+            "time": data["time"],
+            "zone": data["zone"],
+            "next_reminder": _next_reminder(data, now),
+        },
+    )
+    return Step(None, {}, [saved, *_workouts(data, profile, now)], [effect])
+
+
+def _workouts(data: dict[str, Any], profile: Profile, now: datetime) -> list[Reply]:
+    answers = profile.latest_answers or {}
+    plan = Plan(bool(data["split"]), tuple(data["weekdays"]))
+    replies = []
+    for weekday in plan.weekdays:
+        due = next_occurrence(
+            (weekday,), _time(data.get("time") or DEFAULT_TIME), data["zone"], now
+        )
+        local_date = due.astimezone(_zoneinfo(data["zone"])).date()
+        workout = build_workout(
+            day_kind_for(plan, weekday) or "full",
+            experience_from(answers),  # type: ignore[arg-type]
+            week_index_for(local_date),
+            explosive=explosive_allowed(answers),  # type: ignore[arg-type]
+        )
+        replies.append(
+            Reply(
+                "plan.workout_preview",
+                {
+                    "day": date_label(local_date),
+                    "workout_html": plan_texts.render_workout(workout, profile.weight_unit),
+                },
+            )
+        )
+    return replies
+
+
+# ---- one-shot commands: they answer at once and leave any open conversation as it is -----
+
+
+@dataclass(frozen=True)
+class SetRemindersPaused:
+    """Effect: pause or resume every reminder of the user."""
+
+    paused: bool
+
+
+def _saved_plan_data(profile: Profile) -> dict[str, Any] | None:
+    if not _has_plan(profile) or not profile.reminder_time:
+        return None
+    return {
+        "split": profile.plan_split,
+        "weekdays": list(profile.plan_weekdays),
+        "time": profile.reminder_time,
+        "zone": profile.timezone,
+    }
+
+
+def pause(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
+    if _saved_plan_data(profile) is None:
+        return [Reply("reminders.none")], []
+    if profile.reminders_paused:
+        return [Reply("reminders.already_paused")], []
+    return [Reply("reminders.paused")], [SetRemindersPaused(True)]
+
+
+def resume(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
+    data = _saved_plan_data(profile)
+    if data is None:
+        return [Reply("reminders.none")], []
+    if not profile.reminders_paused:
+        return [Reply("reminders.not_paused")], []
+    return (
+        [Reply("reminders.resumed", {"next_reminder": _next_reminder(data, now)})],
+        [SetRemindersPaused(False)],
+    )
+
+
+def calendar(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
+    from flows.calendar_file import leg_days_calendar
+
+    data = _saved_plan_data(profile)
+    if data is None:
+        return [Reply("calendar.none")], []
+    answers = profile.latest_answers or {}
+    content = leg_days_calendar(
+        Plan(bool(data["split"]), tuple(data["weekdays"])),
+        _time(data["time"]),
+        data["zone"],
+        experience_from(answers),  # type: ignore[arg-type]
+        profile.user_id,
+        now,
+        profile.weight_unit,
+    )
+    attachment = Attachment("leg-days.ics", content, "text/calendar")
+    caption = Reply(
+        "calendar.caption", {"time": data["time"], "zone": data["zone"]}, attachment=attachment
+    )
+    return [caption], []

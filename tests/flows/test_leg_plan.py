@@ -1,0 +1,274 @@
+"""The /plan conversation and the one-shot reminder commands, as pure state machines."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+
+from flows.core import Event, Profile
+from flows.leg_plan import MACHINE, SavePlan, SetRemindersPaused
+from flows.texts import render
+from tests.flows.driver import NOW, Chat
+
+# Answers of someone who should split leg work (intermediate, recovers well, form checked).
+SPLITTER: dict[str, Any] = {
+    "experience": "intermediate",
+    "recovery": "good",
+    "weight_kg": 82.0,
+    "weight_unit": "kg",
+    "form_checked": True,
+    "chases_heavy": False,
+}
+BEGINNER: dict[str, Any] = {"experience": "beginner", "recovery": "good", "weight_kg": 70.0}
+
+
+def planner(answers: dict[str, Any] | None = SPLITTER, **profile: Any) -> Chat:
+    chat = Chat(Profile(user_id=3, latest_answers=answers, **profile))
+    return chat
+
+
+def saved_plans(chat: Chat) -> list[SavePlan]:
+    return [effect for effect in chat.effects if isinstance(effect, SavePlan)]
+
+
+def test_plan_needs_an_assessment_first() -> None:
+    chat = planner(None)
+    replies = chat.command("plan")
+    assert replies[0].key == "leg_plan.needs_assessment"
+    assert replies[0].choice_values == ["go=assess"]
+    assert chat.press("go=assess")[-1].key == "q.experience"
+
+
+def test_split_lifter_gets_tuesday_and_friday_then_time_and_zone() -> None:
+    chat = planner()
+    replies = chat.command("plan")
+    assert replies[0].key == "plan.proposal.split"
+    assert replies[0].values == {"first_day": "Tuesday", "second_day": "Friday"}
+    replies = chat.press("plan=keep")
+    assert replies[0].key == "time.prompt"
+    replies = chat.text("18:30")
+    assert [reply.key for reply in replies] == ["zone.prompt", "leg_plan.share_location"]
+    assert replies[1].request_location
+    replies = chat.text("Berlin")
+    [plan] = saved_plans(chat)
+    assert plan == SavePlan(
+        split=True,
+        weekdays=(1, 4),
+        reminder_time="18:30",
+        timezone="Europe/Berlin",
+        experience="intermediate",
+        explosive=True,
+    )
+    saved = next(reply for reply in replies if reply.key == "leg_plan.saved")
+    # NOW is Tuesday 17 Nov 09:30 UTC: the first reminder is that evening in Berlin.
+    assert saved.values["next_reminder"] == "Tuesday 17 November, 18:30"
+    previews = [reply for reply in replies if reply.key == "plan.workout_preview"]
+    assert len(previews) == 2
+    assert "15" in render(previews[0])
+    assert chat.conversation is not None and chat.conversation.flow == ""
+
+
+def test_beginner_gets_one_full_leg_day() -> None:
+    chat = planner(BEGINNER)
+    replies = chat.command("plan")
+    assert replies[0].key == "plan.proposal.single"
+    chat.press("plan=days")
+    chat.press("day=5")
+    chat.text("7am")
+    chat.press("zone=Europe/London")
+    [plan] = saved_plans(chat)
+    assert plan.weekdays == (5,) and plan.split is False and plan.reminder_time == "07:00"
+
+
+def test_adjacent_days_are_explained_with_a_better_pair() -> None:
+    chat = planner()
+    chat.command("plan")
+    chat.press("plan=days")
+    chat.press("day=0")
+    replies = chat.press("day=1")
+    assert replies[0].key == "plan.adjacent"
+    assert replies[0].choice_values == ["take=0,3"]
+    assert "Monday" in render(replies[0]) and "Thursday" in render(replies[0])
+    replies = chat.press("take=0,3")
+    assert replies[0].key == "time.prompt"
+    assert chat.conversation is not None
+    assert chat.conversation.data["weekdays"] == [0, 3]
+
+
+def test_sunday_and_monday_are_neighbours_too() -> None:
+    chat = planner()
+    chat.command("plan")
+    chat.press("plan=days")
+    replies = chat.text("sunday monday")
+    assert replies[0].key == "plan.adjacent_wrap"
+    assert chat.conversation is not None and chat.conversation.state == "pick_days"
+
+
+@pytest.mark.parametrize(
+    ("typed", "weekdays"), [("tue fri", [1, 4]), ("Monday and Thursday", [0, 3])]
+)
+def test_days_can_be_typed(typed: str, weekdays: list[int]) -> None:
+    chat = planner()
+    chat.command("plan")
+    chat.press("plan=days")
+    assert chat.text(typed)[0].key == "time.prompt"
+    assert chat.conversation is not None and chat.conversation.data["weekdays"] == weekdays
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("25:00", "time.out_of_range"),
+        ("6pm tomorrow", "time.has_date"),
+        ("soonish", "time.not_a_time"),
+    ],
+)
+def test_bad_times_say_what_was_wrong(typed: str, error: str) -> None:
+    chat = planner()
+    chat.command("plan")
+    chat.press("plan=keep")
+    replies = chat.text(typed)
+    assert replies[0].key == error and replies[1].key == "time.prompt"
+    assert chat.conversation is not None and chat.conversation.state == "ask_time"
+
+
+def test_unknown_city_sea_location_and_stickers_ask_again() -> None:
+    chat = planner()
+    chat.command("plan")
+    chat.press("plan=keep")
+    chat.text("18:00")
+    assert chat.text("Atlantisville")[0].key == "zone.not_found"
+    assert chat.send(Event.location(0.0, -30.0))[0].key == "zone.at_sea"
+    assert chat.send(Event.other("sticker"))[0].key == "leg_plan.not_text"
+    assert chat.conversation is not None and chat.conversation.state == "ask_zone"
+    assert saved_plans(chat) == []
+    chat.send(Event.location(52.52, 13.40))
+    [plan] = saved_plans(chat)
+    assert plan.timezone == "Europe/Berlin"
+
+
+def test_cities_of_similar_size_offer_a_choice_and_a_world_city_does_not() -> None:
+    chat = planner()
+    chat.command("plan")
+    chat.press("plan=keep")
+    chat.text("18:00")
+    replies = chat.text("Springfield")
+    assert replies[0].key == "zone.pick"
+    assert len(set(replies[0].choice_values)) >= 2
+    chat.press("zone=America/Chicago")
+    assert saved_plans(chat)[0].timezone == "America/Chicago"
+    other = planner()
+    other.command("plan")
+    other.press("plan=keep")
+    other.text("18:00")
+    other.text("London")
+    assert saved_plans(other)[0].timezone == "Europe/London"
+
+
+def test_existing_plan_is_shown_and_one_part_changed() -> None:
+    chat = planner(
+        plan_weekdays=(1, 4), plan_split=True, reminder_time="18:00", timezone="America/New_York"
+    )
+    replies = chat.command("plan")
+    assert replies[0].key == "leg_plan.summary"
+    text = render(replies[0])
+    assert "Tuesday" in text and "Friday" in text and "America/New_York" in text
+    chat.press("plan=time")
+    chat.text("6:15 am")
+    [plan] = saved_plans(chat)
+    assert plan.weekdays == (1, 4) and plan.reminder_time == "06:15"
+    assert plan.timezone == "America/New_York"
+
+
+def test_back_goes_one_step_back() -> None:
+    chat = planner()
+    chat.command("plan")
+    chat.press("plan=keep")
+    chat.text("18:00")
+    chat.command("back")
+    assert chat.conversation is not None and chat.conversation.state == "ask_time"
+    chat.command("back")
+    assert chat.conversation.state == "propose"
+    replies = chat.command("back")
+    assert replies[0].key == "leg_plan.first_step"
+
+
+def test_old_buttons_of_the_plan_do_not_act() -> None:
+    chat = planner()
+    chat.command("plan")
+    chat.press("plan=keep")
+    replies = chat.press("day=3")
+    assert replies[0].key == "leg_plan.old_button"
+    assert chat.conversation is not None and chat.conversation.state == "ask_time"
+
+
+def test_machine_keeps_no_model_between_events() -> None:
+    chat = planner()
+    chat.command("plan")
+    chat.press("plan=keep")
+    assert MACHINE.models == []
+
+
+def test_pause_and_resume() -> None:
+    no_plan = planner()
+    assert no_plan.command("pause")[0].key == "reminders.none"
+    chat = planner(
+        plan_weekdays=(1, 4), plan_split=True, reminder_time="18:00", timezone="Europe/Berlin"
+    )
+    assert chat.command("pause")[0].key == "reminders.paused"
+    assert chat.effects == [SetRemindersPaused(True)]
+    assert chat.command("resume")[0].key == "reminders.not_paused"
+    paused = planner(
+        plan_weekdays=(1, 4),
+        plan_split=True,
+        reminder_time="18:00",
+        timezone="Europe/Berlin",
+        reminders_paused=True,
+    )
+    replies = paused.command("resume")
+    assert replies[0].key == "reminders.resumed"
+    assert replies[0].values["next_reminder"] == "Tuesday 17 November, 18:00"
+    assert paused.command("pause")[0].key == "reminders.already_paused"
+
+
+def test_pause_mid_interview_keeps_the_question() -> None:
+    chat = planner(plan_weekdays=(1, 4), plan_split=True, reminder_time="18:00")
+    chat.command("assess")
+    replies = chat.command("pause")
+    assert [reply.key for reply in replies] == ["reminders.paused", "q.experience"]
+
+
+def test_calendar_file_holds_weekly_leg_days_in_local_time() -> None:
+    chat = planner(
+        plan_weekdays=(1, 4), plan_split=True, reminder_time="18:30", timezone="Europe/Berlin"
+    )
+    [reply] = chat.command("calendar")
+    assert reply.attachment is not None and reply.attachment.filename.endswith(".ics")
+    calendar = Calendar.from_ical(reply.attachment.content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 2
+    starts = sorted(event.decoded("dtstart") for event in events)
+    assert [start.weekday() for start in starts] == [1, 4]
+    assert all(start.time() == time(18, 30) for start in starts)
+    assert all(str(start.tzinfo) == "Europe/Berlin" for start in starts)
+    assert {str(event["rrule"].to_ical(), "ascii") for event in events} == {
+        "FREQ=WEEKLY;BYDAY=TU",
+        "FREQ=WEEKLY;BYDAY=FR",
+    }
+    assert starts[0] > NOW
+    assert planner().command("calendar")[0].key == "calendar.none"
+
+
+def test_next_reminder_respects_the_users_zone_far_east_and_west() -> None:
+    for zone in ("Pacific/Kiritimati", "Etc/GMT+12"):
+        chat = planner()
+        chat.command("plan")
+        chat.press("plan=keep")
+        chat.text("06:00")
+        replies = chat.text(zone)
+        saved = next(reply for reply in replies if reply.key == "leg_plan.saved")
+        assert saved.values["next_reminder"].endswith("06:00")
+    assert datetime(2026, 11, 17, tzinfo=UTC) < NOW
