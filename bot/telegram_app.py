@@ -90,7 +90,7 @@ class TelegramFrontend:
         if message is None or user is None or update.effective_chat is None:
             return
         sender = Sender(user.id, update.effective_chat.id, user.first_name or "")
-        response = await self.coach.handle(sender, event_from_message(message))
+        response = await self.coach.handle(sender, event_from_message(message), update.update_id)
         await self.send_replies(context, sender.chat_id, response)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,7 +100,9 @@ class TelegramFrontend:
         chat_id = query.message.chat.id if query.message is not None else query.from_user.id
         token, _, value = (query.data or "").partition(SEPARATOR)
         sender = Sender(query.from_user.id, chat_id, query.from_user.first_name or "")
-        response = await self.coach.handle(sender, Event.button(value, token=token))
+        response = await self.coach.handle(
+            sender, Event.button(value, token=token), update.update_id
+        )
         stale = any(reply.key == "stale_button" for reply in response.replies)
         await query.answer(render_key("stale_button.alert") if stale else None)
         if not stale and isinstance(query.message, Message):

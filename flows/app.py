@@ -13,7 +13,7 @@ from datetime import datetime
 from types import ModuleType
 from typing import Any
 
-from flows import assessment, leg_plan
+from flows import account, assessment, checkin, leg_plan, settings
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
 from flows.texts import common
 
@@ -21,15 +21,25 @@ logger = logging.getLogger(__name__)
 
 # Every flow module offers NAME, start(profile, now) -> Step and
 # handle(conversation, event, profile, now) -> Step; a COMMAND "repeat" asks again.
-FLOWS: dict[str, ModuleType] = {assessment.NAME: assessment, leg_plan.NAME: leg_plan}
+FLOWS: dict[str, ModuleType] = {
+    module.NAME: module for module in (assessment, leg_plan, checkin, settings, account)
+}
 # Commands that start a flow, and the flow they start.
-STARTERS: dict[str, str] = {"assess": assessment.NAME, "plan": leg_plan.NAME}
+STARTERS: dict[str, str] = {
+    "assess": assessment.NAME,
+    "plan": leg_plan.NAME,
+    "checkin": checkin.NAME,
+    "settings": settings.NAME,
+    "delete": account.NAME,
+}
 # Commands answered at once, leaving any open conversation where it was.
 OneShot = Callable[[Profile, datetime], tuple[list[Reply], list[Any]]]
 ONE_SHOTS: dict[str, OneShot] = {
     "pause": leg_plan.pause,
     "resume": leg_plan.resume,
     "calendar": leg_plan.calendar,
+    "export": account.export,
+    "progress": account.progress,
 }
 REPEAT = Event.command("repeat")
 
@@ -132,6 +142,8 @@ def handle(
 
 def _command(active: Conversation | None, event: Event, profile: Profile, now: datetime) -> Outcome:
     command = event.text
+    if command == REPEAT.text:
+        return _forward(active, REPEAT, profile, now) if active else _idle([])
     if command == "help":
         return _forward(active, REPEAT, profile, now, [_help()]) if active else _idle([_help()])
     if command == "cancel":
@@ -145,7 +157,10 @@ def _command(active: Conversation | None, event: Event, profile: Profile, now: d
             else _idle([Reply("nothing_to_go_back")])
         )
     if command in ONE_SHOTS:
-        replies, effects = ONE_SHOTS[command](profile, now)
+        one_shot = (
+            account.progress_command(event.args) if command == "progress" else ONE_SHOTS[command]
+        )
+        replies, effects = one_shot(profile, now)
         if active is None:
             return Outcome(None, None, {}, replies, effects)
         outcome = _forward(active, REPEAT, profile, now, replies)

@@ -16,6 +16,7 @@ from typing import Any
 from transitions import EventData, Machine
 
 from flows import parsing
+from flows.account import assessment_change_reply
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step, rows
 from flows.parsing import Parsed
 from flows.rules import evaluate
@@ -526,6 +527,10 @@ def _finish(data: dict[str, Any], profile: Profile) -> Step:
         Reply("raw", {"text_html": message})
         for message in render_diagnosis(diagnosis, answers.get("weight_unit", "kg"))
     ]
+    previous = profile.latest_problem_ids if profile.latest_answers is not None else None
+    change = assessment_change_reply(previous, problem_ids)
+    if change is not None:
+        replies.append(change)
     replies.append(
         Reply(
             "assessment.next",

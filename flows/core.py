@@ -112,9 +112,12 @@ class Profile:
     plan_split: bool | None = None
     reminder_time: str | None = None  # "HH:MM" local
     reminders_paused: bool = False
-    checkin_time: str = "21:00"
-    summary_weekday: int = 6
+    checkin_time: str = "21:00"  # "HH:MM" local
+    summary_weekday: int = 6  # 0 = Monday; the weekly summary comes that evening
     checkins_paused: bool = False
+    # The user's check-ins of the last weeks, oldest first (flows.progress.CheckinDay).
+    recent_checkins: tuple[Any, ...] = ()
+    has_data: bool = False  # anything stored about the user beyond the bare user row
 
 
 @dataclass

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -43,6 +52,12 @@ class User(Base):
     first_name: Mapped[str] = mapped_column(String(128), default="")
     weight_unit: Mapped[str] = mapped_column(String(2), default="kg")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    reminders_paused: Mapped[bool] = mapped_column(default=False)
+    checkin_time: Mapped[str] = mapped_column(String(5), default="21:00")  # "HH:MM" local
+    summary_weekday: Mapped[int] = mapped_column(Integer, default=6)  # 0 = Monday
+    checkins_paused: Mapped[bool] = mapped_column(default=False)
+    # Set when Telegram says the chat is gone or the bot was blocked; reminders stop.
+    unreachable_since: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -61,6 +76,8 @@ class ConversationRow(Base):
     token: Mapped[str] = mapped_column(String(16))
     # Bumped on every save; a concurrent save of a stale copy fails instead of overwriting.
     version: Mapped[int] = mapped_column(Integer)
+    # The newest Telegram update applied: an update seen again after a crash is not re-applied.
+    last_update_id: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime]
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -76,3 +93,88 @@ class Assessment(Base):
     created_at: Mapped[datetime]
     answers: Mapped[dict[str, Any]]
     problem_ids: Mapped[list[Any]]
+
+
+class Plan(Base):
+    """A user's leg-day plan: which weekdays, split or not, and when to remind."""
+
+    __tablename__ = "plans"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    split: Mapped[bool]
+    weekdays: Mapped[list[Any]]  # 0 = Monday; the first day is the front-thigh day
+    experience: Mapped[str] = mapped_column(String(16))
+    explosive: Mapped[bool]  # may the heavy basics be lifted explosively (form is checked)
+    reminder_time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM" local
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Reminder(Base):
+    """One scheduled reminder series with its next due time; the dispatcher's work list."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # "leg_day", "checkin", "summary"
+    weekdays: Mapped[list[Any]]
+    local_time: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(64))
+    next_due_at: Mapped[datetime] = mapped_column(index=True)
+    active: Mapped[bool]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Delivery(Base):
+    """One occurrence of a reminder. Its unique key makes claiming an occurrence idempotent;
+    its status records how far sending got, so a restart neither loses nor repeats it."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("reminder_id", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reminder_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("reminders.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime]
+    local_date: Mapped[date]
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    not_before: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime | None]
+    answered: Mapped[str | None] = mapped_column(String(16))  # done / skipped / snoozed
+
+
+class Checkin(Base):
+    """One daily check-in; answering the same day again updates this row."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date]  # the user's local date the check-in is about
+    sleep_hours: Mapped[float | None]
+    protein_g: Mapped[float | None]
+    carbs_g: Mapped[float | None]
+    carbs_level: Mapped[str | None] = mapped_column(String(16))
+    cardio_minutes: Mapped[int | None] = mapped_column(Integer)
+    cardio_kind: Mapped[str | None] = mapped_column(String(16))
+    leg_day: Mapped[str | None] = mapped_column(String(16))  # done / skipped / rest
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

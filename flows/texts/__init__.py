@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flows.core import Reply
-from flows.texts import assessment, common, leg_plan, plan, progress
+from flows.texts import account, assessment, checkin, common, leg_plan, plan, progress, settings
 
 TEXTS: dict[str, str] = {}
 
@@ -24,7 +24,7 @@ def register(templates: Mapping[str, str]) -> None:
     TEXTS.update(templates)
 
 
-for _module in (common, assessment, plan, leg_plan, progress):
+for _module in (common, assessment, plan, leg_plan, progress, checkin, settings, account):
     register(_module.TEXTS)
 
 

@@ -10,7 +10,7 @@ from bot.engine import Coach, Sender
 from bot.storage.db import Sessions
 from bot.storage.models import Assessment, ConversationRow
 from flows.core import Event
-from tests.flows.test_assessment import TYPED
+from tests.flows.driver import TYPED
 
 NOW = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
 ANN = Sender(user_id=101, chat_id=101, first_name="Ann")

@@ -1,0 +1,238 @@
+"""The user's own data: /export, /delete, /progress, and what changed at a re-assessment.
+
+/export and /progress answer at once (one-shots); /delete is a one-question flow that asks
+for confirmation first, on its own small `transitions` machine like the other flows.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from transitions import Machine
+
+from flows import parsing
+from flows.checkin import local_today
+from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
+from flows.progress import CheckinDay, compare_assessments, summarize
+from flows.rules import SLEEP_TARGET_H, Targets, targets_for
+from flows.texts.account import TEXTS as ACCOUNT_TEXTS
+from flows.texts.diagnosis import rule_title
+from flows.texts.progress import render_assessment_change, render_no_checkins, render_summary
+
+logger = logging.getLogger(__name__)
+
+NAME = "delete"
+
+PERIODS_DAYS = (7, 30)
+DEFAULT_PERIOD_DAYS = 7
+
+
+# ---- effects --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """Effect: build the files with everything stored about the user and send them."""
+
+
+@dataclass(frozen=True)
+class DeleteEverything:
+    """Effect: delete every row about the user (assessments, plan, reminders, check-ins,
+    conversation, settings) and stop everything scheduled for them."""
+
+
+@dataclass(frozen=True)
+class AttachChart:
+    """Effect: draw the progress chart for `start`..`end` (local dates, both included) and
+    send it as a photo after the replies. The targets are the ones the summary used."""
+
+    start: date
+    end: date
+    protein_target_g: float | None = None
+    sleep_target_h: float = SLEEP_TARGET_H
+
+
+# ---- /export --------------------------------------------------------------------------------
+
+
+def export(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
+    if not profile.has_data:
+        return [Reply("account.export.nothing")], []
+    return [Reply("account.export.ready")], [ExportData()]
+
+
+# ---- /progress ------------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"(\d+)\s*(?:d|days?)?")
+
+
+def parse_period(args: str) -> int | None:
+    """Days to show for "/progress <args>": "" -> 7, "7" -> 7, "30 days" -> 30; None for
+    anything else."""
+    cleaned = parsing.normalise(args)
+    if not cleaned:
+        return DEFAULT_PERIOD_DAYS
+    match = _PERIOD.fullmatch(cleaned)
+    if match is None or int(match.group(1)) not in PERIODS_DAYS:
+        return None
+    return int(match.group(1))
+
+
+def _targets(profile: Profile) -> Targets | None:
+    weight = (profile.latest_answers or {}).get("weight_kg")
+    if not isinstance(weight, int | float) or weight <= 0:
+        return None
+    return targets_for(float(weight))
+
+
+def progress(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply], list[Any]]:
+    """The last 7 or 30 days of check-ins against the user's targets, with a chart."""
+    period_days = parse_period(args)
+    if period_days is None:
+        return [Reply("account.progress.bad_period", {"text": args.strip()[:20]})], []
+    checkins = [c for c in profile.recent_checkins if isinstance(c, CheckinDay)]
+    if not checkins:
+        return [Reply("account.progress.none", {"summary_html": render_no_checkins()})], []
+    end = local_today(profile.timezone, now)
+    start = end - timedelta(days=period_days - 1)
+    targets = _targets(profile)
+    protein_target_g = targets.protein_target_g if targets else None
+    sleep_target_h = targets.sleep_target_h if targets else SLEEP_TARGET_H
+    summary = summarize(
+        checkins,
+        start,
+        end,
+        profile.plan_weekdays,
+        protein_target_g,
+        sleep_target_h=sleep_target_h,
+        carbs_min_g=targets.carbs_min_g if targets else None,
+        today=end,
+    )
+    reply = Reply(
+        "account.progress.summary",
+        {"summary_html": render_summary(summary, period_days, profile.weight_unit)},
+    )
+    if summary.days_checked_in == 0:
+        return [reply], []  # an empty chart says nothing the text does not
+    return [reply], [AttachChart(start, end, protein_target_g, sleep_target_h)]
+
+
+def progress_command(args: str) -> Callable[[Profile, datetime], tuple[list[Reply], list[Any]]]:
+    """/progress with its arguments bound, in the (profile, now) shape of the other one-shots."""
+
+    def answer(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
+        return progress(profile, now, args)
+
+    return answer
+
+
+# ---- re-assessment --------------------------------------------------------------------------
+
+
+def assessment_change_reply(
+    previous_problem_ids: Iterable[str] | None, current_problem_ids: Iterable[str]
+) -> Reply | None:
+    """What changed since the previous assessment, or None when there was none.
+
+    Pass None for a first assessment: an empty list means the previous one found nothing.
+    """
+    if previous_problem_ids is None:
+        return None
+    change = compare_assessments(previous_problem_ids, current_problem_ids)
+    text = render_assessment_change(change, lambda rule_id: html.escape(rule_title(rule_id)))
+    return Reply("account.assessment_change", {"change_html": text})
+
+
+# ---- /delete --------------------------------------------------------------------------------
+
+
+class D(StrEnum):
+    CONFIRM = "confirm"
+    DELETED = "deleted"
+    KEPT = "kept"
+
+
+class DeleteModel:
+    state: str
+    trigger: Callable[[str], bool]  # bound by the machine on add_model
+
+
+def _build_machine() -> Machine:
+    machine = Machine(
+        model=None,
+        states=[state.value for state in D],
+        initial=D.CONFIRM.value,
+        auto_transitions=False,
+    )
+    machine.add_transition("delete", D.CONFIRM.value, D.DELETED.value)
+    machine.add_transition("keep", D.CONFIRM.value, D.KEPT.value)
+    return machine
+
+
+MACHINE = _build_machine()
+
+
+def _fire(state: str, trigger: str) -> str:
+    model = DeleteModel()
+    MACHINE.add_model(model, initial=state)
+    try:
+        model.trigger(trigger)
+        return model.state
+    finally:
+        MACHINE.remove_model(model)
+
+
+def _confirm() -> Reply:
+    return Reply(
+        "account.delete.confirm",
+        choices=(
+            (Choice(ACCOUNT_TEXTS["account.delete.choice.yes"], "delete=yes"),),
+            (Choice(ACCOUNT_TEXTS["account.delete.choice.no"], "delete=no"),),
+        ),
+    )
+
+
+def start(profile: Profile, now: datetime) -> Step:
+    if not profile.has_data:
+        return Step(None, {}, [Reply("account.delete.nothing")])
+    return Step(D.CONFIRM.value, {}, [_confirm()], restarted=True)
+
+
+def _typed_choice(text: str) -> str | None:
+    cleaned = parsing.normalise(text).strip(".!")
+    for value in ("yes", "no"):
+        if cleaned == parsing.normalise(ACCOUNT_TEXTS[f"account.delete.choice.{value}"]):
+            return value
+    if cleaned in {"delete", "delete everything", "keep", "keep my data", "cancel"}:
+        return "yes" if cleaned.startswith("delete") else "no"
+    parsed = parsing.parse_yes_no(cleaned)
+    if parsed.ok:
+        return "yes" if parsed.value else "no"
+    return None
+
+
+def handle(conversation: Conversation, event: Event, profile: Profile, now: datetime) -> Step:
+    state = D.CONFIRM.value
+    if event.kind is EventKind.BUTTON:
+        target, _, value = event.text.partition("=")
+        choice = value if target == NAME and value in {"yes", "no"} else None
+    elif event.kind is EventKind.TEXT:
+        choice = _typed_choice(event.text)
+        if choice is None:
+            return Step(state, {}, [Reply("account.delete.yes_or_no"), _confirm()])
+    else:
+        # /delete again, /back, a repeat or a sticker: the question stays as it was.
+        choice = None
+    if choice is None:
+        return Step(state, {}, [_confirm()])
+    if _fire(state, "delete" if choice == "yes" else "keep") == D.DELETED:
+        logger.info("user %s asked to delete everything", profile.user_id)
+        return Step(None, {}, [Reply("account.delete.done")], [DeleteEverything()])
+    return Step(None, {}, [Reply("account.delete.kept")])

@@ -1,0 +1,376 @@
+"""/settings: time zone, units, check-in time, weekly summary day, pausing check-ins.
+
+The menu shows the current values; each change is saved at once (an UpdateSettings effect)
+and leads back to the menu with the new value, until "Done" closes it. As in the other
+flows, one shared `transitions` machine drives every user.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum, StrEnum
+from typing import Any
+
+from transitions import Machine, State
+
+from flows import parsing
+from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step, rows
+from flows.leg_plan import DOMINANT_CITY_FACTOR
+from flows.places import COMMON_ZONES, canonical_zone, zone_for_location, zones_for_city
+from flows.schedule import parse_time_of_day_or_error, utc_offset_label
+from flows.texts.plan import WEEKDAY_NAMES, WEEKDAY_SHORT
+from flows.texts.settings import CHECKIN_TIMES
+from flows.texts.settings import TEXTS as SETTINGS_TEXTS
+
+NAME = "settings"
+
+UNITS = ("kg", "lb")
+_UNIT_WORDS = {
+    "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "metric"),
+    "lb": ("lb", "lbs", "pound", "pounds", "imperial"),
+}
+_WEEKDAY_WORDS = {
+    **{name.lower(): index for index, name in enumerate(WEEKDAY_NAMES)},
+    **{short.lower(): index for index, short in enumerate(WEEKDAY_SHORT)},
+    "tues": 1,
+    "thur": 3,
+    "thurs": 3,
+}
+
+
+class S(StrEnum):
+    MENU = "menu"
+    ZONE = "zone"
+    UNITS = "units"
+    TIME = "time"
+    WEEKDAY = "weekday"
+    CLOSED = "closed"
+
+
+_QUESTIONS = (S.ZONE.value, S.UNITS.value, S.TIME.value, S.WEEKDAY.value)
+
+
+@dataclass(frozen=True)
+class UpdateSettings:
+    """Effect: change the settings that are not None.
+
+    A new time zone or check-in time means the check-in, summary and leg-day reminders
+    are due at other moments; pausing stops check-ins and summaries, not leg-day reminders.
+    """
+
+    timezone: str | None = None
+    weight_unit: str | None = None
+    checkin_time: str | None = None
+    summary_weekday: int | None = None
+    checkins_paused: bool | None = None
+
+
+class SettingsModel:
+    state: str
+    trigger: Callable[[str], bool]  # bound by the machine on add_model
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+
+def _build_machine() -> Machine:
+    machine = Machine(
+        model=None,
+        states=[state.value for state in S],
+        initial=S.MENU.value,
+        auto_transitions=False,
+    )
+    add = machine.add_transition
+    for question in _QUESTIONS:
+        add(f"change_{question}", S.MENU.value, question)
+    questions: list[str | Enum | State] = list(_QUESTIONS)
+    add("set_value", questions, S.MENU.value)
+    add("go_back", questions, S.MENU.value)
+    add("toggle_pause", S.MENU.value, S.MENU.value)
+    add("close", S.MENU.value, S.CLOSED.value)
+    return machine
+
+
+MACHINE = _build_machine()
+
+
+def _fire(state: str, data: dict[str, Any], trigger: str) -> str | None:
+    """Fires `trigger` on the shared machine; None when it does not apply in `state`."""
+    model = SettingsModel(data)
+    MACHINE.add_model(model, initial=state)
+    try:
+        if trigger not in MACHINE.get_triggers(state):
+            return None
+        model.trigger(trigger)
+        return model.state
+    finally:
+        MACHINE.remove_model(model)
+
+
+def _text(key: str, **values: Any) -> str:
+    return SETTINGS_TEXTS[key].format(**values)
+
+
+# ---- what each state shows ------------------------------------------------------------------
+
+
+def _menu_choices(data: dict[str, Any]) -> list[Choice]:
+    pause = (
+        Choice(_text("settings.choice.resume"), "settings=resume")
+        if data["paused"]
+        else Choice(_text("settings.choice.pause"), "settings=pause")
+    )
+    return [
+        Choice(_text("settings.choice.zone"), "settings=zone"),
+        Choice(_text("settings.choice.units"), "settings=units"),
+        Choice(_text("settings.choice.time"), "settings=time"),
+        Choice(_text("settings.choice.weekday"), "settings=weekday"),
+        pause,
+        Choice(_text("settings.choice.done"), "settings=done"),
+    ]
+
+
+def _menu(data: dict[str, Any], now: datetime) -> Reply:
+    checkins_key = "settings.checkins.paused" if data["paused"] else "settings.checkins.on"
+    return Reply(
+        "settings.menu",
+        {
+            "zone": data["zone"],
+            "offset": utc_offset_label(data["zone"], now),
+            "unit": data["unit"],
+            "checkins_html": _text(checkins_key, time=data["time"]),
+            "weekday": WEEKDAY_NAMES[data["weekday"]],
+        },
+        choices=rows(_menu_choices(data), 2),
+    )
+
+
+def _ask_zone(data: dict[str, Any]) -> list[Reply]:
+    choices = [Choice(label, f"zone={zone}") for label, zone in COMMON_ZONES]
+    if data["zone"] != "UTC":
+        keep = Choice(_text("settings.choice.keep_zone", zone=data["zone"]), f"zone={data['zone']}")
+        choices.insert(0, keep)
+    return [
+        Reply("settings.zone.prompt", choices=rows(choices, 3)),
+        Reply(
+            "settings.share_location",
+            {"location_label": _text("settings.choice.share_location")},
+            request_location=True,
+        ),
+    ]
+
+
+def _ask_units() -> Reply:
+    choices = [Choice(_text(f"settings.choice.{unit}"), f"unit={unit}") for unit in UNITS]
+    return Reply("settings.units.prompt", choices=rows(choices, 2))
+
+
+def _ask_time() -> Reply:
+    choices = [Choice(label, f"time={label}") for label in CHECKIN_TIMES]
+    return Reply("settings.time.prompt", choices=rows(choices, 3))
+
+
+def _ask_weekday() -> Reply:
+    buttons = [Choice(short, f"weekday={index}") for index, short in enumerate(WEEKDAY_SHORT)]
+    return Reply("settings.weekday.prompt", choices=(tuple(buttons[:4]), tuple(buttons[4:])))
+
+
+def _prompt(state: str, data: dict[str, Any], now: datetime) -> list[Reply]:
+    if state == S.ZONE:
+        return _ask_zone(data)
+    if state == S.UNITS:
+        return [_ask_units()]
+    if state == S.TIME:
+        return [_ask_time()]
+    if state == S.WEEKDAY:
+        return [_ask_weekday()]
+    return [_menu(data, now)]
+
+
+# ---- the flow ---------------------------------------------------------------------------------
+
+
+def _data_from(profile: Profile) -> dict[str, Any]:
+    weekday = profile.summary_weekday if 0 <= profile.summary_weekday <= 6 else 6
+    return {
+        "zone": canonical_zone(profile.timezone) or "UTC",
+        "unit": profile.weight_unit if profile.weight_unit in UNITS else "kg",
+        "time": profile.checkin_time,
+        "weekday": weekday,
+        "paused": profile.checkins_paused,
+    }
+
+
+def start(profile: Profile, now: datetime) -> Step:
+    data = _data_from(profile)
+    return Step(S.MENU.value, data, [_menu(data, now)], restarted=True)
+
+
+def handle(conversation: Conversation, event: Event, profile: Profile, now: datetime) -> Step:
+    state = conversation.state
+    data = {**_data_from(profile), **conversation.data}
+    if state not in {s.value for s in S} or state == S.CLOSED:
+        return start(profile, now)  # a state this version does not know: begin again
+
+    if event.kind is EventKind.COMMAND:
+        if event.text == "back":
+            previous = _fire(state, data, "go_back")
+            if previous is None:
+                return Step(state, data, [Reply("settings.first_step"), _menu(data, now)])
+            return Step(previous, data, _prompt(previous, data, now))
+        if event.text == NAME:
+            return Step(S.MENU.value, data, [_menu(data, now)])
+        return Step(state, data, _prompt(state, data, now))
+
+    if event.kind is EventKind.BUTTON:
+        target, _, value = event.text.partition("=")
+        return _on_button(state, data, target, value, now)
+
+    if event.kind is EventKind.LOCATION and state == S.ZONE:
+        zone = zone_for_location(event.latitude or 0.0, event.longitude or 0.0)
+        if zone is None:
+            key = "zone.at_sea" if _is_real_point(event) else "zone.bad_location"
+            return Step(state, data, [Reply(key), *_ask_zone(data)])
+        return _set(state, data, now, UpdateSettings(timezone=zone))
+
+    if event.kind is EventKind.TEXT:
+        if len(event.text) > parsing.MAX_ANSWER_CHARS:
+            return _retry(state, data, now, "settings.too_long")
+        return _on_text(state, data, event.text, now)
+
+    return _retry(state, data, now, "settings.not_text", what=event.text or "message")
+
+
+def _is_real_point(event: Event) -> bool:
+    latitude, longitude = event.latitude, event.longitude
+    return (
+        latitude is not None
+        and longitude is not None
+        and -90 <= latitude <= 90
+        and -180 <= longitude <= 180
+    )
+
+
+def _retry(state: str, data: dict[str, Any], now: datetime, key: str, **values: Any) -> Step:
+    example = _text(f"settings.example.{state if state in _QUESTIONS else 'menu'}")
+    problem = Reply(key, {"example_html": example, **values})
+    return Step(state, data, [problem, *_prompt(state, data, now)])
+
+
+def _on_button(state: str, data: dict[str, Any], target: str, value: str, now: datetime) -> Step:
+    if target == "settings" and state == S.MENU:
+        if value in _QUESTIONS:
+            new_state = _fire(state, data, f"change_{value}")
+            if new_state is not None:
+                return Step(new_state, data, _prompt(new_state, data, now))
+        if value in {"pause", "resume"}:
+            return _pause(state, data, now, paused=value == "pause")
+        if value == "done":
+            _fire(state, data, "close")
+            return Step(None, {}, [Reply("settings.closed")])
+    if target == "zone" and state == S.ZONE and canonical_zone(value):
+        return _set(state, data, now, UpdateSettings(timezone=canonical_zone(value)))
+    if target == "unit" and state == S.UNITS and value in UNITS:
+        return _set(state, data, now, UpdateSettings(weight_unit=value))
+    if target == "time" and state == S.TIME:
+        return _on_text(state, data, value, now)
+    if target == "weekday" and state == S.WEEKDAY and value.isdigit() and int(value) < 7:
+        return _set(state, data, now, UpdateSettings(summary_weekday=int(value)))
+    return Step(state, data, [Reply("settings.old_button"), *_prompt(state, data, now)])
+
+
+def _on_text(state: str, data: dict[str, Any], text: str, now: datetime) -> Step:
+    cleaned = parsing.normalise(text)
+    if state == S.TIME:
+        moment, error = parse_time_of_day_or_error(text)
+        if moment is None:
+            problem = Reply(f"settings.time.{error or 'not_a_time'}", {"text": text[:40]})
+            return Step(state, data, [problem, _ask_time()])
+        return _set(state, data, now, UpdateSettings(checkin_time=f"{moment:%H:%M}"))
+    if state == S.UNITS:
+        for unit, words in _UNIT_WORDS.items():
+            if cleaned.strip(".") in words:
+                return _set(state, data, now, UpdateSettings(weight_unit=unit))
+        return Step(
+            state, data, [Reply("settings.units.not_a_unit", {"text": text[:40]}), _ask_units()]
+        )
+    if state == S.WEEKDAY:
+        day_words = re.findall(r"[a-z]+", cleaned)
+        if len(day_words) == 1 and day_words[0] in _WEEKDAY_WORDS:
+            weekday = _WEEKDAY_WORDS[day_words[0]]
+            return _set(state, data, now, UpdateSettings(summary_weekday=weekday))
+        problem = Reply("settings.weekday.not_a_day", {"text": text[:40]})
+        return Step(state, data, [problem, _ask_weekday()])
+    if state == S.ZONE:
+        return _on_place(state, data, text, now)
+    # In the menu, a typed button label counts as pressing it.
+    for choice in _menu_choices(data):
+        if parsing.normalise(choice.label) == cleaned or _bare(choice.label) == cleaned:
+            target, _, value = choice.value.partition("=")
+            return _on_button(state, data, target, value, now)
+    return Step(
+        state, data, [Reply("settings.not_understood", {"text": text[:40]}), _menu(data, now)]
+    )
+
+
+def _bare(label: str) -> str:
+    """A label without its emoji: "⚖️ Units" -> "units"."""
+    return parsing.normalise(re.sub(r"[^\w\s-]", "", label))
+
+
+def _on_place(state: str, data: dict[str, Any], text: str, now: datetime) -> Step:
+    matches = zones_for_city(text)
+    if not matches:
+        return Step(state, data, [Reply("zone.not_found", {"text": text[:60]}), *_ask_zone(data)])
+    others = [match for match in matches[1:] if match.zone != matches[0].zone]
+    # As in /plan: a city ten times bigger than any namesake is the one people mean.
+    if all(matches[0].population >= DOMINANT_CITY_FACTOR * other.population for other in others):
+        return _set(state, data, now, UpdateSettings(timezone=matches[0].zone))
+    choices = [Choice(match.label, f"zone={match.zone}") for match in matches]
+    return Step(state, data, [Reply("zone.pick", {"text": text[:60]}, choices=rows(choices, 1))])
+
+
+def _set(state: str, data: dict[str, Any], now: datetime, change: UpdateSettings) -> Step:
+    """Saves one change and goes back to the menu, which shows the new value."""
+    confirmation: Reply
+    if change.timezone is not None:
+        data["zone"] = change.timezone
+        confirmation = Reply(
+            "zone.confirmed",
+            {
+                "zone": change.timezone,
+                "offset": utc_offset_label(change.timezone, now),
+                "remove_keyboard": True,
+            },
+        )
+    elif change.weight_unit is not None:
+        data["unit"] = change.weight_unit
+        confirmation = Reply("settings.units.saved", {"unit": change.weight_unit})
+    elif change.checkin_time is not None:
+        data["time"] = change.checkin_time
+        confirmation = Reply("settings.time.saved", {"time": change.checkin_time})
+    else:
+        assert change.summary_weekday is not None
+        data["weekday"] = change.summary_weekday
+        confirmation = Reply(
+            "settings.weekday.saved", {"weekday": WEEKDAY_NAMES[change.summary_weekday]}
+        )
+    new_state = _fire(state, data, "set_value") or S.MENU.value
+    return Step(new_state, data, [confirmation, _menu(data, now)], [change])
+
+
+def _pause(state: str, data: dict[str, Any], now: datetime, *, paused: bool) -> Step:
+    _fire(state, data, "toggle_pause")
+    if data["paused"] == paused:
+        # An older menu's button: the setting is already that way, so just show it.
+        return Step(state, data, [_menu(data, now)])
+    data["paused"] = paused
+    confirmation = (
+        Reply("settings.paused") if paused else Reply("settings.resumed", {"time": data["time"]})
+    )
+    return Step(
+        state, data, [confirmation, _menu(data, now)], [UpdateSettings(checkins_paused=paused)]
+    )

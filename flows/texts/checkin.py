@@ -1,0 +1,109 @@
+"""Texts of the daily check-in: the questions, their buttons, examples and errors.
+
+TEXTS are str.format templates in Telegram HTML (<b>, <i> only); values are escaped by
+flows.texts unless their name ends in "_html".
+"""
+
+from __future__ import annotations
+
+# Shown above every question: which day the answers are for, and how far along we are.
+_HEAD = "<i>Check-in · {day} · {number}/{total}</i>\n"
+
+QUESTIONS: dict[str, str] = {
+    "sleep_hours": "😴 How long did you sleep {night}?",
+    "protein_g": "🍗 How much protein did you eat {when}?{target_html}",
+    "carbs": "🍞 Carbs {when}: low, moderate or high? Or type the grams, e.g. <b>300 g</b>.",
+    "cardio_minutes": "🏃 Minutes of cardio {when}?",
+    "cardio_kind": "🏃 Was it steady cardio or intervals?",
+    "leg_day": "🦵 And your legs {when}?",
+}
+
+# Button labels, (label, value), for questions whose buttons do not depend on the user.
+# Typing a label works like tapping it.
+CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
+    "sleep_hours": (("6 h", "6"), ("7 h", "7"), ("8 h", "8"), ("9 h", "9")),
+    "carbs": (("Low", "low"), ("Moderate", "moderate"), ("High", "high")),
+    "cardio_minutes": (
+        ("None", "0"),
+        ("20 min", "20"),
+        ("30 min", "30"),
+        ("45 min", "45"),
+        ("60 min", "60"),
+    ),
+    "cardio_kind": (("Steady", "steady"), ("Intervals", "intervals")),
+}
+
+LEG_DAY_LABELS: dict[str, str] = {
+    "done": "Leg day done",
+    "skipped": "Leg day skipped",
+    "rest": "Rest day",
+}
+
+SKIP_LABEL = "Skip"
+PROTEIN_LABEL = "{grams} g"
+PROTEIN_TARGET_LABEL = "{grams} g 🎯"
+
+# What a good answer looks like, per question (HTML).
+EXAMPLES: dict[str, str] = {
+    "sleep_hours": "<b>7</b>, <b>7.5</b> or <b>7h30</b>",
+    "protein_g": "<b>140</b> or <b>140 g</b>",
+    "carbs": "<b>low</b>, <b>moderate</b>, <b>high</b> or grams such as <b>300 g</b>",
+    "cardio_minutes": "<b>40</b>, <b>1h</b> or <b>none</b>",
+    "cardio_kind": "<b>steady</b> or <b>intervals</b>",
+    "leg_day": "<b>done</b>, <b>skipped</b> or <b>rest</b>",
+}
+
+# The range a number must fall in, per question, for the out-of-range message.
+RANGES: dict[str, str] = {
+    "sleep_hours": "sleep runs from 0 to 16 hours",
+    "protein_g": "protein for a day runs from 0 to 600 g",
+    "carbs": "carbs for a day run from 0 to 1,500 g",
+    "cardio_minutes": "cardio for a day runs from 0 to 600 minutes",
+}
+
+TEXTS: dict[str, str] = {
+    **{f"checkin.q.{state}": _HEAD + prompt for state, prompt in QUESTIONS.items()},
+    "checkin.q.leg_day.planned": _HEAD + "🦵 {when_title} is a leg day in your plan. Done?",
+    "checkin.night.today": "last night",
+    "checkin.night.other": "the night before {day}",
+    "checkin.when.today": "today",
+    "checkin.when.other": "on {day}",
+    "checkin.when_title.today": "Today",
+    "checkin.protein_target": " Your target: <b>{target} g</b>.",
+    "checkin.again": (
+        "You've already checked in for {day}. Your new answers will replace the old ones."
+    ),
+    "checkin.continuing": "Your check-in for {day} is still open. Here's where we were:",
+    # Errors: what was wrong, a good answer, then the question again.
+    "checkin.error.out_of_range": "“{text}” is out of range: {range}. Try {example_html}.",
+    "checkin.error.not_hours": ("I couldn't read “{text}” as hours of sleep. Try {example_html}."),
+    "checkin.error.not_grams": (
+        "I need a number of grams there, and “{text}” isn't one. Try {example_html}."
+    ),
+    "checkin.error.not_carbs": (
+        "I couldn't read “{text}” as a carb level or grams. Try {example_html}."
+    ),
+    "checkin.error.not_minutes": "I couldn't read “{text}” as minutes. Try {example_html}.",
+    "checkin.error.not_a_choice": "“{text}” isn't one of the options. Try {example_html}.",
+    "checkin.error.not_text": (
+        "I can't read a {what} as an answer, only text and buttons. Try {example_html}."
+    ),
+    "checkin.error.too_long": "That's too long for an answer. Try {example_html}.",
+    "checkin.old_question": ("That button belongs to another question. Here's the one we're on:"),
+    "checkin.first_question": "This is the first question, there's nothing before it.",
+    # The end.
+    "checkin.saved": "✅ Saved.\n\n{feedback_html}",
+    "checkin.updated": (
+        "✅ Updated: these answers replace your earlier check-in for {day}.\n\n{feedback_html}"
+    ),
+    "checkin.no_assessment": (
+        "I can only compare sleep with the 8 h your legs need: protein and carbs targets come "
+        "from your body weight. Send /assess and the next check-in shows them too."
+    ),
+    "checkin.choice.assess": "Start the assessment",
+    "checkin.expired": (
+        "That check-in was for {day}, more than two days ago, so I've let it go: memories "
+        "of sleep and meals fade fast. /checkin starts today's."
+    ),
+    "checkin.choice.today": "Check in for today",
+}
