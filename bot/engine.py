@@ -24,7 +24,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot import account_data, reminders
 from bot.chart import progress_chart
 from bot.storage.db import Sessions
-from bot.storage.models import Assessment, Checkin, ConversationRow, Plan, Reminder, User
+from bot.storage.models import (
+    Assessment,
+    Checkin,
+    ConversationRow,
+    Delivery,
+    Plan,
+    Reminder,
+    User,
+)
 from flows import app
 from flows.account import AttachChart, DeleteEverything, ExportData
 from flows.assessment import SaveAssessment
@@ -32,6 +40,7 @@ from flows.checkin import SaveCheckin
 from flows.core import Attachment, Conversation, Event, Profile, Reply
 from flows.leg_plan import SavePlan, SetRemindersPaused
 from flows.progress import CheckinDay
+from flows.reminders import CHECKIN_ACTION, parse_callback
 from flows.settings import UpdateSettings
 
 logger = logging.getLogger(__name__)
@@ -121,6 +130,32 @@ class Coach:
             if update_id is not None:
                 row.last_update_id = max(update_id, row.last_update_id or 0)
         return Response(replies, token)
+
+    async def press_reminder(self, sender: Sender, data: str) -> Response | None:
+        """A button of a reminder message ("r|<delivery>|<action>"); None for other buttons.
+
+        Done / Snooze / Skip are answered by bot.reminders; a check-in reminder's button
+        opens the check-in for the day it was sent for."""
+        parsed = parse_callback(data)
+        if parsed is None:
+            return None
+        delivery_id, action = parsed
+        if action == CHECKIN_ACTION:
+            async with self.sessions() as session:
+                delivery = await session.get(Delivery, delivery_id)
+                day = (
+                    delivery.local_date if delivery and delivery.user_id == sender.user_id else None
+                )
+            if day is None:
+                return Response([Reply("reminder.answer.unknown")], "")
+            return await self.handle(sender, Event.command("checkin", day.isoformat()))
+        now = self.clock()
+        async with self.sessions() as session, session.begin():
+            await ensure_user(session, sender, now)
+            answer = await reminders.answer_button(
+                session, sender.user_id, delivery_id, action, now
+            )
+        return Response([Reply(answer.key, answer.values)], "")
 
 
 async def ensure_user(session: AsyncSession, sender: Sender, now: datetime) -> User:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
 import logging
 import re
@@ -22,8 +24,10 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.config import Settings
+from bot.dispatcher import Dispatcher
 from bot.engine import Coach, Response, Sender
 from flows.core import Event, Reply
+from flows.places import preload_city_index
 from flows.texts import common, render, render_key
 
 logger = logging.getLogger(__name__)
@@ -98,8 +102,12 @@ class TelegramFrontend:
         if query is None or query.from_user is None:
             return
         chat_id = query.message.chat.id if query.message is not None else query.from_user.id
-        token, _, value = (query.data or "").partition(SEPARATOR)
         sender = Sender(query.from_user.id, chat_id, query.from_user.first_name or "")
+        reminder_response = await self.coach.press_reminder(sender, query.data or "")
+        if reminder_response is not None:
+            await self.on_reminder_button(query, context, chat_id, reminder_response)
+            return
+        token, _, value = (query.data or "").partition(SEPARATOR)
         response = await self.coach.handle(
             sender, Event.button(value, token=token), update.update_id
         )
@@ -108,6 +116,24 @@ class TelegramFrontend:
         if not stale and isinstance(query.message, Message):
             await mark_chosen(query.message, value)
         await self.send_replies(context, chat_id, response)
+
+    async def on_reminder_button(
+        self, query: Any, context: ContextTypes.DEFAULT_TYPE, chat_id: int, response: Response
+    ) -> None:
+        first = response.replies[0] if response.replies else None
+        # Short answers fit the little pop-up; the check-in's questions come as messages.
+        if first is not None and first.key.startswith("reminder.answer.") and not first.choices:
+            await query.answer(render(first))
+            if isinstance(query.message, Message) and first.key in CLOSING_ANSWERS:
+                await mark_chosen(query.message, query.data.split(SEPARATOR)[-1])
+            await self.send_replies(context, chat_id, response)
+            return
+        await query.answer()
+        await self.send_replies(context, chat_id, response)
+
+
+# Answers after which the reminder's buttons have done their job.
+CLOSING_ANSWERS = {"reminder.answer.done", "reminder.answer.skipped", "reminder.answer.snoozed"}
 
 
 async def mark_chosen(message: Message, value: str) -> None:
@@ -181,6 +207,29 @@ async def register_commands(application: Application[Any, Any, Any, Any, Any, An
     )
 
 
+class Lifecycle:
+    """Starts the reminder dispatcher beside the polling loop, and stops it cleanly."""
+
+    def __init__(self, settings: Settings, coach: Coach) -> None:
+        self.settings = settings
+        self.coach = coach
+        self.stop = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+
+    async def post_init(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        await register_commands(application)
+        dispatcher = Dispatcher.from_settings(self.coach.sessions, application.bot, self.settings)
+        self.task = asyncio.create_task(dispatcher.run(self.stop), name="reminder-dispatcher")
+        # The city index takes a moment to build; do it now, off the event loop.
+        asyncio.get_running_loop().run_in_executor(None, preload_city_index)
+
+    async def post_shutdown(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        self.stop.set()
+        if self.task is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.task, timeout=10)
+
+
 def build_application(
     settings: Settings, coach: Coach
 ) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -188,12 +237,14 @@ def build_application(
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     frontend = TelegramFrontend(coach)
+    lifecycle = Lifecycle(settings, coach)
     application = (
         Application.builder()
         .token(token)
         .base_url(settings.bot_api_base)
         .base_file_url(settings.bot_file_base)
-        .post_init(register_commands)
+        .post_init(lifecycle.post_init)
+        .post_shutdown(lifecycle.post_shutdown)
         .build()
     )
     application.add_handler(CallbackQueryHandler(frontend.on_button))
@@ -201,5 +252,4 @@ def build_application(
         MessageHandler(filters.ALL & ~filters.UpdateType.EDITED, frontend.on_message)
     )
     application.add_error_handler(on_error)
-    application.bot_data["frontend"] = frontend
     return application

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from types import ModuleType
 from typing import Any
 
@@ -166,6 +166,10 @@ def _command(active: Conversation | None, event: Event, profile: Profile, now: d
         outcome = _forward(active, REPEAT, profile, now, replies)
         outcome.effects = effects + outcome.effects
         return outcome
+    if command == "checkin" and _is_date(event.args):
+        # The button of a scheduled check-in: it counts for the day it was sent for.
+        step = checkin.start_for_day(profile, date.fromisoformat(event.args), now)
+        return _from_step(checkin.NAME, step, new=True)
     if command in STARTERS:
         flow = STARTERS[command]
         if active is not None and active.flow == flow:
@@ -176,6 +180,14 @@ def _command(active: Conversation | None, event: Event, profile: Profile, now: d
         {"command": command[:40], "hint_html": "" if active else _unknown_hint()},
     )
     return _forward(active, REPEAT, profile, now, [unknown]) if active else _idle([unknown])
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _unknown_hint() -> str:
