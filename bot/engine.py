@@ -94,6 +94,9 @@ class Coach:
         now = self.clock()
         async with self.sessions() as session, session.begin():
             user = await ensure_user(session, sender, now)
+            if user.unreachable_since is not None:
+                # They write to us, so the chat works again: reminders resume.
+                await reminders.mark_reachable(session, user.id, now)
             row = await session.get(ConversationRow, sender.user_id, with_for_update=True)
             conversation = (
                 Conversation(row.flow or "", row.state or "", dict(row.data), row.token)
