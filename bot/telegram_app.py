@@ -23,8 +23,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from bot import routine
 from bot.config import Settings
-from bot.dispatcher import Dispatcher
+from bot.dispatcher import DEFAULT_COMPOSERS, Dispatcher
 from bot.engine import Coach, Response, Sender
 from flows.core import Event, Reply
 from flows.places import preload_city_index
@@ -218,7 +219,13 @@ class Lifecycle:
 
     async def post_init(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await register_commands(application)
-        dispatcher = Dispatcher.from_settings(self.coach.sessions, application.bot, self.settings)
+        sessions = self.coach.sessions
+        dispatcher = Dispatcher.from_settings(
+            sessions,
+            application.bot,
+            self.settings,
+            composers={**DEFAULT_COMPOSERS, **routine.composers(sessions)},
+        )
         self.task = asyncio.create_task(dispatcher.run(self.stop), name="reminder-dispatcher")
         # The city index takes a moment to build; do it now, off the event loop.
         asyncio.get_running_loop().run_in_executor(None, preload_city_index)

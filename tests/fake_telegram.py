@@ -1195,7 +1195,7 @@ class FakeTelegram:
             if len(self._chat_windows) > 4096 and now - self._windows_pruned_at > 1.0:
                 # Forget chats idle for a second so many recipients do not pile up windows.
                 self._windows_pruned_at = now
-                for stale in [k for k, w in self._chat_windows.items() if now - w[-1] >= 1.0]:
+                for stale in [k for k, w in self._chat_windows.items() if w and now - w[-1] >= 1.0]:
                     del self._chat_windows[stale]
         if window is not None:
             window.append(now)

@@ -11,7 +11,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from flows.core import Reply
-from flows.texts import account, assessment, checkin, common, leg_plan, plan, progress, settings
+from flows.texts import (
+    account,
+    assessment,
+    checkin,
+    common,
+    leg_plan,
+    plan,
+    progress,
+    reminders,
+    settings,
+)
 
 TEXTS: dict[str, str] = {}
 
@@ -24,7 +34,17 @@ def register(templates: Mapping[str, str]) -> None:
     TEXTS.update(templates)
 
 
-for _module in (common, assessment, plan, leg_plan, progress, checkin, settings, account):
+for _module in (
+    common,
+    assessment,
+    plan,
+    leg_plan,
+    progress,
+    checkin,
+    settings,
+    account,
+    reminders,
+):
     register(_module.TEXTS)
 
 

@@ -107,3 +107,14 @@ TEXTS: dict[str, str] = {
     ),
     "checkin.choice.today": "Check in for today",
 }
+
+# The scheduled check-in and weekly summary messages.
+TEXTS.update(
+    {
+        "checkin.reminder": (
+            "🌙 Check-in time{name_part}! How was {day}? Five quick taps, under 30 seconds."
+        ),
+        "checkin.reminder.button": "Start the check-in",
+        "summary.reminder.footer": "\n\n/progress 30 shows the last month.",
+    }
+)

@@ -12,19 +12,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class BotProcess:
-    def __init__(self, base_url: str, token: str, data_dir: Path, database_url: str | None,
-                 **extra_env: str) -> None:
-        self.env = {key: value for key, value in os.environ.items()
-                    if key not in {"TELEGRAM_BOT_TOKEN", "DATABASE_URL"}}
-        self.env.update({
-            "TELEGRAM_BOT_TOKEN": token,
-            "TELEGRAM_BASE_URL": base_url,
-            "DATA_DIR": str(data_dir),
-            "PYTHONPATH": str(ROOT),
-            "LOG_LEVEL": "DEBUG",
-            "DISPATCH_INTERVAL_S": "0.5",
-            **extra_env,
-        })
+    def __init__(
+        self, base_url: str, token: str, data_dir: Path, database_url: str | None, **extra_env: str
+    ) -> None:
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"TELEGRAM_BOT_TOKEN", "DATABASE_URL"}
+        }
+        self.env.update(
+            {
+                "TELEGRAM_BOT_TOKEN": token,
+                "TELEGRAM_BASE_URL": base_url,
+                "DATA_DIR": str(data_dir),
+                "PYTHONPATH": str(ROOT),
+                "LOG_LEVEL": "DEBUG",
+                "DISPATCH_INTERVAL_S": "0.5",
+                **extra_env,
+            }
+        )
         if database_url:
             self.env["DATABASE_URL"] = database_url
         self.data_dir = data_dir
@@ -35,8 +41,11 @@ class BotProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], cwd=self.data_dir, env=self.env,
-            stdout=log, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "bot", "run"],
+            cwd=self.data_dir,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         return self
 

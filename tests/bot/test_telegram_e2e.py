@@ -66,8 +66,24 @@ def test_whole_interview_with_buttons_and_typing_survives_kill_9(
         seventh = question(fake, user, 7)
         assert seventh.timestamp > 0
         for number, answer in enumerate(
-            ["3", "2", "15", "yes", "40", "3 weeks", "yes", "no", "yes", "60", "intervals",
-             "3300", "400 g", "180", "7h30", "no"],
+            [
+                "3",
+                "2",
+                "15",
+                "yes",
+                "40",
+                "3 weeks",
+                "yes",
+                "no",
+                "yes",
+                "60",
+                "intervals",
+                "3300",
+                "400 g",
+                "180",
+                "7h30",
+                "no",
+            ],
             start=7,
         ):
             question(fake, user, number)
@@ -81,8 +97,7 @@ def test_whole_interview_with_buttons_and_typing_survives_kill_9(
         names = {command["command"] for command in fake.commands}
         assert {"start", "assess", "help", "cancel", "back", "plan"} <= names
         # A button of an earlier question gets a polite answer, not an error.
-        fake.press_button(user, first.message_id, first.callback_data_for("Advanced"),
-                          strict=False)
+        fake.press_button(user, first.message_id, first.callback_data_for("Advanced"), strict=False)
         fake.wait_for(lambda r: r.chat_id == user and "earlier" in (r.text or ""), TIMEOUT)
     finally:
         bot.stop()

@@ -1,0 +1,481 @@
+"""Benchmark of the reminder dispatcher: a whole user base due in the same minute.
+
+    .venv/bin/python bench/reminders.py [--users 100000] [--seconds 60]
+                                        [--database-url postgresql://postgres@127.0.0.1/test]
+
+It fills a fresh database (a temporary SQLite file, or a database of its own created on the
+given PostgreSQL server and dropped afterwards) with N users, each with a plan and a leg-day
+reminder due in the same minute, then runs the dispatcher against the fake Bot API server
+(in a process of its own, enforcing Telegram's 30 messages a second and 1 per chat) for a
+bounded time and reports:
+
+* the send rate against the 30/s ceiling, and how many 429 answers came back;
+* memory over the run (Python heap by tracemalloc, and resident size), second by second;
+* database statements per reminder sent (every statement the dispatcher's engine runs);
+* start-up (migrations, building the dispatcher, the first claim) with N users and with
+  a handful, which should not differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+import asyncpg  # noqa: E402
+from sqlalchemy import event, insert  # noqa: E402
+from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
+from telegram import Bot  # noqa: E402
+from telegram.request import HTTPXRequest  # noqa: E402
+
+from bot.config import database_url  # noqa: E402
+from bot.dispatcher import Dispatcher, ReminderContext, compose_leg_day  # noqa: E402
+from bot.storage.db import create_engine, create_sessions  # noqa: E402
+from bot.storage.migrate import upgrade  # noqa: E402
+from bot.storage.models import Plan, Reminder, User  # noqa: E402
+from flows.reminders import ReminderMessage  # noqa: E402
+
+TOKEN = "123:BENCH"
+CEILING = 30
+CHUNK = 5000
+IN_FLIGHT = 16
+BATCH = 1000  # a start-up probe with more due reminders than one claim takes
+
+
+# ------------------------------------------------------------------------- the fake server
+
+
+def _serve_fake(connection: Connection) -> None:
+    """Runs in a child process, so its bookkeeping stays out of the measured memory."""
+    from tests.fake_telegram import FakeTelegram
+
+    with FakeTelegram(token=TOKEN, record=False) as fake:
+        fake.enforce_limits(CEILING, 1)
+        connection.send(fake.api_url)
+        while True:
+            command = connection.recv()
+            if command == "stop":
+                return
+            connection.send((fake.sent_count, fake.too_many_requests))
+
+
+class FakeServer:
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._connection, child = context.Pipe()
+        self._process = context.Process(target=_serve_fake, args=(child,), daemon=True)
+        self._process.start()
+        self.api_url: str = self._connection.recv()
+
+    def counts(self) -> tuple[int, int]:
+        """(messages sent, 429 answers) so far."""
+        self._connection.send("counts")
+        sent, limited = self._connection.recv()
+        return int(sent), int(limited)
+
+    def stop(self) -> None:
+        self._connection.send("stop")
+        self._process.join(timeout=5)
+
+
+# ------------------------------------------------------------------------- databases
+
+
+class Database:
+    """A fresh database for one scenario, removed afterwards."""
+
+    def __init__(self, base_url: str | None, label: str) -> None:
+        self.base = database_url(base_url, Path(tempfile.gettempdir())) if base_url else None
+        self.label = label
+        self.name = f"legday_bench_{label}_{uuid.uuid4().hex[:8]}"
+        self.file: Path | None = None
+        if self.base is None or self.base.startswith("sqlite"):
+            self.file = Path(tempfile.gettempdir()) / f"{self.name}.db"
+            self.url = f"sqlite+aiosqlite:///{self.file}"
+        else:
+            self.url = self.base.rsplit("/", 1)[0] + f"/{self.name}"
+
+    @property
+    def kind(self) -> str:
+        return "SQLite" if self.file is not None else "PostgreSQL"
+
+    def _server(self) -> str:
+        assert self.base is not None
+        return self.base.replace("postgresql+asyncpg://", "postgresql://")
+
+    async def create(self) -> None:
+        if self.file is None:
+            connection = await asyncpg.connect(self._server())
+            try:
+                await connection.execute(f'CREATE DATABASE "{self.name}"')
+            finally:
+                await connection.close()
+
+    async def drop(self) -> None:
+        if self.file is not None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.file}{suffix}").unlink(missing_ok=True)
+            return
+        connection = await asyncpg.connect(self._server())
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        finally:
+            await connection.close()
+
+
+def _reminder_zone(now: datetime) -> str:
+    """A zone where the whole run falls well inside one local day."""
+    for zone in ("UTC", "Asia/Tokyo", "America/New_York", "Asia/Kolkata", "Europe/Berlin"):
+        hour = now.astimezone(ZoneInfo(zone)).hour
+        if 1 <= hour <= 21:
+            return zone
+    return "UTC"
+
+
+def _chunks(count: int, start: int) -> Iterator[range]:
+    for first in range(start, start + count, CHUNK):
+        yield range(first, min(first + CHUNK, start + count))
+
+
+async def fill(url: str, users: int, due_at: datetime, chats: int | None = None) -> float:
+    """N users with a plan and a leg-day reminder due at `due_at`; returns seconds taken.
+    With `chats`, users share that many chats (the same chat comes round only after
+    `chats` / 30 seconds, so per-chat pacing never holds anything up)."""
+    zone = _reminder_zone(due_at)
+    local = due_at.astimezone(ZoneInfo(zone))
+    local_time = f"{local.hour:02d}:{local.minute:02d}"
+    created = due_at - timedelta(days=30)
+    first_id = 1_000_000
+    engine = create_engine(url)
+    started = time.perf_counter()
+    try:
+        async with engine.begin() as connection:
+            for ids in _chunks(users, first_id):
+                await connection.execute(
+                    insert(User),
+                    [
+                        {
+                            "id": user_id,
+                            "chat_id": first_id + (user_id - first_id) % chats
+                            if chats
+                            else user_id,
+                            "first_name": "Lifter",
+                            "weight_unit": "kg",
+                            "timezone": zone,
+                            "reminders_paused": False,
+                            "created_at": created,
+                            "updated_at": created,
+                        }
+                        for user_id in ids
+                    ],
+                )
+                await connection.execute(
+                    insert(Plan),
+                    [
+                        {
+                            "user_id": user_id,
+                            "split": True,
+                            "weekdays": [1, 4],
+                            "experience": "intermediate",
+                            "explosive": False,
+                            "reminder_time": local_time,
+                            "created_at": created,
+                            "updated_at": created,
+                        }
+                        for user_id in ids
+                    ],
+                )
+                await connection.execute(
+                    insert(Reminder),
+                    [
+                        {
+                            "user_id": user_id,
+                            "kind": "leg_day",
+                            "weekdays": list(range(7)),
+                            "local_time": local_time,
+                            "timezone": zone,
+                            "next_due_at": due_at,
+                            "active": True,
+                            "created_at": created,
+                            "updated_at": created,
+                        }
+                        for user_id in ids
+                    ],
+                )
+            if connection.dialect.name == "postgresql":
+                await connection.exec_driver_sql("ANALYZE")
+    finally:
+        await engine.dispose()
+    return time.perf_counter() - started
+
+
+# ------------------------------------------------------------------------- one run
+
+
+@dataclass
+class Sample:
+    at_s: float
+    sent: int
+    heap_mb: float
+    rss_mb: float
+
+
+@dataclass
+class RunResult:
+    database: str
+    users: int
+    fill_s: float = 0.0
+    migrate_s: float = 0.0
+    build_s: float = 0.0
+    first_claim_s: float = 0.0
+    window_s: float = 0.0
+    sent: int = 0
+    too_many_requests: int = 0
+    statements: int = 0
+    begins: int = 0
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def startup_s(self) -> float:
+        return self.migrate_s + self.build_s + self.first_claim_s
+
+    @property
+    def rate(self) -> float:
+        return self.sent / self.window_s if self.window_s else 0.0
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _count_statements(engine: AsyncEngine, result: RunResult) -> Callable[[], None]:
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip()[:5].upper() == "BEGIN":
+            result.begins += 1
+        else:
+            result.statements += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    return lambda: event.remove(engine.sync_engine, "before_cursor_execute", count)
+
+
+async def run_scenario(
+    base_url: str | None,
+    fake: FakeServer,
+    users: int,
+    seconds: float,
+    label: str,
+    measure_memory: bool,
+    chats: int | None = None,
+) -> RunResult:
+    database = Database(base_url, label)
+    result = RunResult(database.kind, users)
+    await database.create()
+    try:
+        await asyncio.to_thread(upgrade, database.url)  # the schema, as on a first deploy
+        due_at = datetime.now(UTC).replace(second=0, microsecond=0)
+        result.fill_s = await fill(database.url, users, due_at, chats)
+
+        # A bot (re)start against this database: migrations, the dispatcher, the first claim.
+        started = time.perf_counter()
+        await asyncio.to_thread(upgrade, database.url)
+        result.migrate_s = time.perf_counter() - started
+
+        started = time.perf_counter()
+        engine = create_engine(database.url)
+        request = HTTPXRequest(connection_pool_size=IN_FLIGHT * 2)
+        bot = Bot(TOKEN, base_url=fake.api_url, request=request)
+        first_claim = asyncio.get_running_loop().create_future()
+
+        def compose(context: ReminderContext) -> ReminderMessage | None:
+            # The first message is composed right after the first claim commits.
+            if not first_claim.done():
+                first_claim.set_result(time.perf_counter())
+            return compose_leg_day(context)
+
+        dispatcher = Dispatcher(
+            create_sessions(engine),
+            bot,
+            send_rate_per_second=CEILING,
+            per_chat_rate_per_second=1,
+            max_in_flight=IN_FLIGHT,
+            composers={"leg_day": compose},
+            worker_id=f"bench-{label}",
+        )
+        result.build_s = time.perf_counter() - started
+
+        sent_before, limited_before = await asyncio.to_thread(fake.counts)
+        stop_counting = _count_statements(engine, result)
+        stop = asyncio.Event()
+        tick_started = time.perf_counter()
+        loop_task = asyncio.create_task(dispatcher.run(stop))
+        claimed_at = await asyncio.wait_for(first_claim, timeout=60)
+        result.first_claim_s = claimed_at - tick_started
+        if measure_memory:
+            tracemalloc.start()
+
+        window_started = time.perf_counter()
+        deadline = window_started + seconds
+        while (now := time.perf_counter()) < deadline and seconds > 0:
+            await asyncio.sleep(min(1.0, deadline - now))
+            sent, _ = await asyncio.to_thread(fake.counts)
+            heap = tracemalloc.get_traced_memory()[0] / 2**20 if measure_memory else 0.0
+            result.samples.append(
+                Sample(round(time.perf_counter() - window_started, 1), sent - sent_before,
+                       round(heap, 2), round(_rss_mb(), 1))
+            )  # fmt: skip
+            if sent - sent_before >= users:
+                break
+        result.window_s = time.perf_counter() - window_started
+        sent, limited = await asyncio.to_thread(fake.counts)
+        result.sent = sent - sent_before
+        result.too_many_requests = limited - limited_before
+        stop.set()
+        await loop_task
+        stop_counting()
+        if measure_memory:
+            tracemalloc.stop()
+        await request.shutdown()
+        await engine.dispose()
+    finally:
+        await database.drop()
+    return result
+
+
+# ------------------------------------------------------------------------- report
+
+
+def _third_means(samples: list[Sample], attribute: str) -> tuple[float, float]:
+    values = [getattr(sample, attribute) for sample in samples]
+    if len(values) < 3:
+        return (values[0], values[-1]) if values else (0.0, 0.0)
+    third = max(len(values) // 3, 1)
+    return statistics.mean(values[:third]), statistics.mean(values[-third:])
+
+
+def report(main: RunResult, startups: list[RunResult]) -> dict[str, Any]:
+    heap_first, heap_last = _third_means(main.samples, "heap_mb")
+    rss_first, rss_last = _third_means(main.samples, "rss_mb")
+    per_message = main.statements / main.sent if main.sent else float("nan")
+    lines = [
+        f"database                 {main.database}",
+        f"users                    {main.users:,} (fill {main.fill_s:.1f} s)",
+        f"window                   {main.window_s:.1f} s",
+        f"sent                     {main.sent:,}",
+        f"send rate                {main.rate:.2f}/s = {100 * main.rate / CEILING:.1f}% of "
+        f"{CEILING}/s",
+        f"429 answers              {main.too_many_requests}",
+        f"statements per reminder  {per_message:.3f} "
+        f"({main.statements:,} statements, {main.begins:,} BEGIN)",
+        f"python heap (MB)*        first third {heap_first:.2f}, last third {heap_last:.2f}, "
+        f"peak {max((s.heap_mb for s in main.samples), default=0):.2f}",
+        f"resident size (MB)       first third {rss_first:.1f}, last third {rss_last:.1f}, "
+        f"peak {max((s.rss_mb for s in main.samples), default=0):.1f}",
+        "every 10 s               " + " ".join(f"{s.at_s:>5.0f}" for s in main.samples[9::10]),
+        "  sent so far            " + " ".join(f"{s.sent:>5}" for s in main.samples[9::10]),
+        "  heap (MB)              " + " ".join(f"{s.heap_mb:>5.2f}" for s in main.samples[9::10]),
+        "  resident (MB)          " + " ".join(f"{s.rss_mb:>5.0f}" for s in main.samples[9::10]),
+        "start-up (s)             users     migrate  build   first claim  total",
+    ]
+    for run in [*startups, main]:
+        lines.append(
+            f"                         {run.users:<9,} {run.migrate_s:<8.3f} {run.build_s:<7.3f}"
+            f" {run.first_claim_s:<12.3f} {run.startup_s:.3f}"
+        )
+    lines.append(
+        "* allocations made after the first claim and still alive (tracemalloc)"
+        if main.samples and main.samples[-1].heap_mb
+        else "* heap not measured (--no-tracemalloc)"
+    )
+    print("\n".join(lines))
+    return {
+        "main": asdict(main) | {"rate": main.rate, "startup_s": main.startup_s},
+        "startups": [asdict(run) | {"startup_s": run.startup_s} for run in startups],
+        "statements_per_reminder": per_message,
+    }
+
+
+async def main(args: argparse.Namespace) -> None:
+    fake = FakeServer()
+    try:
+        # Start-up only: stopped right after the first claim.
+        small = await run_scenario(
+            args.database_url, fake, args.baseline_users, 0, "small", measure_memory=False
+        )
+        batch = await run_scenario(args.database_url, fake, BATCH, 0, "batch", measure_memory=False)
+        await asyncio.sleep(1.1)  # the fake's per-chat windows forget those chats
+        big = await run_scenario(
+            args.database_url,
+            fake,
+            args.users,
+            args.seconds,
+            "main",
+            args.tracemalloc,
+            args.distinct_chats,
+        )
+    finally:
+        fake.stop()
+    summary = report(big, [small, batch])
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=2, default=str))
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of the send window")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="a PostgreSQL server URL (a database of its own is created on it); "
+        "default: a temporary SQLite file",
+    )
+    parser.add_argument(
+        "--baseline-users", type=int, default=10, help="users of the start-up comparison"
+    )
+    parser.add_argument(
+        "--tracemalloc",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="measure the Python heap too (slows Python code down somewhat)",
+    )
+    parser.add_argument(
+        "--distinct-chats",
+        type=int,
+        default=None,
+        help="let users share this many chats (default: one chat each); the fake server's "
+        "flood-limit bookkeeping fails once it has seen more than 4,096 chats, which a "
+        "run longer than about two minutes reaches",
+    )
+    parser.add_argument("--json", help="also write the numbers to this file")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    asyncio.run(main(parse_args(sys.argv[1:])))

@@ -1,0 +1,90 @@
+"""Composers for the daily check-in and the weekly summary: the dispatcher sends them with
+the same exactly-once, restart and rate-limit guarantees as the leg-day reminders."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import select
+
+from bot.chart import progress_chart
+from bot.dispatcher import ReminderContext
+from bot.engine import load_profile
+from bot.storage.db import Sessions
+from bot.storage.models import Checkin, User
+from flows import account
+from flows.core import Choice
+from flows.reminders import CHECKIN_ACTION, ReminderMessage, callback_data
+from flows.texts import render, render_key
+from flows.texts.progress import day_label
+
+logger = logging.getLogger(__name__)
+
+Composer = Callable[[ReminderContext], Awaitable[ReminderMessage | None]]
+
+
+def checkin_composer(sessions: Sessions) -> Composer:
+    async def compose(context: ReminderContext) -> ReminderMessage | None:
+        async with sessions() as session:
+            done = await session.scalar(
+                select(Checkin.id).where(
+                    Checkin.user_id == context.user_id, Checkin.day == context.local_date
+                )
+            )
+        if done is not None:
+            logger.info("user %s checked in already for %s", context.user_id, context.local_date)
+            return None  # nothing to ask: they did it on their own
+        name_part = f", {context.first_name}" if context.first_name else ""
+        text = render_key(
+            "checkin.reminder", {"name_part": name_part, "day": day_label(context.local_date)}
+        )
+        button = Choice(
+            render_key("checkin.reminder.button"),
+            callback_data(context.delivery_id, CHECKIN_ACTION),
+        )
+        return ReminderMessage(text, ((button,),))
+
+    return compose
+
+
+def summary_composer(sessions: Sessions) -> Composer:
+    async def compose(context: ReminderContext) -> ReminderMessage | None:
+        async with sessions() as session:
+            user = await session.get(User, context.user_id)
+            if user is None:
+                return None
+            profile = await load_profile(session, user, context.due_at)
+            replies, effects = account.progress(profile, context.due_at, "7")
+            chart_request = next(
+                (effect for effect in effects if isinstance(effect, account.AttachChart)), None
+            )
+            text = render(replies[0]) + render_key("summary.reminder.footer")
+            if chart_request is None:
+                return ReminderMessage(text)
+            rows = await session.scalars(
+                select(Checkin)
+                .where(
+                    Checkin.user_id == user.id,
+                    Checkin.day >= chart_request.start,
+                    Checkin.day <= chart_request.end,
+                )
+                .order_by(Checkin.day)
+            )
+            from bot.engine import checkin_day
+
+            chart = progress_chart(
+                [checkin_day(row) for row in rows],
+                chart_request.start,
+                chart_request.end,
+                chart_request.protein_target_g,
+                chart_request.sleep_target_h,
+                planned_weekdays=profile.plan_weekdays,
+            )
+        return ReminderMessage(text, photo=chart)
+
+    return compose
+
+
+def composers(sessions: Sessions) -> dict[str, Composer]:
+    return {"checkin": checkin_composer(sessions), "summary": summary_composer(sessions)}

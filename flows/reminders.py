@@ -1,0 +1,143 @@
+"""Reminders, the pure part: what a leg-day reminder says, its buttons, and what a press does.
+
+A reminder's buttons carry "r|<delivery id>|<action>" as callback data: "r" tells them apart
+from conversation buttons ("<token>|<value>"), the delivery id names the one occurrence the
+press answers. Storage and sending live in bot.reminders and bot.dispatcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from flows.core import Choice
+from flows.planning import Plan, Workout, build_workout, day_kind_for, week_index_for
+from flows.texts import plan as plan_texts
+from flows.texts.reminders import TEXTS
+
+CALLBACK_PREFIX = "r"
+SEPARATOR = "|"
+MAX_CALLBACK_BYTES = 64
+Action = Literal["done", "snooze", "skip"]
+# The one button of a check-in reminder: it opens the check-in for the day it was sent for.
+CHECKIN_ACTION = "checkin"
+ACTIONS: tuple[Action, ...] = ("done", "snooze", "skip")
+# What each action stores in deliveries.answered.
+ANSWERED: dict[str, str] = {"done": "done", "skip": "skipped", "snooze": "snoozed"}
+SNOOZE = timedelta(hours=1)
+_LEVELS = ("beginner", "intermediate", "advanced")
+_UNKNOWN = "reminder.answer.unknown"
+
+
+@dataclass(frozen=True)
+class ReminderMessage:
+    """A finished reminder: Telegram HTML and rows of buttons whose values are callback data.
+
+    With a `photo` (PNG bytes) the text becomes its caption, which Telegram limits to 1,024
+    characters.
+    """
+
+    text_html: str
+    choices: tuple[tuple[Choice, ...], ...] = ()
+    photo: bytes | None = None
+
+
+def callback_data(delivery_id: int, action: str) -> str:
+    data = SEPARATOR.join((CALLBACK_PREFIX, str(delivery_id), action))
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def parse_callback(data: str) -> tuple[int, str] | None:
+    """(delivery id, action) of a reminder button's data; None for any other button.
+
+    The action is returned as pressed, known or not, so a stale or forged one can be answered.
+    """
+    prefix, _, rest = data.partition(SEPARATOR)
+    if prefix != CALLBACK_PREFIX:
+        return None
+    number, separator, action = rest.partition(SEPARATOR)
+    if not separator or not number.isdigit() or not action:
+        return None
+    return int(number), action
+
+
+def answer_choices(delivery_id: int) -> tuple[tuple[Choice, ...], ...]:
+    """Done on its own row, the two ways of putting it off below."""
+    return (
+        (Choice(TEXTS["reminder.button.done"], callback_data(delivery_id, "done")),),
+        (
+            Choice(TEXTS["reminder.button.snooze"], callback_data(delivery_id, "snooze")),
+            Choice(TEXTS["reminder.button.skip"], callback_data(delivery_id, "skip")),
+        ),
+    )
+
+
+def leg_day_workout(
+    local_date: date,
+    split: bool,
+    weekdays: Sequence[int],
+    experience: str,
+    explosive: bool,
+) -> Workout:
+    """The workout of the leg day on `local_date` under a stored plan.
+
+    A reminder on a weekday that is not (or no longer) in the plan gets the full leg day, the
+    one workout that stands on its own; an unknown level counts as beginner, the careful side.
+    """
+    plan = Plan(split=split, weekdays=tuple(weekdays))
+    day_kind = day_kind_for(plan, local_date.weekday()) or "full"
+    level = experience if experience in _LEVELS else "beginner"
+    return build_workout(day_kind, level, week_index_for(local_date), explosive=explosive)
+
+
+def leg_day_message(
+    delivery_id: int,
+    local_date: date,
+    split: bool,
+    weekdays: Sequence[int],
+    experience: str,
+    explosive: bool,
+    weight_unit: str = "kg",
+) -> ReminderMessage:
+    workout = leg_day_workout(local_date, split, weekdays, experience, explosive)
+    return ReminderMessage(
+        plan_texts.render_reminder(workout, local_date, weight_unit),
+        answer_choices(delivery_id),
+    )
+
+
+@dataclass(frozen=True)
+class ButtonDecision:
+    """What a press does: the answer's text key, and the answer to store (None: nothing)."""
+
+    key: str
+    answered: str | None = None
+
+    @property
+    def snoozes(self) -> bool:
+        return self.answered == "snoozed"
+
+
+def decide(
+    action: str, answered: str | None, paused: bool, snooze_stays_same_day: bool
+) -> ButtonDecision:
+    """The answer to a press on a reminder that exists and belongs to the presser.
+
+    A reminder is answered once: later presses only say how it was answered. Snoozing past
+    the user's midnight would remind them of yesterday's leg day, so it is refused.
+    """
+    if action not in ACTIONS:
+        return ButtonDecision(_UNKNOWN)
+    if paused:
+        return ButtonDecision("reminder.answer.paused")
+    if answered is not None:
+        known = answered in ANSWERED.values()
+        return ButtonDecision(f"reminder.answer.already_{answered}" if known else _UNKNOWN)
+    if action == "snooze" and not snooze_stays_same_day:
+        return ButtonDecision("reminder.answer.too_late_to_snooze")
+    stored = ANSWERED[action]
+    return ButtonDecision(f"reminder.answer.{stored}", stored)

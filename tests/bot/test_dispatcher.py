@@ -1,0 +1,814 @@
+"""The reminder dispatcher against real SQLite and PostgreSQL and the real python-telegram-bot
+client talking HTTP to a fake Bot API server: exactly-once delivery across crashes and
+concurrent dispatchers, late and dropped occurrences, Telegram's errors and rate limits.
+
+These tests commit for real (the dispatcher opens its own sessions and sends concurrently),
+so they use users of their own id range and delete them afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, event, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bot import reminders
+from bot.dispatcher import (
+    Dispatcher,
+    DispatcherCrash,
+    ReminderContext,
+    SendPacer,
+    TickStats,
+    compose_leg_day,
+)
+from bot.storage.db import Sessions, create_engine, create_sessions
+from bot.storage.models import Delivery, Plan, Reminder, User
+from flows.reminders import ReminderMessage
+from tests.fake_telegram import FakeTelegram
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+TOKEN = "123:ABC"
+FIRST_USER = 7_000_000_000
+LAST_USER = FIRST_USER + 1_000_000
+# Tuesday 17 November 2026, 18:00 in Berlin; the plans train on Tuesday (day A) and Friday.
+TUESDAY_18 = datetime(2026, 11, 17, 17, 0, tzinfo=UTC)
+FRIDAY_18 = datetime(2026, 11, 20, 17, 0, tzinfo=UTC)
+BERLIN = "Europe/Berlin"
+REPO = Path(__file__).resolve().parents[2]
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Store:
+    engine: AsyncEngine
+    sessions: Sessions
+    next_id: int = FIRST_USER
+
+    async def add_users(
+        self,
+        count: int,
+        *,
+        due_at: datetime,
+        weekdays: Sequence[int] = (1, 4),
+        local_time: str = "18:00",
+        zone: str = BERLIN,
+        split: bool = True,
+        kinds: Sequence[str] = ("leg_day",),
+    ) -> list[int]:
+        """Users with a plan and reminders due at `due_at`, as if stored long ago."""
+        ids = list(range(self.next_id, self.next_id + count))
+        self.next_id += count
+        created = due_at - timedelta(days=30)
+        async with self.sessions() as session, session.begin():
+            session.add_all(
+                User(
+                    id=user_id,
+                    chat_id=user_id,
+                    first_name=f"Lifter {user_id}",
+                    weight_unit="kg",
+                    timezone=zone,
+                    reminders_paused=False,
+                    created_at=created,
+                    updated_at=created,
+                )
+                for user_id in ids
+            )
+            await session.flush()
+            session.add_all(
+                Plan(
+                    user_id=user_id,
+                    split=split,
+                    weekdays=list(weekdays),
+                    experience="intermediate",
+                    explosive=False,
+                    reminder_time=local_time,
+                    created_at=created,
+                    updated_at=created,
+                )
+                for user_id in ids
+            )
+            session.add_all(
+                Reminder(
+                    user_id=user_id,
+                    kind=kind,
+                    weekdays=list(weekdays),
+                    local_time=local_time,
+                    timezone=zone,
+                    next_due_at=due_at,
+                    active=True,
+                    created_at=created,
+                    updated_at=created,
+                )
+                for user_id in ids
+                for kind in kinds
+            )
+        return ids
+
+    async def deliveries(self, user_id: int | None = None) -> list[Delivery]:
+        async with self.sessions() as session:
+            query = select(Delivery).order_by(Delivery.user_id, Delivery.due_at)
+            if user_id is not None:
+                query = query.where(Delivery.user_id == user_id)
+            else:
+                query = query.where(Delivery.user_id.between(FIRST_USER, LAST_USER))
+            return list(await session.scalars(query))
+
+    async def reminder(self, user_id: int, kind: str = "leg_day") -> Reminder:
+        async with self.sessions() as session:
+            reminder = await session.scalar(
+                select(Reminder).where(Reminder.user_id == user_id, Reminder.kind == kind)
+            )
+            assert reminder is not None
+            return reminder
+
+    async def user(self, user_id: int) -> User:
+        async with self.sessions() as session:
+            user = await session.get(User, user_id)
+            assert user is not None
+            return user
+
+
+async def delete_test_users(sessions: Sessions) -> None:
+    async with sessions() as session, session.begin():
+        await session.execute(delete(User).where(User.id.between(FIRST_USER, LAST_USER)))
+
+
+@pytest.fixture
+async def store(db_url: str) -> AsyncIterator[Store]:
+    engine = create_engine(db_url)
+    sessions = create_sessions(engine)
+    await delete_test_users(sessions)
+    yield Store(engine, sessions)
+    await delete_test_users(sessions)
+    await engine.dispose()
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    with FakeTelegram(token=TOKEN) as server:
+        yield server
+
+
+def make_bot(base_url: str, **request: Any) -> Bot:
+    return Bot(TOKEN, base_url=base_url, request=HTTPXRequest(connection_pool_size=32, **request))
+
+
+@pytest.fixture
+async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
+    async with make_bot(fake.api_url) as client:
+        yield client
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(TUESDAY_18 + timedelta(seconds=30))
+
+
+def dispatcher(store: Store, bot: Bot, clock: Clock, **options: Any) -> Dispatcher:
+    return Dispatcher(store.sessions, bot, clock=clock, **options)
+
+
+def send_calls_to(fake: FakeTelegram, chat_id: int) -> int:
+    """Requests to send to a chat, failed ones included."""
+    return sum(1 for call in fake.calls("sendMessage") if call.params.get("chat_id") == chat_id)
+
+
+# ---------------------------------------------------------------------------- the happy path
+
+
+async def test_due_reminders_are_sent_once_each_and_move_on(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    users = await store.add_users(3, due_at=TUESDAY_18)
+    worker = dispatcher(store, bot, clock)
+
+    stats = await worker.tick()
+
+    assert (stats.claimed, stats.sent, stats.failed, stats.unknown) == (3, 3, 0, 0)
+    for user_id in users:
+        [record] = fake.sent(user_id)
+        [delivery] = await store.deliveries(user_id)
+        assert "Day A: front thigh and calves" in (record.text or "")
+        assert "Tuesday 17 November" in (record.text or "")
+        assert record.callback_data_for("Done") == f"r|{delivery.id}|done"
+        assert record.callback_data_for("Snooze") == f"r|{delivery.id}|snooze"
+        assert record.callback_data_for("Skip") == f"r|{delivery.id}|skip"
+        assert (delivery.status, delivery.message_id) == ("sent", record.message_id)
+        assert delivery.due_at == TUESDAY_18
+        assert delivery.sent_at == clock.now
+        assert (await store.reminder(user_id)).next_due_at == FRIDAY_18
+
+    clock.advance(minutes=10)
+    quiet = await worker.tick()
+    assert (quiet.claimed, quiet.sent) == (0, 0)
+    assert fake.sent_count == 3
+
+    clock.now = FRIDAY_18 + timedelta(seconds=5)
+    friday = await worker.tick()
+    assert friday.sent == 3
+    for user_id in users:
+        assert "Day B" in (fake.sent(user_id)[-1].text or "")
+        assert (await store.reminder(user_id)).next_due_at == TUESDAY_18 + timedelta(days=7)
+
+
+async def test_claiming_an_occurrence_again_sends_nothing_twice(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    [user_id] = await store.add_users(1, due_at=TUESDAY_18)
+    worker = dispatcher(store, bot, clock)
+    await worker.tick()
+    # The series is wound back onto an occurrence that already has its delivery row.
+    async with store.sessions() as session, session.begin():
+        reminder = await session.scalar(select(Reminder).where(Reminder.user_id == user_id))
+        assert reminder is not None
+        reminder.next_due_at = TUESDAY_18
+
+    stats = await worker.tick()
+
+    assert (stats.claimed, stats.sent) == (0, 0)
+    assert fake.sent_count_in(user_id) == 1
+    assert len(await store.deliveries(user_id)) == 1
+    assert (await store.reminder(user_id)).next_due_at == FRIDAY_18
+
+
+async def test_the_run_loop_sends_and_hands_back_unsent_work_on_stop(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    users = await store.add_users(40, due_at=TUESDAY_18)
+    # 20 a second: the 40 take two seconds, so the stop comes in the middle of them.
+    worker = dispatcher(store, bot, clock, interval_s=0.05, send_rate_per_second=20)
+    stop = asyncio.Event()
+    loop = asyncio.create_task(worker.run(stop))
+
+    await fake.wait_for_count_async(None, 5, timeout=10)
+    stop.set()
+    await asyncio.wait_for(loop, timeout=3)
+
+    first_part = fake.sent_count
+    assert 5 <= first_part < 40
+    statuses = [d.status for d in await store.deliveries()]
+    assert statuses.count("sent") == first_part
+    assert statuses.count("pending") == 40 - first_part  # handed back, not left leased
+
+    rest = await dispatcher(store, bot, clock, send_rate_per_second=200).tick()
+    assert rest.sent == 40 - first_part
+    assert fake.sent_counts() == {str(user_id): 1 for user_id in users}
+
+
+# ---------------------------------------------------------------------------- crashes
+
+
+@pytest.mark.parametrize("point", ["after_claim", "before_send", "after_send"])
+async def test_after_a_crash_each_occurrence_arrives_exactly_once(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock, point: str
+) -> None:
+    users = await store.add_users(3, due_at=TUESDAY_18)
+    crashing = dispatcher(store, bot, clock, crash_at=point, max_in_flight=1)
+
+    with pytest.raises(DispatcherCrash):
+        await crashing.tick()
+    # The crashed process never comes back; its leases run out, another process carries on.
+    clock.advance(minutes=3)
+    survivor = dispatcher(store, bot, clock)
+    await survivor.tick()
+    await survivor.tick()
+
+    assert fake.sent_counts() == {str(user_id): 1 for user_id in users}
+    statuses = sorted(d.status for d in await store.deliveries())
+    if point == "after_send":
+        # Sent, but the crash came before it was saved: known to be unsure, never resent.
+        assert statuses == ["sent", "sent", "unknown"]
+    else:
+        assert statuses == ["sent", "sent", "sent"]
+
+
+async def test_a_crash_right_before_the_request_loses_that_one_rather_than_risk_a_double(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    users = await store.add_users(3, due_at=TUESDAY_18)
+    crashing = dispatcher(store, bot, clock, crash_at="before_http", max_in_flight=1)
+    with pytest.raises(DispatcherCrash):
+        await crashing.tick()
+
+    clock.advance(minutes=3)
+    with caplog.at_level(logging.WARNING, logger="bot.dispatcher"):
+        stats = await dispatcher(store, bot, clock).tick()
+
+    assert (stats.unknown, stats.sent) == (1, 2)
+    [unsure] = [d for d in await store.deliveries() if d.status == "unknown"]
+    assert fake.sent_count_in(unsure.user_id) == 0
+    assert sum(fake.sent_counts().values()) == 2 and len(users) == 3
+    assert any(str(unsure.id) in record.getMessage() for record in caplog.records)
+
+
+async def test_a_claimed_occurrence_left_until_the_next_day_is_dropped(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    [user_id] = await store.add_users(1, due_at=TUESDAY_18)
+    with pytest.raises(DispatcherCrash):
+        await dispatcher(store, bot, clock, crash_at="after_claim").tick()
+
+    clock.now = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # Wednesday in Berlin
+    stats = await dispatcher(store, bot, clock).tick()
+
+    assert (stats.sent, stats.dropped) == (0, 1)
+    assert [d.status for d in await store.deliveries(user_id)] == ["dropped"]
+    assert fake.sent_count == 0
+
+
+async def test_two_dispatchers_on_one_database_share_the_work(
+    store: Store, fake: FakeTelegram, clock: Clock
+) -> None:
+    users = await store.add_users(300, due_at=TUESDAY_18)
+    second_engine = create_engine(str(store.engine.url.render_as_string(hide_password=False)))
+    try:
+        async with make_bot(fake.api_url) as first_bot, make_bot(fake.api_url) as second_bot:
+            options: dict[str, Any] = {"batch_size": 40, "send_rate_per_second": 2000}
+            first = Dispatcher(store.sessions, first_bot, clock=clock, **options)
+            second = Dispatcher(create_sessions(second_engine), second_bot, clock=clock, **options)
+
+            async def drain(worker: Dispatcher) -> int:
+                sent, idle = 0, 0
+                while idle < 3:
+                    stats = await worker.tick()
+                    sent += stats.sent
+                    idle = 0 if stats.sent or stats.claimed else idle + 1
+                    await asyncio.sleep(0.01)
+                return sent
+
+            by_first, by_second = await asyncio.gather(drain(first), drain(second))
+    finally:
+        await second_engine.dispose()
+
+    assert by_first + by_second == 300
+    assert by_first > 0 and by_second > 0
+    assert fake.sent_counts() == {str(user_id): 1 for user_id in users}
+    assert fake.duplicate_texts() == {}
+
+
+_PROCESS = """
+import asyncio, json, sys
+from datetime import datetime
+from telegram import Bot
+from telegram.request import HTTPXRequest
+from bot.dispatcher import Dispatcher
+from bot.storage.db import create_engine, create_sessions
+
+async def main(url, api_url, now, name):
+    now = datetime.fromisoformat(now)
+    engine = create_engine(url)
+    bot = Bot("<token>", base_url=api_url, request=HTTPXRequest(connection_pool_size=16))
+    worker = Dispatcher(
+        create_sessions(engine), bot, batch_size=50, send_rate_per_second=5000,
+        max_in_flight=8, clock=lambda: now, worker_id=name,
+    )
+    print("ready", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    sent, idle = 0, 0
+    while idle < 5:
+        stats = await worker.tick()
+        sent += stats.sent
+        idle = 0 if stats.sent or stats.claimed else idle + 1
+        await asyncio.sleep(0.02)
+    print(json.dumps({"sent": sent}), flush=True)
+    await engine.dispose()
+
+asyncio.run(main(*sys.argv[1:]))
+""".replace("<token>", TOKEN)
+
+
+async def test_two_processes_on_postgresql_deliver_a_thousand_once_each(
+    postgres_url: str, fake: FakeTelegram, clock: Clock
+) -> None:
+    engine = create_engine(postgres_url)
+    sessions = create_sessions(engine)
+    store = Store(engine, sessions, next_id=FIRST_USER + 500_000)
+    await delete_test_users(sessions)
+    processes: list[asyncio.subprocess.Process] = []
+    try:
+        users = await store.add_users(1000, due_at=TUESDAY_18)
+        for name in ("one", "two"):
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-c",
+                _PROCESS,
+                postgres_url,
+                fake.api_url,
+                clock.now.isoformat(),
+                name,
+                cwd=REPO,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+            )
+            processes.append(process)
+        for process in processes:
+            assert process.stdout is not None
+            ready = await asyncio.wait_for(process.stdout.readline(), timeout=30)
+            assert ready.strip() == b"ready"
+        for process in processes:  # both start at once
+            assert process.stdin is not None
+            process.stdin.write(b"go\n")
+            await process.stdin.drain()
+        outputs = [await asyncio.wait_for(p.communicate(), timeout=60) for p in processes]
+        sent_by = [json.loads(stdout.decode().strip().splitlines()[-1]) for stdout, _ in outputs]
+
+        assert [p.returncode for p in processes] == [0, 0]
+        assert sum(part["sent"] for part in sent_by) == 1000
+        assert all(part["sent"] > 0 for part in sent_by), sent_by
+        assert fake.sent_counts() == {str(user_id): 1 for user_id in users}
+        assert fake.duplicate_texts() == {}
+        deliveries = await store.deliveries()
+        assert len(deliveries) == 1000
+        assert {d.status for d in deliveries} == {"sent"}
+    finally:
+        for process in processes:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        await delete_test_users(sessions)
+        await engine.dispose()
+
+
+# ---------------------------------------------------------------------------- missed reminders
+
+
+async def test_missed_reminders_go_out_late_the_same_day_and_are_dropped_after(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock.now = datetime(2026, 11, 17, 16, 0, tzinfo=UTC)  # Tuesday 17:00 in Berlin
+    # Due at 08:00 this morning: the bot was down, but it is still Tuesday for them.
+    [this_morning] = await store.add_users(
+        1, due_at=datetime(2026, 11, 17, 7, 0, tzinfo=UTC), local_time="08:00"
+    )
+    # Due last Friday: that leg day is over.
+    [last_friday] = await store.add_users(1, due_at=datetime(2026, 11, 13, 17, 0, tzinfo=UTC))
+    # Due a week ago and again this morning: the old one is dropped, today's still goes out.
+    [week_ago] = await store.add_users(
+        1,
+        due_at=datetime(2026, 11, 10, 7, 0, tzinfo=UTC),
+        weekdays=(1,),
+        local_time="08:00",
+        split=False,
+    )
+
+    with caplog.at_level(logging.INFO, logger="bot.dispatcher"):
+        stats = await dispatcher(store, bot, clock).tick()
+
+    assert (stats.sent, stats.dropped) == (2, 2)
+    assert fake.sent_count_in(this_morning) == 1
+    assert fake.sent_count_in(last_friday) == 0
+    assert fake.sent_count_in(week_ago) == 1
+    assert "Tuesday 17 November" in (fake.sent(week_ago)[0].text or "")
+
+    assert [(d.status, d.due_at) for d in await store.deliveries(last_friday)] == [
+        ("dropped", datetime(2026, 11, 13, 17, 0, tzinfo=UTC))
+    ]
+    assert [(d.status, d.due_at) for d in await store.deliveries(week_ago)] == [
+        ("dropped", datetime(2026, 11, 10, 7, 0, tzinfo=UTC)),
+        ("sent", datetime(2026, 11, 17, 7, 0, tzinfo=UTC)),
+    ]
+    # Everyone's next reminder lies ahead.
+    assert (await store.reminder(this_morning)).next_due_at == datetime(
+        2026, 11, 20, 7, 0, tzinfo=UTC
+    )
+    assert (await store.reminder(last_friday)).next_due_at == TUESDAY_18
+    assert (await store.reminder(week_ago)).next_due_at == datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+    dropped_lines = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
+    assert any(str(last_friday) in line for line in dropped_lines)
+    assert any(str(week_ago) in line for line in dropped_lines)
+
+
+# ---------------------------------------------------------------------------- Telegram errors
+
+
+async def test_flood_control_holds_back_only_that_message_for_its_retry_after(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    waiting, other, third = await store.add_users(3, due_at=TUESDAY_18)
+    fake.fail_next("sendMessage", chat_id=waiting, error_code=429, retry_after=7)
+    worker = dispatcher(store, bot, clock)
+
+    started = time.monotonic()
+    stats = await worker.tick()
+
+    assert time.monotonic() - started < 3  # nobody sat out the 7 s
+    assert (stats.sent, stats.retried) == (2, 1)
+    assert fake.sent_count_in(other) == fake.sent_count_in(third) == 1
+    assert fake.sent_count_in(waiting) == 0
+    [held] = await store.deliveries(waiting)
+    assert held.status == "pending"
+    assert held.not_before == clock.now + timedelta(seconds=7)
+    assert stats.next_retry_at == held.not_before
+
+    clock.advance(seconds=6)
+    assert (await worker.tick()).sent == 0
+    clock.advance(seconds=1)
+    assert (await worker.tick()).sent == 1
+    assert fake.sent_counts() == {str(waiting): 1, str(other): 1, str(third): 1}
+
+
+@pytest.mark.parametrize("refusal", ["blocked", "chat not found"])
+async def test_an_unreachable_user_is_paused_and_never_retried(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock, refusal: str
+) -> None:
+    gone, fine = await store.add_users(2, due_at=TUESDAY_18, kinds=("leg_day", "checkin"))
+    if refusal == "blocked":
+        fake.block_user(gone)
+    else:
+        fake.fail_next("sendMessage", chat_id=gone, error_code=400)  # "chat not found"
+    checkin = {"checkin": lambda context: ReminderMessage("How did today go?")}
+    composers = {"leg_day": compose_leg_day, **checkin}
+    worker = dispatcher(store, bot, clock, composers=composers, per_chat_rate_per_second=50)
+
+    stats = await worker.tick()
+
+    assert stats.failed == 1 and stats.sent == 2
+    user = await store.user(gone)
+    assert user.unreachable_since == clock.now
+    assert (await store.reminder(gone)).active is False
+    assert (await store.reminder(gone, "checkin")).active is False
+    assert sorted(d.status for d in await store.deliveries(gone)) == ["failed", "failed"]
+
+    clock.now = FRIDAY_18 + timedelta(seconds=5)
+    await worker.tick()
+    assert send_calls_to(fake, gone) == 1
+    assert fake.sent_count_in(fine) == 4
+    assert (await store.reminder(gone)).next_due_at > clock.now  # moved on, without a trace
+
+
+async def test_a_read_timeout_is_not_resent(store: Store, fake: FakeTelegram, clock: Clock) -> None:
+    slow, fine = await store.add_users(2, due_at=TUESDAY_18)
+    fake.delay_next("sendMessage", 1.0, chat_id=slow)
+    async with make_bot(fake.api_url, read_timeout=0.3) as impatient:
+        worker = dispatcher(store, impatient, clock)
+        stats = await worker.tick()
+
+        assert (stats.unknown, stats.sent) == (1, 1)
+        await fake.wait_for_count_async(slow, 1, timeout=5)  # it did arrive, late
+        clock.advance(minutes=5)
+        await worker.tick()
+
+    [unsure] = await store.deliveries(slow)
+    assert unsure.status == "unknown"
+    assert send_calls_to(fake, slow) == 1
+    assert fake.sent_count_in(slow) == 1 and fake.sent_count_in(fine) == 1
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_a_connection_that_never_opened_is_retried(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    [user_id] = await store.add_users(1, due_at=TUESDAY_18)
+    # Not initialized: getMe would fail the same way.
+    request = HTTPXRequest(connection_pool_size=4)
+    unreachable = Bot(TOKEN, base_url=f"http://127.0.0.1:{closed_port()}/bot", request=request)
+    try:
+        stats = await dispatcher(store, unreachable, clock, retry_backoff_s=5).tick()
+    finally:
+        await request.shutdown()
+
+    assert stats.retried == 1
+    [waiting] = await store.deliveries(user_id)
+    assert waiting.status == "pending"
+    assert waiting.not_before == clock.now + timedelta(seconds=5)
+
+    clock.advance(seconds=5)
+    assert (await dispatcher(store, bot, clock).tick()).sent == 1
+    assert fake.sent_count_in(user_id) == 1
+
+
+async def test_a_message_telegram_rejects_fails_without_pausing_the_user(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    [user_id] = await store.add_users(1, due_at=TUESDAY_18)
+    fake.fail_next(
+        "sendMessage", chat_id=user_id, error_code=400, description="Bad Request: message is long"
+    )
+
+    stats = await dispatcher(store, bot, clock).tick()
+
+    assert stats.failed == 1
+    assert [d.status for d in await store.deliveries(user_id)] == ["failed"]
+    assert (await store.user(user_id)).unreachable_since is None
+    assert (await store.reminder(user_id)).active is True
+
+
+# ---------------------------------------------------------------------------- pause, kinds
+
+
+async def test_paused_users_get_nothing_and_resuming_fires_no_backlog(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    paused, active = await store.add_users(2, due_at=TUESDAY_18)
+    async with store.sessions() as session, session.begin():
+        await reminders.set_paused(session, paused, True, clock.now)
+    worker = dispatcher(store, bot, clock)
+
+    stats = await worker.tick()
+
+    assert stats.sent == 1 and fake.sent_count_in(paused) == 0
+    assert await store.deliveries(paused) == []
+    assert (await store.reminder(paused)).next_due_at == FRIDAY_18
+
+    clock.now = FRIDAY_18 + timedelta(hours=1)  # Friday's came and went while paused
+    await worker.tick()
+    async with store.sessions() as session, session.begin():
+        await reminders.set_paused(session, paused, False, clock.now)
+    assert (await worker.tick()).sent == 0
+    assert fake.sent_count_in(paused) == 0
+
+    clock.now = TUESDAY_18 + timedelta(days=7, seconds=1)
+    await worker.tick()
+    assert fake.sent_count_in(paused) == 1
+    assert fake.sent_count_in(active) == 3
+
+
+async def test_composers_are_chosen_per_kind(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    [user_id] = await store.add_users(
+        1, due_at=TUESDAY_18, kinds=("leg_day", "checkin", "summary", "stretching")
+    )
+    seen: list[ReminderContext] = []
+    chart = b"\x89PNG\r\n\x1a\n a weekly chart"
+
+    async def checkin(context: ReminderContext) -> ReminderMessage:
+        seen.append(context)
+        return ReminderMessage(f"Check-in for <b>{context.local_date:%d %B}</b>")
+
+    def summary(context: ReminderContext) -> ReminderMessage:
+        return ReminderMessage("Your <b>week</b>", photo=chart)
+
+    worker = dispatcher(
+        store,
+        bot,
+        clock,
+        composers={"leg_day": compose_leg_day, "checkin": checkin, "summary": summary},
+        per_chat_rate_per_second=50,
+    )
+    stats = await worker.tick()
+
+    assert (stats.sent, stats.failed) == (3, 0)
+    [photo] = [record for record in fake.sent(user_id) if record.method == "sendPhoto"]
+    assert (photo.caption, photo.file_bytes) == ("Your <b>week</b>", chart)
+    texts = sorted(r.text or "" for r in fake.sent(user_id) if r.method == "sendMessage")
+    assert texts[0] == "Check-in for <b>17 November</b>"
+    assert "Leg day today" in texts[1]
+    assert [context.kind for context in seen] == ["checkin"]
+    assert seen[0].chat_id == user_id and seen[0].plan is not None
+    by_kind = {d.kind: d.status for d in await store.deliveries(user_id)}
+    # Nothing here writes "stretching": it waits for a dispatcher that can.
+    assert by_kind == {
+        "leg_day": "sent",
+        "checkin": "sent",
+        "summary": "sent",
+        "stretching": "pending",
+    }
+
+    def stretching(context: ReminderContext) -> ReminderMessage:
+        return ReminderMessage("Time to stretch")
+
+    newer = dispatcher(store, bot, clock, composers={"stretching": stretching})
+    assert (await newer.tick()).sent == 1
+    assert fake.sent(user_id)[-1].text == "Time to stretch"
+
+
+# ---------------------------------------------------------------------------- limits, cost
+
+
+async def test_a_burst_stays_within_telegrams_limits(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    users = await store.add_users(100, due_at=TUESDAY_18)
+    # Four of them get two reminders at once, which must go out a second apart.
+    twice = await store.add_users(4, due_at=TUESDAY_18, kinds=("leg_day", "checkin"))
+    checkin = {"checkin": lambda context: ReminderMessage("Check-in time")}
+    worker = dispatcher(store, bot, clock, composers={"leg_day": compose_leg_day, **checkin})
+    fake.enforce_limits(30, 1)
+
+    started = time.monotonic()
+    total = TickStats()
+    while total.sent < 108:
+        stats = await worker.tick()
+        assert stats.sent > 0
+        total.sent += stats.sent
+    elapsed = time.monotonic() - started
+
+    assert fake.too_many_requests == 0
+    assert fake.sent_count == 108
+    assert fake.sent_counts() == {str(u): 1 for u in users} | {str(u): 2 for u in twice}
+    # A sliding second may hold 30: the last 78 need at least 78 / 30 s after the first 30.
+    assert elapsed >= 78 / 30
+    for user_id in twice:
+        first, second = fake.sent(user_id)
+        assert second.timestamp - first.timestamp >= 1.0
+
+
+async def test_database_work_stays_at_about_two_statements_a_message(
+    store: Store, bot: Bot, clock: Clock
+) -> None:
+    await store.add_users(50, due_at=TUESDAY_18)
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            statements.append(statement)
+
+    event.listen(store.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        stats = await dispatcher(store, bot, clock, send_rate_per_second=500).tick()
+    finally:
+        event.remove(store.engine.sync_engine, "before_cursor_execute", count)
+
+    assert stats.sent == 50
+    # Per message: "sending" and "sent". Per tick: recovery, claim and lease, a few each.
+    assert len(statements) <= 2 * 50 + 10, len(statements)
+
+
+async def test_the_pacer_spaces_sends_and_forgets_idle_chats() -> None:
+    pacer = SendPacer(rate_per_second=100, per_chat_rate_per_second=20, margin_s=0.0)
+
+    started = time.monotonic()
+    for chat_id in range(60):
+        async with pacer.chat_turn(chat_id):
+            await pacer.take_slot(chat_id)
+    elapsed = time.monotonic() - started
+    assert elapsed >= 59 * pacer.min_gap_s
+    # Only chats served within the last 1/20 s (checked every 1/20 s) are remembered.
+    assert pacer.tracked_chats <= 2 * 100 / 20 + 1
+
+
+async def test_the_pacer_gives_one_chat_one_turn_at_a_time() -> None:
+    pacer = SendPacer(rate_per_second=1000, per_chat_rate_per_second=10, margin_s=0.0)
+    starts: list[float] = []
+
+    async def send() -> None:
+        async with pacer.chat_turn(7):
+            await pacer.take_slot(7)
+            starts.append(time.monotonic())
+
+    await asyncio.gather(send(), send(), send())
+
+    assert starts[1] - starts[0] >= 0.1 - 0.005
+    assert starts[2] - starts[1] >= 0.1 - 0.005
+    assert pacer.tracked_chats <= 1  # the turn's lock is gone once nobody waits
+
+
+async def test_the_pacer_never_puts_more_than_the_rate_in_one_window() -> None:
+    pacer = SendPacer(rate_per_second=100, per_chat_rate_per_second=1000, margin_s=0.01)
+    starts: list[float] = []
+    for chat_id in range(130):
+        async with pacer.chat_turn(chat_id):
+            await pacer.take_slot(chat_id)
+            starts.append(time.monotonic())
+
+    # Any 101 consecutive sends span more than a second.
+    spans = [later - earlier for earlier, later in zip(starts, starts[100:], strict=False)]
+    assert min(spans) >= 1.0
+
+
+async def test_a_send_held_up_on_its_way_out_counts_from_when_it_left() -> None:
+    pacer = SendPacer(rate_per_second=10, per_chat_rate_per_second=1000, margin_s=0.0)
+    first = await pacer.take_slot(0)
+    pacer.settle(first)  # answered at once: the fastest round trip
+    held_up = await pacer.take_slot(1)
+    for chat_id in range(2, 10):
+        pacer.settle(await pacer.take_slot(chat_id))
+    # Its answer comes only now, so its request may have left only now.
+    pacer.settle(held_up)
+    await pacer.take_slot(10)
+    last = await pacer.take_slot(11)
+
+    # Counted from its start, the window would open at 0.09 s + 1 s; counted from when it
+    # may have left, the oldest send still in the window is the third, at 0.18 s.
+    assert last.started_at - first.started_at >= 0.18 + 1.0 - 0.01

@@ -1,0 +1,139 @@
+"""Scheduled messages end to end: the bot process's dispatcher sends a leg-day reminder, the
+daily check-in and the weekly summary (a photo) through the fake Bot API server, and the
+user answers them with buttons."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from bot.engine import Coach, Sender
+from bot.storage.db import create_engine, create_sessions
+from bot.storage.migrate import upgrade
+from bot.storage.models import Checkin, Reminder
+from tests.bot.botprocess import BotProcess
+from tests.bot.test_user_data import onboard
+from tests.fake_telegram import FakeTelegram
+
+TOKEN = "777:scheduled-token"
+USER = 6001
+TIMEOUT = 30.0
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    with FakeTelegram(token=TOKEN) as server:
+        yield server
+
+
+async def _seed(url: str, checkin_days: int) -> None:
+    """A user with an assessment and a plan, and some check-ins behind them."""
+    engine = create_engine(url)
+    try:
+        sessions = create_sessions(engine)
+        now = datetime.now(UTC)
+        await onboard(Coach(sessions, clock=lambda: now), Sender(USER, USER, "Ann"))
+        async with sessions() as session, session.begin():
+            for days_ago in range(1, checkin_days + 1):
+                session.add(
+                    Checkin(
+                        user_id=USER,
+                        day=(now - timedelta(days=days_ago)).date(),
+                        sleep_hours=7.0,
+                        protein_g=150.0,
+                        carbs_level="moderate",
+                        cardio_minutes=20,
+                        cardio_kind="intervals",
+                        leg_day="rest",
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+    finally:
+        await engine.dispose()
+
+
+async def _make_due(url: str, kind: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with create_sessions(engine)() as session, session.begin():
+            await session.execute(
+                update(Reminder)
+                .where(Reminder.user_id == USER, Reminder.kind == kind)
+                .values(next_due_at=datetime.now(UTC) - timedelta(seconds=1))
+            )
+    finally:
+        await engine.dispose()
+
+
+def test_reminder_checkin_and_weekly_summary_arrive_and_work(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "bot"
+    data_dir.mkdir()
+    url = f"sqlite+aiosqlite:///{data_dir / 'legdaycoach.db'}"
+    upgrade(url)
+    asyncio.run(_seed(url, checkin_days=5))
+    bot = BotProcess(fake.base_url, TOKEN, data_dir, None).start()
+    try:
+        # The leg-day reminder, with today's workout and its three buttons.
+        asyncio.run(_make_due(url, "leg_day"))
+        reminder = fake.wait_for_text(USER, "Leg day today", TIMEOUT)
+        assert "15" in (reminder.text or "")
+        assert len(reminder.button_labels) == 3
+        done = reminder.inline_keyboard[0][0]["callback_data"]
+        fake.press_button(USER, reminder.message_id, done)
+        fake.wait_for(
+            lambda r: r.method == "editMessageText" and r.message_id == reminder.message_id, TIMEOUT
+        )
+        answers = fake.callback_answers
+        assert answers and answers[-1].text
+        # The same reminder pressed again (an old keyboard) changes nothing.
+        snooze = reminder.inline_keyboard[1][0]["callback_data"]
+        fake.press_button(USER, reminder.message_id, snooze, strict=False)
+        fake.wait_for(lambda r: r.chat_id == USER and "already" in (r.text or "").lower(), TIMEOUT)
+
+        # The daily check-in: one button opens it, then one tap per question.
+        asyncio.run(_make_due(url, "checkin"))
+        prompt = fake.wait_for_text(USER, "Check-in time", TIMEOUT)
+        fake.press_button(USER, prompt.message_id, prompt.inline_keyboard[0][0]["callback_data"])
+        answered: set[int] = set()
+        for _ in range(6):
+            latest = fake.wait_for(
+                lambda r: (
+                    r.chat_id == USER
+                    and r.method == "sendMessage"
+                    and r.message_id > prompt.message_id
+                    and bool(r.inline_keyboard)
+                    and r.message_id not in answered
+                ),
+                TIMEOUT,
+            )[0]
+            if "Saved" in (latest.text or ""):
+                break
+            answered.add(latest.message_id)
+            fake.press_button(
+                USER, latest.message_id, latest.inline_keyboard[0][0]["callback_data"]
+            )
+            try:
+                fake.wait_for_text(USER, "Saved", 2.0)
+                break
+            except TimeoutError:
+                continue
+        saved = fake.wait_for_text(USER, "Saved", TIMEOUT)
+        assert "in a row" in (saved.text or "")
+
+        # The weekly summary: a photo with the week in its caption.
+        asyncio.run(_make_due(url, "summary"))
+        photo = fake.wait_for(lambda r: r.method == "sendPhoto" and r.chat_id == USER, TIMEOUT)[0]
+        assert photo.file_bytes is None or photo.file_bytes.startswith(b"\x89PNG")
+        assert "last 7 days" in (photo.caption or "")
+    finally:
+        bot.stop()
+    assert TOKEN not in bot.log
+    assert "Traceback" not in bot.log
