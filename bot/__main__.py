@@ -35,7 +35,14 @@ async def chat(settings: Settings, user_id: int) -> None:
     engine = create_engine(settings.sqlalchemy_url)
     try:
         coach = Coach(create_sessions(engine))
-        await run_chat(coach, user_id, read_stdin_line, sys.stdout, settings.data_dir / "files")
+        await run_chat(
+            coach,
+            user_id,
+            read_stdin_line,
+            sys.stdout,
+            settings.data_dir / "files",
+            interval_s=settings.dispatch_interval_s,
+        )
     finally:
         await engine.dispose()
 

@@ -304,6 +304,7 @@ class Dispatcher:
         clock: Clock = utc_now,
         worker_id: str | None = None,
         crash_at: str | None = None,
+        only_user_id: int | None = None,
     ) -> None:
         if crash_at is not None and crash_at not in CRASH_POINTS:
             raise ValueError(f"crash_at must be one of {CRASH_POINTS}")
@@ -324,6 +325,8 @@ class Dispatcher:
         self.clock = clock
         self.worker_id = worker_id or _default_worker_id()
         self.crash_at = crash_at
+        # The terminal chat delivers only its own user's reminders.
+        self.only_user_id = only_user_id
         self.pacer = SendPacer(send_rate_per_second, per_chat_rate_per_second, rate_margin_s)
         self._stop: asyncio.Event | None = None
 
@@ -393,6 +396,9 @@ class Dispatcher:
             )
         return stats
 
+    def _for_user(self, column: Any) -> list[Any]:
+        return [] if self.only_user_id is None else [column == self.only_user_id]
+
     def _crash_point(self, point: str) -> None:
         if self.crash_at == point:
             raise DispatcherCrash(point)
@@ -454,6 +460,7 @@ class Dispatcher:
                 )
                 .join(User, User.id == Reminder.user_id)
                 .where(Reminder.next_due_at <= now)
+                .where(*self._for_user(Reminder.user_id))
                 # The index order alone: a tie-breaker would sort every due row, and a whole
                 # user base can be due in the same minute.
                 .order_by(Reminder.next_due_at)
@@ -585,6 +592,7 @@ class Dispatcher:
                     Delivery.kind.in_(list(self.composers)),
                     User.reminders_paused.is_(False),
                     User.unreachable_since.is_(None),
+                    *self._for_user(Delivery.user_id),
                 )
                 .order_by(Delivery.not_before, Delivery.id)
                 .limit(self.batch_size)

@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot import account_data, reminders
-from bot.chart import progress_chart
 from bot.storage.db import Sessions
 from bot.storage.models import (
     Assessment,
@@ -405,6 +404,8 @@ async def update_settings(
 
 
 async def chart_reply(session: AsyncSession, user: User, effect: AttachChart) -> Reply:
+    from bot.chart import progress_chart  # matplotlib is slow to import; only charts need it
+
     rows = await session.scalars(
         select(Checkin)
         .where(Checkin.user_id == user.id, Checkin.day >= effect.start, Checkin.day <= effect.end)

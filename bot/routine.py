@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 
-from bot.chart import progress_chart
 from bot.dispatcher import ReminderContext
 from bot.engine import load_profile
 from bot.storage.db import Sessions
@@ -71,6 +70,7 @@ def summary_composer(sessions: Sessions) -> Composer:
                 )
                 .order_by(Checkin.day)
             )
+            from bot.chart import progress_chart  # slow to import; only summaries need it
             from bot.engine import checkin_day
 
             chart = progress_chart(

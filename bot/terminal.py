@@ -11,10 +11,15 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TextIO
+from types import SimpleNamespace
+from typing import Any, TextIO, cast
 
+from telegram import Bot
+
+from bot import routine
+from bot.dispatcher import DEFAULT_COMPOSERS, Dispatcher
 from bot.engine import Coach, Response, Sender
-from flows.core import Choice, Event
+from flows.core import Attachment, Choice, Event, Reply
 from flows.texts import plain, render
 
 PROMPT = "you> "
@@ -31,8 +36,9 @@ class TerminalChat:
         self.options: list[Choice] = []
         self.token = ""
 
-    def show(self, response: Response) -> None:
-        self.token = response.token
+    def show(self, response: Response, keep_token: bool = False) -> None:
+        if not keep_token:
+            self.token = response.token
         for reply in response.replies:
             text = plain(render(reply))
             self.out.write(f"bot> {text}\n".replace("\n", "\n     ").rstrip() + "\n")
@@ -66,7 +72,52 @@ class TerminalChat:
         event = self.event_for(line)
         if event.kind.value == "button":
             self.options = []
+            # A reminder's button answers that reminder, not the conversation.
+            answered = await self.coach.press_reminder(self.sender, event.text)
+            if answered is not None:
+                self.show(answered, keep_token=True)
+                return
         self.show(await self.coach.handle(self.sender, event))
+
+    def show_scheduled(self, text_html: str, markup: Any, photo: bytes | None) -> None:
+        """A message the dispatcher sends: printed like any other, its buttons numbered."""
+        choices = tuple(
+            tuple(Choice(button.text, str(button.callback_data)) for button in row)
+            for row in (markup.inline_keyboard if markup is not None else ())
+        )
+        attachment = Attachment("summary.png", photo, "image/png", True) if photo else None
+        reply = Reply("raw", {"text_html": text_html}, choices=choices, attachment=attachment)
+        self.show(Response([reply], self.token), keep_token=True)
+
+
+class TerminalBot:
+    """Stands in for telegram.Bot so the dispatcher's reminders, check-ins and summaries
+    reach the terminal: what it would send is printed instead."""
+
+    def __init__(self, chat: TerminalChat) -> None:
+        self.chat = chat
+        self.sent = 0
+
+    async def send_message(
+        self, chat_id: int, text: str, reply_markup: Any = None, **_: Any
+    ) -> SimpleNamespace:
+        self.chat.show_scheduled(text, reply_markup, None)
+        return self._message()
+
+    async def send_photo(
+        self,
+        chat_id: int,
+        photo: bytes,
+        caption: str | None = None,
+        reply_markup: Any = None,
+        **_: Any,
+    ) -> SimpleNamespace:
+        self.chat.show_scheduled(caption or "", reply_markup, photo)
+        return self._message()
+
+    def _message(self) -> SimpleNamespace:
+        self.sent += 1
+        return SimpleNamespace(message_id=self.sent)
 
 
 async def run_chat(
@@ -75,6 +126,7 @@ async def run_chat(
     read_line: Callable[[], Awaitable[str]],
     out: TextIO,
     files_dir: Path,
+    interval_s: float = 5.0,
 ) -> None:
     chat = TerminalChat(coach, user_id, out, files_dir)
     out.write(
@@ -82,14 +134,30 @@ async def run_chat(
         "end of input (Ctrl-D) quits.\n"
     )
     await chat.say("/start")
-    while True:
-        if sys.stdin.isatty():
-            out.write(PROMPT)
-            out.flush()
-        line = await read_line()
-        if line == "":
-            break
-        await chat.say(line)
+    # Reminders, check-ins and summaries for this user come here instead of Telegram.
+    dispatcher = Dispatcher(
+        coach.sessions,
+        cast(Bot, TerminalBot(chat)),
+        interval_s=interval_s,
+        composers={**DEFAULT_COMPOSERS, **routine.composers(coach.sessions)},
+        only_user_id=user_id,
+    )
+    # What is due already shows before the first answer, so scripts see it in order.
+    await dispatcher.tick()
+    stop = asyncio.Event()
+    deliveries = asyncio.create_task(dispatcher.run(stop))
+    try:
+        while True:
+            if sys.stdin.isatty():
+                out.write(PROMPT)
+                out.flush()
+            line = await read_line()
+            if line == "":
+                break
+            await chat.say(line)
+    finally:
+        stop.set()
+        await deliveries
     out.write("Bye! Your answers are saved; come back any time.\n")
     out.flush()
 

@@ -71,3 +71,58 @@ def test_unknown_commands_and_empty_input_do_not_break_the_chat(tmp_path: Path) 
     assert "I don't know /nonsense" in result.stdout
     assert "Stopped." in result.stdout
     assert "I'm not asking anything right now" in result.stdout
+
+
+def _onboarding_script() -> list[str]:
+    answers = [TYPED[key] for key in TYPED]
+    # The assessment, then /plan: keep Tuesday and Friday (option 1), 18:00, Berlin.
+    return ["/start", *answers, "/plan", "1", "18:00", "Berlin"]
+
+
+def test_plan_calendar_checkin_and_progress_chart_in_the_terminal(tmp_path: Path) -> None:
+    script = [
+        *_onboarding_script(),
+        "/calendar",
+        "/checkin",
+        "7",
+        "150",
+        "moderate",
+        "0",
+        "rest",
+        "/progress",
+    ]
+    result = run_bot(["chat", "--user", "21"], "\n".join(script) + "\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Tuesday" in out and "Friday" in out and "Europe/Berlin" in out
+    saved_files = [
+        line.split("file saved: ", 1)[1].rstrip("]")
+        for line in out.splitlines()
+        if "file saved: " in line
+    ]
+    calendar = next(Path(path) for path in saved_files if path.endswith(".ics"))
+    assert calendar.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    chart = next(Path(path) for path in saved_files if path.endswith(".png"))
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert "Saved" in out and "in a row" in out
+
+
+def test_a_due_checkin_reaches_the_terminal_and_is_answered(tmp_path: Path) -> None:
+    first = run_bot(["chat", "--user", "22"], "\n".join(_onboarding_script()) + "\n", tmp_path)
+    assert first.returncode == 0, first.stderr
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    due = (datetime.now(UTC) - timedelta(seconds=5)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with sqlite3.connect(tmp_path / "legdaycoach.db") as database:
+        changed = database.execute(
+            "update reminders set next_due_at = ? where user_id = 22 and kind = 'checkin'",
+            (due,),
+        ).rowcount
+    assert changed == 1
+    # The scheduled check-in comes right after the menu; its one button is option 1.
+    second = run_bot(["chat", "--user", "22"], "1\n8\n180\nhigh\n0\nrest\n", tmp_path)
+    assert second.returncode == 0, second.stderr
+    out = second.stdout
+    assert "Check-in time" in out
+    assert "Saved" in out
