@@ -439,7 +439,7 @@ def test_an_unknown_level_gets_the_beginners_workout() -> None:
     assert unknown.focus == "technique"
 
 
-def test_reminder_texts_can_join_the_shared_text_table() -> None:
-    assert not reminder_texts.TEXTS.keys() & all_texts.TEXTS.keys()
+def test_reminder_texts_are_in_the_shared_text_table() -> None:
+    assert all(all_texts.TEXTS[key] == text for key, text in reminder_texts.TEXTS.items())
     for text in reminder_texts.TEXTS.values():
         assert len(text.format(time="23:59")) <= 200  # fits a button's pop-up notice
