@@ -243,6 +243,7 @@ async def load_profile(session: AsyncSession, user: User, now: datetime) -> Prof
         assessed_at=assessment.created_at if assessment else None,
         plan_weekdays=tuple(plan.weekdays) if plan else (),
         plan_split=plan.split if plan else None,
+        plan_since=local_today(user.timezone, plan.created_at) if plan else None,
         reminder_time=plan.reminder_time if plan else None,
         reminders_paused=user.reminders_paused,
         checkin_time=user.checkin_time,
@@ -421,7 +422,10 @@ async def chart_reply(session: AsyncSession, user: User, effect: AttachChart) ->
         planned_weekdays=tuple(plan.weekdays) if plan else (),
     )
     attachment = Attachment(
-        f"progress-{effect.end.isoformat()}.png", content, "image/png", as_photo=True
+        f"progress-{effect.start.isoformat()}-{effect.end.isoformat()}.png",
+        content,
+        "image/png",
+        as_photo=True,
     )
     return Reply(
         "progress_chart_caption",

@@ -39,7 +39,10 @@ class TerminalChat:
     def show(self, response: Response, keep_token: bool = False) -> None:
         if not keep_token:
             self.token = response.token
+        options: list[Choice] = []
         for reply in response.replies:
+            if reply.request_location:
+                continue  # a location button exists on phones only; a city name works here
             text = plain(render(reply))
             self.out.write(f"bot> {text}\n".replace("\n", "\n     ").rstrip() + "\n")
             if reply.attachment is not None:
@@ -47,11 +50,12 @@ class TerminalChat:
                 path = self.files_dir / f"{self.sender.user_id}-{reply.attachment.filename}"
                 path.write_bytes(reply.attachment.content)
                 self.out.write(f"     [file saved: {path.resolve()}]\n")
-            if reply.choices:
-                # Only the newest buttons can be chosen by number, as only they are in view.
-                self.options = [choice for row in reply.choices for choice in row]
-                for number, choice in enumerate(self.options, start=1):
-                    self.out.write(f"     [{number}] {choice.label}\n")
+            for choice in (choice for row in reply.choices for choice in row):
+                options.append(choice)
+                self.out.write(f"     [{len(options)}] {choice.label}\n")
+        if options:
+            # The buttons of the newest messages are the ones in view, numbered straight on.
+            self.options = options
         self.out.flush()
 
     def event_for(self, line: str) -> Event:
@@ -59,11 +63,14 @@ class TerminalChat:
         if text.startswith("/") and len(text) > 1:
             name, _, args = text[1:].partition(" ")
             return Event.command(name, args.strip())
-        if text.isdigit() and self.options and 1 <= int(text) <= len(self.options):
-            return Event.button(self.options[int(text) - 1].value, token=self.token)
         for choice in self.options:
             if text.casefold() == choice.label.casefold():
                 return Event.button(choice.value, token=self.token)
+        # Where the options are numbers themselves (hours, minutes, days), a typed number
+        # is the answer, as on Telegram; elsewhere it picks an option.
+        numeric = any(choice.label[:1].isdigit() for choice in self.options)
+        if text.isdigit() and not numeric and 1 <= int(text) <= len(self.options):
+            return Event.button(self.options[int(text) - 1].value, token=self.token)
         return Event.typed(text)
 
     async def say(self, line: str) -> None:
@@ -133,7 +140,7 @@ async def run_chat(
         "Leg Day Coach in the terminal. Type /start to begin, /help for commands; "
         "end of input (Ctrl-D) quits.\n"
     )
-    await chat.say("/start")
+    await chat.say("/open")  # the current question, or the welcome for a new user
     # Reminders, check-ins and summaries for this user come here instead of Telegram.
     dispatcher = Dispatcher(
         coach.sessions,

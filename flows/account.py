@@ -114,6 +114,7 @@ def progress(profile: Profile, now: datetime, args: str = "") -> tuple[list[Repl
         sleep_target_h=sleep_target_h,
         carbs_min_g=targets.carbs_min_g if targets else None,
         today=end,
+        plan_start=profile.plan_since,
     )
     reply = Reply(
         "account.progress.summary",

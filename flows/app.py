@@ -116,7 +116,67 @@ def _help() -> Reply:
     return Reply("help", {"commands_html": common.commands_list()})
 
 
+# Where a conversation keeps the one it interrupted, to go back to it when it ends.
+PAUSED = "_paused"
+
+
 def handle(
+    conversation: Conversation | None, event: Event, profile: Profile, now: datetime
+) -> Outcome:
+    """Starting another conversation in the middle of one pauses the first; when the new one
+    ends (or is cancelled) the paused one comes back at the same question, answers intact."""
+    active = _active(conversation)
+    paused: dict[str, Any] | None = None
+    if active is not None and PAUSED in active.data:
+        paused = active.data[PAUSED]
+        data = {key: value for key, value in active.data.items() if key != PAUSED}
+        conversation = active = Conversation(active.flow, active.state, data, active.token)
+    outcome = _route(conversation, event, profile, now)
+    switched = (
+        active is not None
+        and outcome.new_conversation
+        and outcome.flow is not None
+        and outcome.flow != active.flow
+    )
+    if switched and active is not None:
+        outcome.data[PAUSED] = {
+            "flow": active.flow,
+            "state": active.state,
+            "data": {**active.data, **({PAUSED: paused} if paused else {})},
+        }
+        outcome.replies.insert(0, Reply("paused", {"what": _title(active.flow)}))
+        return outcome
+    if paused is None:
+        return outcome
+    if outcome.flow is not None:
+        outcome.data[PAUSED] = paused
+        return outcome
+    if any(isinstance(effect, account.DeleteEverything) for effect in outcome.effects):
+        return outcome
+    return _resume(outcome, paused, profile, now)
+
+
+def _title(flow: str) -> str:
+    return common.TEXTS.get(f"flow.{flow}", flow)
+
+
+def _resume(outcome: Outcome, paused: dict[str, Any], profile: Profile, now: datetime) -> Outcome:
+    earlier = Conversation(paused["flow"], paused["state"], paused["data"], "")
+    resumed = handle(
+        earlier, REPEAT, profile, now
+    )  # through handle, so a conversation paused inside it comes back later in turn
+    replies = [*outcome.replies, Reply("resumed", {"what": _title(earlier.flow)}), *resumed.replies]
+    return Outcome(
+        resumed.flow,
+        resumed.state,
+        resumed.data,
+        replies,
+        outcome.effects + resumed.effects,
+        new_conversation=True,
+    )
+
+
+def _route(
     conversation: Conversation | None, event: Event, profile: Profile, now: datetime
 ) -> Outcome:
     active = _active(conversation)
@@ -148,6 +208,8 @@ def _command(active: Conversation | None, event: Event, profile: Profile, now: d
         return _forward(active, REPEAT, profile, now, [_help()]) if active else _idle([_help()])
     if command == "cancel":
         return _idle([Reply("cancelled" if active else "nothing_to_cancel")])
+    if command == "open":  # a client (the terminal chat) opening: show where things stand
+        return _forward(active, REPEAT, profile, now) if active else _welcome(profile, now)
     if command == "start":
         return _forward(active, event, profile, now) if active else _welcome(profile, now)
     if command == "back":
@@ -169,17 +231,28 @@ def _command(active: Conversation | None, event: Event, profile: Profile, now: d
     if command == "checkin" and _is_date(event.args):
         # The button of a scheduled check-in: it counts for the day it was sent for.
         step = checkin.start_for_day(profile, date.fromisoformat(event.args), now)
-        return _from_step(checkin.NAME, step, new=True)
+        return _keep_open(active, _from_step(checkin.NAME, step, new=True), profile, now)
     if command in STARTERS:
         flow = STARTERS[command]
         if active is not None and active.flow == flow:
             return _forward(active, event, profile, now)  # the flow decides: restart or go on
-        return start_flow(flow, profile, now)
+        return _keep_open(active, start_flow(flow, profile, now), profile, now)
     unknown = Reply(
         "unknown_command",
         {"command": command[:40], "hint_html": "" if active else _unknown_hint()},
     )
     return _forward(active, REPEAT, profile, now, [unknown]) if active else _idle([unknown])
+
+
+def _keep_open(
+    active: Conversation | None, started: Outcome, profile: Profile, now: datetime
+) -> Outcome:
+    """A new conversation that ended at once (nothing to ask) leaves the open one going."""
+    if active is None or started.flow is not None:
+        return started
+    outcome = _forward(active, REPEAT, profile, now, started.replies)
+    outcome.effects = started.effects + outcome.effects
+    return outcome
 
 
 def _is_date(text: str) -> bool:

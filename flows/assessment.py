@@ -428,6 +428,8 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
 
     if event.kind is EventKind.COMMAND:
         if event.text in {"start", "assess"}:
+            if not data["answers"]:
+                return Step(state, data, [ask(state, data)])  # nothing to lose: no question
             return _restart_prompt(conversation)
         if event.text == "back":
             return _back(state, data)

@@ -110,6 +110,7 @@ class Profile:
     assessed_at: Any = None  # datetime of the latest assessment, if any
     plan_weekdays: tuple[int, ...] = ()
     plan_split: bool | None = None
+    plan_since: Any = None  # the local date the plan was first saved
     reminder_time: str | None = None  # "HH:MM" local
     reminders_paused: bool = False
     checkin_time: str = "21:00"  # "HH:MM" local

@@ -88,7 +88,8 @@ def parse_weight(text: str, default_unit: str = "kg") -> Parsed[tuple[float, str
     weight_kg = amount * KG_PER_LB if unit == "lb" else amount
     if not MIN_WEIGHT_KG <= weight_kg <= MAX_WEIGHT_KG:
         return fail("out_of_range")
-    return ok((round(weight_kg, 2), unit))
+    # Three decimals keep 180 lb (81.647 kg) on the right side of 81.6 when targets round.
+    return ok((round(weight_kg, 3), unit))
 
 
 _HOURS_MINUTES = re.compile(

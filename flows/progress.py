@@ -173,6 +173,7 @@ def summarize(
     sleep_target_h: float = 8.0,
     carbs_min_g: float | None = None,
     today: date | None = None,
+    plan_start: date | None = None,
 ) -> Summary:
     """Adds up the check-ins from `start` to `end`, both included.
 
@@ -194,7 +195,8 @@ def summarize(
     cardio = [c for c in window if c.cardio_minutes]
 
     leg_days_planned = 0
-    day = start
+    # Days before the plan existed were never planned.
+    day = max(start, plan_start) if plan_start else start
     while day <= min(end, as_of):
         if day.weekday() in planned:
             checkin = by_day.get(day)
@@ -218,7 +220,8 @@ def summarize(
         protein_days_at_target=(
             None
             if protein_target_g is None
-            else sum(1 for grams in protein if grams >= protein_target_g)
+            # Whole grams, as the check-in reply shows them, so the two always agree.
+            else sum(1 for grams in protein if _grams(grams) >= _grams(protein_target_g))
         ),
         carbs_min_g=carbs_min_g,
         carbs_days_reported=sum(

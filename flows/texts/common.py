@@ -56,6 +56,13 @@ TEXTS: dict[str, str] = {
         "Sorry, something went wrong on my side. Your answers so far are safe; "
         "please send your answer again."
     ),
+    "paused": "I've put {what} on hold; we'll come back to it when this is done.",
+    "resumed": "Back to {what}, where we left off:",
+    "flow.assessment": "your assessment",
+    "flow.plan": "your plan",
+    "flow.checkin": "your check-in",
+    "flow.settings": "your settings",
+    "flow.delete": "deleting your data",
     "choice.restart": "Start over",
     "choice.continue": "Continue",
     "choice.assess": "New assessment",

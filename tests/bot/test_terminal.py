@@ -58,11 +58,37 @@ def test_chat_resumes_where_the_user_stopped(tmp_path: Path) -> None:
     first = run_bot(["chat", "--user", "9"], "1\n", tmp_path)
     assert first.returncode == 0, first.stderr
     second = run_bot(["chat", "--user", "9"], "2\n", tmp_path)
-    # /start on entry asks whether to restart; option 2 continues at question 2.
-    assert "Start over, or continue" in second.stdout
-    assert "Question 2 of" in second.stdout.split("continue where you left off?")[-1]
+    # Opening the chat again shows the open question; option 2 answers it.
+    opening = second.stdout.split("bot> ", 2)[1]
+    assert opening.startswith("Question 2 of")
+    assert "Question 3 of" in second.stdout
+    assert _answers(tmp_path, 9) == {"experience": "beginner", "recovery": "average"}
     other_user = run_bot(["chat", "--user", "10"], "", tmp_path)
     assert "Question 1 of" in other_user.stdout
+
+
+def _answers(data_dir: Path, user_id: int) -> dict[str, object]:
+    import json
+    import sqlite3
+
+    with sqlite3.connect(data_dir / "legdaycoach.db") as database:
+        row = database.execute(
+            "select data from conversations where user_id = ?", (user_id,)
+        ).fetchone()
+    return dict(json.loads(row[0])["answers"])
+
+
+def test_typed_numbers_are_answers_where_the_options_are_numbers(tmp_path: Path) -> None:
+    # Experience by option number, then recovery, weight, and "2" leg days: a value.
+    result = run_bot(["chat", "--user", "11"], "3\n1\n90\n2\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _answers(tmp_path, 11) == {
+        "experience": "advanced",
+        "recovery": "good",
+        "weight_kg": 90.0,
+        "weight_unit": "kg",
+        "leg_days_per_week": 2,
+    }
 
 
 def test_unknown_commands_and_empty_input_do_not_break_the_chat(tmp_path: Path) -> None:

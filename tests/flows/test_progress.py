@@ -577,3 +577,20 @@ def test_rendered_change_when_nothing_changed_or_everything_is_fixed() -> None:
     assert "Every reason from last time is fixed" in fixed
     clear = render_assessment_change(compare_assessments([], []), str.upper)
     assert "No reasons found" in clear
+
+
+def test_days_before_the_plan_existed_are_not_counted_as_planned() -> None:
+    # Tuesday 10 Nov .. Monday 16 Nov 2026; legs on Tuesday and Friday; plan from the 12th.
+    start, end = date(2026, 11, 10), date(2026, 11, 16)
+    without = summarize([], start, end, (1, 4), 180.0, today=end)
+    with_start = summarize([], start, end, (1, 4), 180.0, today=end, plan_start=date(2026, 11, 12))
+    assert without.leg_days_planned == 2
+    assert with_start.leg_days_planned == 1
+
+
+def test_protein_at_target_agrees_with_the_whole_grams_people_see() -> None:
+    day = date(2026, 11, 10)
+    summary = summarize([CheckinDay(day, protein_g=180.0)], day, day, (), 180.4, today=day)
+    assert summary.protein_days_at_target == 1
+    short = summarize([CheckinDay(day, protein_g=179.0)], day, day, (), 180.4, today=day)
+    assert short.protein_days_at_target == 0

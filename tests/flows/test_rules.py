@@ -605,3 +605,11 @@ def test_user_values_are_escaped() -> None:
     hostile = with_changes(HEALTHY, carbs_g=None, carbs_level="<b>high</b>")
     text = "\n".join(render_diagnosis(evaluate(hostile)))
     assert "&lt;b&gt;high&lt;/b&gt;" in text
+
+
+def test_180_lb_typed_in_the_interview_gives_the_targets_of_81_6_kg() -> None:
+    from flows.parsing import parse_weight
+
+    parsed = parse_weight("180 lb")
+    assert parsed.value is not None
+    assert targets_for(parsed.value[0]) == targets_for(81.6)
