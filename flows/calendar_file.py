@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
 
-from flows.planning import Plan, build_workout, day_kind_for, week_index_for
+from flows.planning import Plan, Workout, build_workout, day_kind_for, week_index_for
 from flows.schedule import next_occurrence
 from flows.texts import plain
-from flows.texts.plan import WORKOUT_TITLES, render_workout
+from flows.texts.plan import ROTATION_NOTE, SCHEME_LINES, WORKOUT_TITLES, render_workout
 
 _ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 SESSION_LENGTH = timedelta(hours=1, minutes=15)
@@ -45,10 +45,19 @@ def leg_days_calendar(
         event.add("dtend", first + SESSION_LENGTH)
         event.add("dtstamp", now)
         event.add("rrule", vRecur(freq="WEEKLY", byday=_ICAL_DAYS[weekday]))
-        event.add("description", plain(render_workout(workout, weight_unit)))
+        event.add("description", _description(workout, weight_unit))
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def _description(workout: Workout, weight_unit: str) -> str:
+    """The workout without this week's scheme line: the event repeats every week and the
+    scheme rotates, so the calendar names the rotation and the reminder the week's version."""
+    lines = plain(render_workout(workout, weight_unit)).splitlines()
+    scheme_line = plain(SCHEME_LINES[workout.scheme])
+    kept = [line for line in lines if line != scheme_line]
+    return "\n".join([kept[0], plain(ROTATION_NOTE), *kept[1:]])
 
 
 def weekdays_of(calendar_bytes: bytes) -> Sequence[date]:

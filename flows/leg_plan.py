@@ -27,7 +27,13 @@ from flows.core import (
     Step,
     rows,
 )
-from flows.places import COMMON_ZONES, canonical_zone, zone_for_location, zones_for_city
+from flows.places import (
+    COMMON_ZONES,
+    canonical_zone,
+    city_choices,
+    zone_for_location,
+    zones_for_city,
+)
 from flows.planning import (
     Plan,
     build_workout,
@@ -408,7 +414,7 @@ def _on_text(state: str, data: dict[str, Any], text: str, profile: Profile, now:
             matches[0].population >= DOMINANT_CITY_FACTOR * other.population for other in others
         ):
             return _set_zone(state, data, matches[0].zone, profile, now)
-        choices = [Choice(match.label, f"zone={match.zone}") for match in matches]
+        choices = [Choice(label, f"zone={zone}") for label, zone in city_choices(matches)]
         return Step(
             state, data, [Reply("zone.pick", {"text": text[:60]}, choices=rows(choices, 1))]
         )

@@ -301,3 +301,15 @@ def zones_for_city(name: str, limit: int = 5) -> list[CityZone]:
         if len(found) >= limit:
             break
     return found
+
+
+def city_choices(matches: list[CityZone]) -> list[tuple[str, str]]:
+    """(label, zone) per match; namesakes in one country are told apart by their zone."""
+    labels = [match.label for match in matches]
+    return [
+        (
+            f"{match.label} ({match.zone})" if labels.count(match.label) > 1 else match.label,
+            match.zone,
+        )
+        for match in matches
+    ]

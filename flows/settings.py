@@ -19,7 +19,13 @@ from transitions import Machine, State
 from flows import parsing
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step, rows
 from flows.leg_plan import DOMINANT_CITY_FACTOR
-from flows.places import COMMON_ZONES, canonical_zone, zone_for_location, zones_for_city
+from flows.places import (
+    COMMON_ZONES,
+    canonical_zone,
+    city_choices,
+    zone_for_location,
+    zones_for_city,
+)
 from flows.schedule import parse_time_of_day_or_error, utc_offset_label
 from flows.texts.plan import WEEKDAY_NAMES, WEEKDAY_SHORT
 from flows.texts.settings import CHECKIN_TIMES
@@ -329,7 +335,7 @@ def _on_place(state: str, data: dict[str, Any], text: str, now: datetime) -> Ste
     # As in /plan: a city ten times bigger than any namesake is the one people mean.
     if all(matches[0].population >= DOMINANT_CITY_FACTOR * other.population for other in others):
         return _set(state, data, now, UpdateSettings(timezone=matches[0].zone))
-    choices = [Choice(match.label, f"zone={match.zone}") for match in matches]
+    choices = [Choice(label, f"zone={zone}") for label, zone in city_choices(matches)]
     return Step(state, data, [Reply("zone.pick", {"text": text[:60]}, choices=rows(choices, 1))])
 
 

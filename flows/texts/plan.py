@@ -137,7 +137,12 @@ TEXTS: dict[str, str] = {
     "reminder.leg_day": "🦵 <b>Leg day today</b>, {day}.\n\n{workout_html}",
 }
 
-_SCHEME_LINES = {
+ROTATION_NOTE = (
+    "<i>The rep scheme changes every week: straight sets, then pyramids, then a giant set. "
+    "The reminder on the day has that week's version.</i>"
+)
+
+SCHEME_LINES = {
     "straight": "<i>This week: straight sets. Same weight on every set, 1-2 min rest.</i>",
     "pyramid": (
         "<i>This week: pyramids. Add weight every set as the reps go down; rest 1-2 min.</i>"
@@ -235,7 +240,7 @@ def render_workout(workout: Workout, weight_unit: str = "kg") -> str:
     """One leg day as a message: title, this week's scheme, the exercises in order, tips."""
     lines = [
         f"<b>{html.escape(WORKOUT_TITLES[workout.day_kind])}</b>",
-        _SCHEME_LINES[workout.scheme],
+        SCHEME_LINES[workout.scheme],
         "",
     ]
     in_giant_set = False

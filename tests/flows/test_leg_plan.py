@@ -158,6 +158,8 @@ def test_cities_of_similar_size_offer_a_choice_and_a_world_city_does_not() -> No
     replies = chat.text("Springfield")
     assert replies[0].key == "zone.pick"
     assert len(set(replies[0].choice_values)) >= 2
+    labels = [choice.label for row in replies[0].choices for choice in row]
+    assert len(set(labels)) == len(labels)  # namesakes are told apart
     chat.press("zone=America/Chicago")
     assert saved_plans(chat)[0].timezone == "America/Chicago"
     other = planner()
@@ -259,6 +261,9 @@ def test_calendar_file_holds_weekly_leg_days_in_local_time() -> None:
         "FREQ=WEEKLY;BYDAY=FR",
     }
     assert starts[0] > NOW
+    # The events repeat weekly, so they name the rotation rather than one week's scheme.
+    assert all("This week" not in str(event["description"]) for event in events)
+    assert all("changes every week" in str(event["description"]) for event in events)
     assert planner().command("calendar")[0].key == "calendar.none"
 
 
