@@ -12,6 +12,8 @@ import asyncio
 import logging
 import sys
 
+from telegram.error import InvalidToken, NetworkError
+
 from bot import logs
 from bot.config import Settings
 from bot.engine import Coach
@@ -54,7 +56,7 @@ def run_telegram(settings: Settings) -> None:
     coach = Coach(create_sessions(engine))
     application = build_application(settings, coach)
     logger.info("starting the Telegram bot at %s", settings.telegram_base_url)
-    application.run_polling(allowed_updates=["message", "callback_query"])
+    application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +71,14 @@ def main(argv: list[str] | None = None) -> int:
         logger.info("database is up to date")
         return 0
     if args.command == "run" and settings.token:
-        run_telegram(settings)
+        try:
+            run_telegram(settings)
+        except InvalidToken:
+            logger.error("Telegram refused the token: check TELEGRAM_BOT_TOKEN")
+            return 2
+        except NetworkError as error:
+            logger.error("cannot reach the Bot API at %s: %s", settings.telegram_base_url, error)
+            return 3
         return 0
     if args.command == "run":
         print(

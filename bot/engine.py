@@ -326,11 +326,16 @@ EVERY_DAY = list(range(7))
 SUMMARY_TIME = "19:00"
 
 
-async def schedule_routine(session: AsyncSession, user: User, now: datetime) -> None:
+async def schedule_routine(
+    session: AsyncSession, user: User, now: datetime, *, zone_chosen: bool = False
+) -> None:
     """The daily check-in and the weekly summary, at the user's times in their zone.
 
-    They start once the user has a plan, the step at which they choose their time zone."""
-    if await session.get(Plan, user.id) is None:
+    They start once the user has chosen a time zone: with a plan, or in /settings."""
+    started = await session.scalar(
+        select(Reminder.id).where(Reminder.user_id == user.id, Reminder.kind == "checkin")
+    )
+    if not zone_chosen and started is None and await session.get(Plan, user.id) is None:
         return
     await reminders.schedule(
         session, user.id, "checkin", EVERY_DAY, user.checkin_time, user.timezone, now
@@ -401,7 +406,7 @@ async def update_settings(
     await session.flush()
     if effect.checkins_paused is False:
         await set_routine_active(session, user.id, active=True, now=now)
-    await schedule_routine(session, user, now)
+    await schedule_routine(session, user, now, zone_chosen=effect.timezone is not None)
 
 
 async def chart_reply(session: AsyncSession, user: User, effect: AttachChart) -> Reply:

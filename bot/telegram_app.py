@@ -27,6 +27,7 @@ from bot import routine
 from bot.config import Settings
 from bot.dispatcher import DEFAULT_COMPOSERS, Dispatcher
 from bot.engine import Coach, Response, Sender
+from flows import app
 from flows.core import Event, Reply
 from flows.places import preload_city_index
 from flows.texts import common, render, render_key
@@ -97,6 +98,17 @@ class TelegramFrontend:
         sender = Sender(user.id, update.effective_chat.id, user.first_name or "")
         response = await self.coach.handle(sender, event_from_message(message), update.update_id)
         await self.send_replies(context, sender.chat_id, response)
+
+    async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Edits are not read as answers (the earlier answer already counted): say so and
+        show the open question again."""
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or chat is None:
+            return
+        sender = Sender(user.id, chat.id, user.first_name or "")
+        response = await self.coach.handle(sender, app.REPEAT, update.update_id)
+        response = Response([Reply("edited_message"), *response.replies], response.token)
+        await self.send_replies(context, chat.id, response)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -255,6 +267,7 @@ def build_application(
         .build()
     )
     application.add_handler(CallbackQueryHandler(frontend.on_button))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, frontend.on_edited))
     application.add_handler(
         MessageHandler(filters.ALL & ~filters.UpdateType.EDITED, frontend.on_message)
     )

@@ -46,6 +46,10 @@ TEXTS: dict[str, str] = {
     "idle.other": (
         "I can't read that kind of message, only text and buttons. /help lists what I can do."
     ),
+    "edited_message": (
+        "I only read new messages, not edits, so your earlier answer stands. "
+        "To change an earlier answer, send /back."
+    ),
     "stale_button": (
         "That button belongs to an earlier conversation, so I've ignored it. "
         "Use the buttons of my latest message."

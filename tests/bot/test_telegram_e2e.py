@@ -54,6 +54,22 @@ def test_whole_interview_with_buttons_and_typing_survives_kill_9(
         fake.wait_for_text(user, "not a sticker", TIMEOUT)
         fake.send_text(user, "180lbs")
         fourth = question(fake, user, 4)
+        # An edited message is not taken as an answer, and is not met with silence.
+        fake.inject_update(
+            "edited_message",
+            {
+                "message_id": 3,
+                "date": 1_700_000_000,
+                "edit_date": 1_700_000_100,
+                "chat": {"id": user, "type": "private", "first_name": "Ann"},
+                "from": {"id": user, "is_bot": False, "first_name": "Ann"},
+                "text": "200lbs",
+            },
+        )
+        fake.wait_for_text(user, "not edits", TIMEOUT)
+        fake.wait_for(
+            lambda r: r.chat_id == user and "Question 4 of" in (r.text or ""), TIMEOUT, count=2
+        )
         fake.press_button(user, fourth.message_id, fourth.callback_data_for("2"))
         question(fake, user, 5)
         fake.send_text(user, "no")

@@ -217,3 +217,22 @@ async def test_reassessment_shows_what_changed(sessions: Sessions) -> None:
     text = render(change)
     new_part = text.split("\n\n")
     assert any("Sleep" in part and "Protein" in part for part in new_part)
+
+
+async def test_check_ins_start_when_a_zone_is_set_even_without_a_plan(sessions: Sessions) -> None:
+    coach = Coach(sessions, clock=Clock(NOW))
+    await say(coach, BOB, "/settings")
+    async with sessions() as session:
+        assert (await session.scalars(select(Reminder))).all() == []
+    await coach.handle(BOB, Event.button("settings=zone", token=await token(coach, BOB)))
+    await say(coach, BOB, "Tokyo")
+    async with sessions() as session:
+        kinds = {
+            row.kind: row
+            for row in await session.scalars(
+                select(Reminder).where(Reminder.user_id == BOB.user_id)
+            )
+        }
+    assert set(kinds) == {"checkin", "summary"}
+    # 21:00 in Tokyo is 12:00 UTC.
+    assert kinds["checkin"].next_due_at == datetime(2026, 11, 17, 12, 0, tzinfo=UTC)
