@@ -232,7 +232,11 @@ def checkin_day(row: Checkin) -> CheckinDay:
 async def load_profile(session: AsyncSession, user: User, now: datetime) -> Profile:
     assessment = await latest_assessment(session, user.id)
     plan = await session.get(Plan, user.id)
-    checkins = await recent_checkins(session, user.id, local_today(user.timezone, now))
+    today = local_today(user.timezone, now)
+    checkins = await recent_checkins(session, user.id, today)
+    marks = await reminders.leg_days_done(
+        session, user.id, today - timedelta(days=RECENT_CHECKIN_DAYS)
+    )
     return Profile(
         user_id=user.id,
         first_name=user.first_name,
@@ -250,6 +254,7 @@ async def load_profile(session: AsyncSession, user: User, now: datetime) -> Prof
         summary_weekday=user.summary_weekday,
         checkins_paused=user.checkins_paused,
         recent_checkins=checkins,
+        reminder_leg_days=dict(marks),
         has_data=assessment is not None or plan is not None or bool(checkins),
     )
 

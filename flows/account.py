@@ -115,6 +115,7 @@ def progress(profile: Profile, now: datetime, args: str = "") -> tuple[list[Repl
         carbs_min_g=targets.carbs_min_g if targets else None,
         today=end,
         plan_start=profile.plan_since,
+        reminder_marks=profile.reminder_leg_days,
     )
     reply = Reply(
         "account.progress.summary",

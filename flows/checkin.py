@@ -549,7 +549,12 @@ def _finish(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
     # The new check-in goes last: for a day answered twice, the later one wins.
     with_new = [c for c in recent if c.day != day] + [checkin]
     as_of = _streaks_as_of(day, recent, local_today(profile.timezone, now))
-    counted = streaks(sorted(with_new, key=lambda c: c.day), profile.plan_weekdays, as_of)
+    counted = streaks(
+        sorted(with_new, key=lambda c: c.day),
+        profile.plan_weekdays,
+        as_of,
+        profile.reminder_leg_days,
+    )
     updated = any(c.day == day for c in recent)
     saved = Reply(
         "checkin.updated" if updated else "checkin.saved",

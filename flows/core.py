@@ -118,6 +118,8 @@ class Profile:
     checkins_paused: bool = False
     # The user's check-ins of the last weeks, oldest first (flows.progress.CheckinDay).
     recent_checkins: tuple[Any, ...] = ()
+    # Leg days answered with a reminder's Done or Skip button: {date: "done" | "skipped"}.
+    reminder_leg_days: dict[Any, str] = field(default_factory=dict)
     has_data: bool = False  # anything stored about the user beyond the bare user row
 
 

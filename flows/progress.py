@@ -78,7 +78,10 @@ def checkin_streak(days_with_checkin: Iterable[date], today: date) -> int:
 
 
 def leg_day_streak(
-    checkins: Sequence[CheckinDay], planned_weekdays: Iterable[int], today: date
+    checkins: Sequence[CheckinDay],
+    planned_weekdays: Iterable[int],
+    today: date,
+    reminder_marks: Mapping[date, str] | None = None,
 ) -> int:
     """Planned leg days in a row marked done, walking back from today.
 
@@ -92,13 +95,13 @@ def leg_day_streak(
     if not planned:
         return 0
     by_day = _by_day(checkins)
-    earliest = min(by_day, default=today)
+    marks = reminder_marks or {}
+    earliest = min([*by_day, *marks], default=today)
     streak = 0
     cursor = today
     while cursor >= earliest:
         if cursor.weekday() in planned:
-            checkin = by_day.get(cursor)
-            mark = checkin.leg_day if checkin else None
+            mark = leg_day_mark(by_day.get(cursor), marks.get(cursor))
             if mark == "done":
                 streak += 1
             elif not (cursor == today and mark is None):
@@ -108,13 +111,24 @@ def leg_day_streak(
 
 
 def streaks(
-    checkins: Sequence[CheckinDay], planned_weekdays: Iterable[int], today: date
+    checkins: Sequence[CheckinDay],
+    planned_weekdays: Iterable[int],
+    today: date,
+    reminder_marks: Mapping[date, str] | None = None,
 ) -> Streaks:
     """Both streaks as of `today`, for the reply after a check-in."""
     return Streaks(
         checkin_days=checkin_streak((checkin.day for checkin in checkins), today),
-        leg_days=leg_day_streak(checkins, planned_weekdays, today),
+        leg_days=leg_day_streak(checkins, planned_weekdays, today, reminder_marks),
     )
+
+
+def leg_day_mark(checkin: CheckinDay | None, reminder_mark: str | None) -> str | None:
+    """How a day's leg session went: the check-in's answer, else the reminder's Done or
+    Skip button ("done" / "skipped"), else None."""
+    if checkin is not None and checkin.leg_day is not None:
+        return checkin.leg_day
+    return reminder_mark
 
 
 def _is_low_carbs(checkin: CheckinDay, carbs_min_g: float | None) -> bool:
@@ -174,6 +188,7 @@ def summarize(
     carbs_min_g: float | None = None,
     today: date | None = None,
     plan_start: date | None = None,
+    reminder_marks: Mapping[date, str] | None = None,
 ) -> Summary:
     """Adds up the check-ins from `start` to `end`, both included.
 
@@ -194,13 +209,19 @@ def summarize(
     carbs_grams = [c.carbs_g for c in window if c.carbs_g is not None]
     cardio = [c for c in window if c.cardio_minutes]
 
+    marks = reminder_marks or {}
+    window_marks = [
+        leg_day_mark(
+            by_day.get(start + timedelta(days=offset)), marks.get(start + timedelta(days=offset))
+        )
+        for offset in range((end - start).days + 1)
+    ]
     leg_days_planned = 0
     # Days before the plan existed were never planned.
     day = max(start, plan_start) if plan_start else start
     while day <= min(end, as_of):
         if day.weekday() in planned:
-            checkin = by_day.get(day)
-            answered = checkin is not None and checkin.leg_day is not None
+            answered = leg_day_mark(by_day.get(day), marks.get(day)) is not None
             if day < as_of or answered:
                 leg_days_planned += 1
         day += timedelta(days=1)
@@ -236,10 +257,10 @@ def summarize(
             c.cardio_minutes or 0 for c in cardio if c.cardio_kind == "intervals"
         ),
         leg_days_planned=leg_days_planned,
-        leg_days_done=sum(1 for c in window if c.leg_day == "done"),
-        leg_days_skipped=sum(1 for c in window if c.leg_day == "skipped"),
+        leg_days_done=window_marks.count("done"),
+        leg_days_skipped=window_marks.count("skipped"),
         checkin_streak=checkin_streak(by_day, as_of),
-        leg_day_streak=leg_day_streak(list(by_day.values()), planned, as_of),
+        leg_day_streak=leg_day_streak(list(by_day.values()), planned, as_of, marks),
     )
 
 

@@ -594,3 +594,24 @@ def test_protein_at_target_agrees_with_the_whole_grams_people_see() -> None:
     assert summary.protein_days_at_target == 1
     short = summarize([CheckinDay(day, protein_g=179.0)], day, day, (), 180.4, today=day)
     assert short.protein_days_at_target == 0
+
+
+def test_reminder_buttons_count_for_leg_days_the_check_in_left_open() -> None:
+    # Planned Tuesdays and Fridays; Tue 10 and Fri 13 Nov were marked on the reminder only.
+    marks = {date(2026, 11, 10): "done", date(2026, 11, 13): "done"}
+    checkins = [CheckinDay(date(2026, 11, 13), sleep_hours=8.0)]  # no leg-day answer in it
+    assert leg_day_streak(checkins, (1, 4), date(2026, 11, 16)) == 0
+    assert leg_day_streak(checkins, (1, 4), date(2026, 11, 16), marks) == 2
+    summary = summarize(
+        checkins,
+        date(2026, 11, 10),
+        date(2026, 11, 16),
+        (1, 4),
+        None,
+        today=date(2026, 11, 16),
+        reminder_marks=marks,
+    )
+    assert (summary.leg_days_planned, summary.leg_days_done) == (2, 2)
+    # A check-in's own answer wins over the reminder's.
+    corrected = [CheckinDay(date(2026, 11, 13), leg_day="skipped")]
+    assert leg_day_streak(corrected, (1, 4), date(2026, 11, 16), marks) == 0
