@@ -467,9 +467,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--distinct-chats",
         type=int,
         default=None,
-        help="let users share this many chats (default: one chat each); the fake server's "
-        "flood-limit bookkeeping fails once it has seen more than 4,096 chats, which a "
-        "run longer than about two minutes reaches",
+        help="let users share this many chats (default: one chat each)",
     )
     parser.add_argument("--json", help="also write the numbers to this file")
     return parser.parse_args(argv)
