@@ -114,9 +114,15 @@ class Coach:
                 logger.info("update %s of user %s was applied already", update_id, user.id)
                 event = app.REPEAT
             outcome = app.handle(conversation, event, profile, now)
-            replies = list(outcome.replies)
+            made: list[Reply] = []
             for effect in outcome.effects:
-                replies += await apply_effect(session, user, effect, now)
+                made += await apply_effect(session, user, effect, now)
+            at = (
+                len(outcome.replies)
+                if outcome.effects_reply_at is None
+                else outcome.effects_reply_at
+            )
+            replies = [*outcome.replies[:at], *made, *outcome.replies[at:]]
             if any(isinstance(effect, DeleteEverything) for effect in outcome.effects):
                 # Nothing about the user may remain, not even where their conversation was.
                 return Response(replies, "")

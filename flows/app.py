@@ -54,6 +54,8 @@ class Outcome:
     replies: list[Reply] = field(default_factory=list)
     effects: list[Any] = field(default_factory=list)
     new_conversation: bool = False  # a new conversation gets a new button token
+    # Where replies made by effects (files, charts) go; None: at the end.
+    effects_reply_at: int | None = None
 
 
 def _from_step(flow: str, step: Step, *, new: bool, before: list[Reply] | None = None) -> Outcome:
@@ -227,6 +229,7 @@ def _command(active: Conversation | None, event: Event, profile: Profile, now: d
             return Outcome(None, None, {}, replies, effects)
         outcome = _forward(active, REPEAT, profile, now, replies)
         outcome.effects = effects + outcome.effects
+        outcome.effects_reply_at = len(replies)  # the files before the open question
         return outcome
     if command == "checkin" and _is_date(event.args):
         # The button of a scheduled check-in: it counts for the day it was sent for.

@@ -236,3 +236,15 @@ async def test_check_ins_start_when_a_zone_is_set_even_without_a_plan(sessions: 
     assert set(kinds) == {"checkin", "summary"}
     # 21:00 in Tokyo is 12:00 UTC.
     assert kinds["checkin"].next_due_at == datetime(2026, 11, 17, 12, 0, tzinfo=UTC)
+
+
+async def test_export_in_the_middle_of_settings_sends_the_files_before_the_menu(
+    sessions: Sessions,
+) -> None:
+    coach = Coach(sessions, clock=Clock(NOW))
+    await onboard(coach, ANN)
+    await say(coach, ANN, "/settings")
+    replies = await say(coach, ANN, "/export")
+    with_files = [index for index, reply in enumerate(replies) if reply.attachment]
+    assert with_files and replies[-1].key.startswith("settings")
+    assert max(with_files) < len(replies) - 1
