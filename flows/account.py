@@ -20,8 +20,9 @@ from transitions import Machine
 from flows import parsing
 from flows.checkin import local_today
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
+from flows.machine import fire
 from flows.progress import CheckinDay, compare_assessments, summarize
-from flows.rules import SLEEP_TARGET_H, Targets, targets_for
+from flows.rules import SLEEP_TARGET_H, Targets, targets_from_answers
 from flows.texts.account import TEXTS as ACCOUNT_TEXTS
 from flows.texts.diagnosis import rule_title
 from flows.texts.progress import render_assessment_change, render_no_checkins, render_summary
@@ -86,10 +87,7 @@ def parse_period(args: str) -> int | None:
 
 
 def _targets(profile: Profile) -> Targets | None:
-    weight = (profile.latest_answers or {}).get("weight_kg")
-    if not isinstance(weight, int | float) or weight <= 0:
-        return None
-    return targets_for(float(weight))
+    return targets_from_answers(profile.latest_answers or {})
 
 
 def progress(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply], list[Any]]:
@@ -182,13 +180,7 @@ MACHINE = _build_machine()
 
 
 def _fire(state: str, trigger: str) -> str:
-    model = DeleteModel()
-    MACHINE.add_model(model, initial=state)
-    try:
-        model.trigger(trigger)
-        return model.state
-    finally:
-        MACHINE.remove_model(model)
+    return fire(MACHINE, DeleteModel(), state, trigger) or state
 
 
 def _confirm() -> Reply:

@@ -18,6 +18,7 @@ from transitions import EventData, Machine
 from flows import parsing
 from flows.account import assessment_change_reply
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step, rows
+from flows.machine import fire
 from flows.parsing import Parsed
 from flows.rules import evaluate
 from flows.texts import common as common_texts
@@ -356,14 +357,8 @@ MACHINE = _build_machine()
 
 
 def _fire(state: str, answers: dict[str, Any], trigger: str) -> str:
-    """Attaches a model at `state` to the shared machine, fires `trigger`, returns the new state."""
-    interview = Interview(answers)
-    MACHINE.add_model(interview, initial=state)
-    try:
-        interview.trigger(trigger)
-        return interview.state
-    finally:
-        MACHINE.remove_model(interview)
+    # "advance" always has a way out (to DONE) and to_<state> always applies.
+    return fire(MACHINE, Interview(answers), state, trigger) or state
 
 
 def applicable(answers: dict[str, Any]) -> list[Question]:

@@ -21,9 +21,10 @@ from transitions import EventData, Machine
 
 from flows import parsing
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step, rows
+from flows.machine import fire
 from flows.parsing import Parsed
 from flows.progress import CheckinDay, feedback, streaks
-from flows.rules import SLEEP_TARGET_H, Targets, targets_for
+from flows.rules import SLEEP_TARGET_H, Targets, targets_from_answers
 from flows.texts.checkin import (
     CHOICES,
     EXAMPLES,
@@ -248,23 +249,14 @@ MACHINE = _build_machine()
 
 
 def _fire(state: str, answers: dict[str, Any], trigger: str) -> str:
-    model = CheckinModel(answers)
-    MACHINE.add_model(model, initial=state)
-    try:
-        model.trigger(trigger)
-        return model.state
-    finally:
-        MACHINE.remove_model(model)
+    return fire(MACHINE, CheckinModel(answers), state, trigger) or state
 
 
 # ---- asking -------------------------------------------------------------------------------
 
 
 def _targets(profile: Profile) -> Targets | None:
-    weight = (profile.latest_answers or {}).get("weight_kg")
-    if not isinstance(weight, int | float) or weight <= 0:
-        return None
-    return targets_for(float(weight))
+    return targets_from_answers(profile.latest_answers or {})
 
 
 def _round_to_10(grams: float) -> int:

@@ -27,6 +27,7 @@ from flows.core import (
     Step,
     rows,
 )
+from flows.machine import fire
 from flows.places import (
     COMMON_ZONES,
     canonical_zone,
@@ -134,16 +135,7 @@ MACHINE = _build_machine()
 
 
 def _fire(state: str, data: dict[str, Any], trigger: str) -> str | None:
-    """Fires `trigger` on the shared machine; None when it does not apply in `state`."""
-    model = PlanModel(data)
-    MACHINE.add_model(model, initial=state)
-    try:
-        if trigger not in MACHINE.get_triggers(state):
-            return None
-        model.trigger(trigger)
-        return model.state
-    finally:
-        MACHINE.remove_model(model)
+    return fire(MACHINE, PlanModel(data), state, trigger)
 
 
 def _text(key: str, **values: Any) -> str:

@@ -79,6 +79,14 @@ def targets_for(weight_kg: float) -> Targets:
     )
 
 
+def targets_from_answers(answers: Mapping[str, Any]) -> Targets | None:
+    """The targets of an assessment's body weight; None when it holds no usable weight."""
+    weight = answers.get("weight_kg")
+    if not isinstance(weight, int | float) or weight <= 0:
+        return None
+    return targets_for(float(weight))
+
+
 class Status(StrEnum):
     PROBLEM = "problem"
     OK = "ok"

@@ -19,6 +19,7 @@ from transitions import Machine, State
 from flows import parsing
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step, rows
 from flows.leg_plan import DOMINANT_CITY_FACTOR
+from flows.machine import fire
 from flows.places import (
     COMMON_ZONES,
     canonical_zone,
@@ -104,16 +105,7 @@ MACHINE = _build_machine()
 
 
 def _fire(state: str, data: dict[str, Any], trigger: str) -> str | None:
-    """Fires `trigger` on the shared machine; None when it does not apply in `state`."""
-    model = SettingsModel(data)
-    MACHINE.add_model(model, initial=state)
-    try:
-        if trigger not in MACHINE.get_triggers(state):
-            return None
-        model.trigger(trigger)
-        return model.state
-    finally:
-        MACHINE.remove_model(model)
+    return fire(MACHINE, SettingsModel(data), state, trigger)
 
 
 def _text(key: str, **values: Any) -> str:
