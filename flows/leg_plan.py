@@ -32,6 +32,7 @@ from flows.places import (
     COMMON_ZONES,
     canonical_zone,
     city_choices,
+    is_real_point,
     zone_for_location,
     zones_for_city,
 )
@@ -49,7 +50,14 @@ from flows.schedule import next_occurrence, parse_time_of_day_or_error, utc_offs
 from flows.texts import plan as plan_texts
 from flows.texts.leg_plan import TEXTS as LEG_PLAN_TEXTS
 from flows.texts.plan import TEXTS as PLAN_TEXTS
-from flows.texts.plan import WEEKDAY_SHORT, date_label, days_label, proposal, weekday_name
+from flows.texts.plan import (
+    WEEKDAY_SHORT,
+    WEEKDAY_WORDS,
+    date_label,
+    days_label,
+    proposal,
+    weekday_name,
+)
 
 NAME = "plan"
 
@@ -66,13 +74,6 @@ class S(StrEnum):
 TIME_CHOICES = ("07:00", "12:00", "18:00", "20:00")
 DEFAULT_TIME = "18:00"
 DOMINANT_CITY_FACTOR = 10
-_WEEKDAY_WORDS = {
-    **{name.lower(): index for index, name in enumerate(plan_texts.WEEKDAY_NAMES)},
-    **{short.lower(): index for index, short in enumerate(WEEKDAY_SHORT)},
-    "tues": 1,
-    "thur": 3,
-    "thurs": 3,
-}
 
 
 @dataclass(frozen=True)
@@ -315,7 +316,11 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
     if event.kind is EventKind.LOCATION and state == S.ASK_ZONE:
         zone = zone_for_location(event.latitude or 0.0, event.longitude or 0.0)
         if zone is None:
-            key = "zone.at_sea" if _is_real_point(event) else "zone.bad_location"
+            key = (
+                "zone.at_sea"
+                if is_real_point(event.latitude, event.longitude)
+                else "zone.bad_location"
+            )
             return Step(state, data, [Reply(key), *_ask_zone(data, profile)])
         return _set_zone(state, data, zone, profile, now)
 
@@ -325,16 +330,6 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
         return _on_text(state, data, event.text, profile, now)
 
     return _retry(state, data, profile, now, "leg_plan.not_text", what=event.text or "message")
-
-
-def _is_real_point(event: Event) -> bool:
-    latitude, longitude = event.latitude, event.longitude
-    return (
-        latitude is not None
-        and longitude is not None
-        and -90 <= latitude <= 90
-        and -180 <= longitude <= 180
-    )
 
 
 def _example(state: str) -> str:
@@ -430,8 +425,8 @@ def _on_text(state: str, data: dict[str, Any], text: str, profile: Profile, now:
 
 def _weekdays_in(text: str) -> list[int]:
     words = re.findall(r"[a-z]+", text.lower())
-    days = [_WEEKDAY_WORDS[word] for word in words if word in _WEEKDAY_WORDS]
-    unknown = [w for w in words if w not in _WEEKDAY_WORDS and w not in {"and", "on", "or"}]
+    days = [WEEKDAY_WORDS[word] for word in words if word in WEEKDAY_WORDS]
+    unknown = [w for w in words if w not in WEEKDAY_WORDS and w not in {"and", "on", "or"}]
     return [] if unknown else days
 
 

@@ -313,3 +313,13 @@ def city_choices(matches: list[CityZone]) -> list[tuple[str, str]]:
         )
         for match in matches
     ]
+
+
+def is_real_point(latitude: float | None, longitude: float | None) -> bool:
+    """Whether coordinates name a place on Earth at all (open sea included)."""
+    return (
+        latitude is not None
+        and longitude is not None
+        and -90 <= latitude <= 90
+        and -180 <= longitude <= 180
+    )

@@ -24,11 +24,12 @@ from flows.places import (
     COMMON_ZONES,
     canonical_zone,
     city_choices,
+    is_real_point,
     zone_for_location,
     zones_for_city,
 )
 from flows.schedule import parse_time_of_day_or_error, utc_offset_label
-from flows.texts.plan import WEEKDAY_NAMES, WEEKDAY_SHORT
+from flows.texts.plan import WEEKDAY_NAMES, WEEKDAY_SHORT, WEEKDAY_WORDS
 from flows.texts.settings import CHECKIN_TIMES
 from flows.texts.settings import TEXTS as SETTINGS_TEXTS
 
@@ -38,13 +39,6 @@ UNITS = ("kg", "lb")
 _UNIT_WORDS = {
     "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "metric"),
     "lb": ("lb", "lbs", "pound", "pounds", "imperial"),
-}
-_WEEKDAY_WORDS = {
-    **{name.lower(): index for index, name in enumerate(WEEKDAY_NAMES)},
-    **{short.lower(): index for index, short in enumerate(WEEKDAY_SHORT)},
-    "tues": 1,
-    "thur": 3,
-    "thurs": 3,
 }
 
 
@@ -230,7 +224,11 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
     if event.kind is EventKind.LOCATION and state == S.ZONE:
         zone = zone_for_location(event.latitude or 0.0, event.longitude or 0.0)
         if zone is None:
-            key = "zone.at_sea" if _is_real_point(event) else "zone.bad_location"
+            key = (
+                "zone.at_sea"
+                if is_real_point(event.latitude, event.longitude)
+                else "zone.bad_location"
+            )
             return Step(state, data, [Reply(key), *_ask_zone(data)])
         return _set(state, data, now, UpdateSettings(timezone=zone))
 
@@ -240,16 +238,6 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
         return _on_text(state, data, event.text, now)
 
     return _retry(state, data, now, "settings.not_text", what=event.text or "message")
-
-
-def _is_real_point(event: Event) -> bool:
-    latitude, longitude = event.latitude, event.longitude
-    return (
-        latitude is not None
-        and longitude is not None
-        and -90 <= latitude <= 90
-        and -180 <= longitude <= 180
-    )
 
 
 def _retry(state: str, data: dict[str, Any], now: datetime, key: str, **values: Any) -> Step:
@@ -297,8 +285,8 @@ def _on_text(state: str, data: dict[str, Any], text: str, now: datetime) -> Step
         )
     if state == S.WEEKDAY:
         day_words = re.findall(r"[a-z]+", cleaned)
-        if len(day_words) == 1 and day_words[0] in _WEEKDAY_WORDS:
-            weekday = _WEEKDAY_WORDS[day_words[0]]
+        if len(day_words) == 1 and day_words[0] in WEEKDAY_WORDS:
+            weekday = WEEKDAY_WORDS[day_words[0]]
             return _set(state, data, now, UpdateSettings(summary_weekday=weekday))
         problem = Reply("settings.weekday.not_a_day", {"text": text[:40]})
         return Step(state, data, [problem, _ask_weekday()])

@@ -16,6 +16,14 @@ from flows.planning import Exercise, WeekdayCheck, Workout
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Typed weekdays: full names, short names and common spellings, to their numbers.
+WEEKDAY_WORDS: dict[str, int] = {
+    **{name.lower(): index for index, name in enumerate(WEEKDAY_NAMES)},
+    **{short.lower(): index for index, short in enumerate(WEEKDAY_SHORT)},
+    "tues": 1,
+    "thur": 3,
+    "thurs": 3,
+}
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
