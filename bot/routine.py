@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import select
 
 from bot.dispatcher import ReminderContext
-from bot.engine import load_profile
+from bot.engine import checkin_day, load_profile
 from bot.storage.db import Sessions
 from bot.storage.models import Checkin, User
 from flows import account
@@ -71,7 +71,6 @@ def summary_composer(sessions: Sessions) -> Composer:
                 .order_by(Checkin.day)
             )
             from bot.chart import progress_chart  # slow to import; only summaries need it
-            from bot.engine import checkin_day
 
             chart = progress_chart(
                 [checkin_day(row) for row in rows],

@@ -56,8 +56,6 @@ class Q(StrEnum):
 
 DONE = "done"
 SKIP = "skip"
-# Typed ways of saying "don't know".
-_SKIP_WORDS = {"skip", "don't know", "dont know", "do not know", "idk", "?", "not sure", "unsure"}
 
 
 @dataclass(frozen=True)
@@ -457,7 +455,7 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
 def _typed_value(state: str, text: str) -> str:
     """A typed button label counts as pressing that button."""
     cleaned = parsing.normalise(text)
-    if cleaned in _SKIP_WORDS or cleaned == parsing.normalise(SKIP_LABEL):
+    if cleaned in parsing.SKIP_WORDS or cleaned == parsing.normalise(SKIP_LABEL):
         return SKIP
     for label, value in CHOICES.get(state, ()):
         if cleaned == parsing.normalise(label):

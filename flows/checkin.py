@@ -69,7 +69,6 @@ class Q(StrEnum):
 
 DONE = "done"
 SKIP = "skip"
-_SKIP_WORDS = {"skip", "pass", "-", "?", "don't know", "dont know", "idk", "not sure"}
 
 
 @dataclass(frozen=True)
@@ -430,7 +429,7 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
 def _typed_value(state: str, day: date, text: str, profile: Profile) -> str:
     """A typed button label counts as pressing that button; skip words skip."""
     cleaned = parsing.normalise(text)
-    if cleaned in _SKIP_WORDS or cleaned == parsing.normalise(SKIP_LABEL):
+    if cleaned in parsing.SKIP_WORDS or cleaned == parsing.normalise(SKIP_LABEL):
         return SKIP
     for label, value in _choices(state, day, profile):
         if cleaned == parsing.normalise(label):

@@ -35,6 +35,22 @@ def fail(error: str) -> Parsed[Any]:
     return Parsed(error=error)
 
 
+# Typed ways of saying "don't know", for every question that may be skipped.
+SKIP_WORDS = frozenset(
+    {
+        "skip",
+        "pass",
+        "-",
+        "?",
+        "don't know",
+        "dont know",
+        "do not know",
+        "idk",
+        "not sure",
+        "unsure",
+    }
+)
+
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _YES = {"yes", "y", "yeah", "yep", "sure", "true", "да", "ja", "si", "oui"}
 _NO = {"no", "n", "nope", "false", "нет", "nein", "non"}
