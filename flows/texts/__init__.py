@@ -16,6 +16,7 @@ from flows.texts import (
     assessment,
     checkin,
     common,
+    delivery,
     leg_plan,
     plan,
     progress,
@@ -36,6 +37,7 @@ def register(templates: Mapping[str, str]) -> None:
 
 for _module in (
     common,
+    delivery,
     assessment,
     plan,
     leg_plan,

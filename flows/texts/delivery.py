@@ -1,0 +1,14 @@
+"""Texts the adapters send about delivery itself rather than about a conversation."""
+
+TEXTS: dict[str, str] = {
+    "private_only": (
+        "I coach one person at a time, in a private chat, so nothing about you is shown to a "
+        "group. Open a chat with me here: {link}"
+    ),
+    "private_only.alert": "I only work in a private chat with you.",
+    "delivery.again": "I'm not sure my last message reached you, so here it is again:",
+    "flood": (
+        "That's a lot of messages at once, so I'm reading them one at a time. "
+        "Please wait for my answer before sending more."
+    ),
+}
