@@ -12,6 +12,7 @@ import asyncio
 import logging
 import sys
 
+from pydantic import ValidationError
 from telegram.error import InvalidToken, NetworkError
 
 from bot import logs
@@ -56,15 +57,24 @@ def run_telegram(settings: Settings) -> None:
     coach = Coach(create_sessions(engine))
     application = build_application(settings, coach)
     logger.info("starting the Telegram bot at %s", settings.telegram_base_url)
-    application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    from bot import polling
+
+    asyncio.run(polling.run(application))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        # The token is a secret field, so pydantic shows it as stars here.
+        print(f"The configuration (environment or .env) is not valid:\n{error}", file=sys.stderr)
+        return 1
     in_terminal = args.command == "chat" or (args.command == "run" and not settings.token)
     # In the terminal chat, logs would be mixed into the conversation: warnings only.
-    logs.configure("WARNING" if in_terminal else settings.log_level, settings.token)
+    logs.configure(
+        "WARNING" if in_terminal else settings.log_level, settings.token, settings.log_format
+    )
     url = settings.sqlalchemy_url
     upgrade(url)
     if args.command == "migrate":
@@ -74,7 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             run_telegram(settings)
         except InvalidToken:
-            logger.error("Telegram refused the token: check TELEGRAM_BOT_TOKEN")
+            logger.error(
+                "Telegram refused the bot token, so the bot stops. Check TELEGRAM_BOT_TOKEN: "
+                "it is the whole token @BotFather gave, like 123456789:AAH4f..., "
+                "and the bot was not deleted or its token revoked."
+            )
             return 2
         except NetworkError as error:
             logger.error("cannot reach the Bot API at %s: %s", settings.telegram_base_url, error)
@@ -87,7 +101,12 @@ def main(argv: list[str] | None = None) -> int:
             "(see .env.example).\n",
             flush=True,
         )
-    asyncio.run(chat(settings, args.user))
+    try:
+        asyncio.run(chat(settings, args.user))
+    except KeyboardInterrupt:
+        # Ctrl-C in the terminal chat: every answer is saved already, so no traceback.
+        print("\nBye! Your answers are saved; come back any time.", flush=True)
+        return 130
     return 0
 
 

@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     data_dir: Path = Path("data")
     log_level: str = "INFO"
+    # "text" (one line a record) or "json" (one JSON object a line, for log collectors).
+    log_format: str = "text"
     # How often the dispatcher looks for due reminders, and how many it claims at once.
     dispatch_interval_s: float = Field(default=5.0, gt=0)
     dispatch_batch_size: int = Field(default=200, gt=0)
