@@ -13,19 +13,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from transitions import Machine
 
 from flows import parsing
 from flows.checkin import local_today
-from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
+from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
 from flows.machine import fire
 from flows.progress import CheckinDay, compare_assessments, summarize
+from flows.registry import Command, Flow, OneShot
 from flows.rules import SLEEP_TARGET_H, Targets, targets_from_answers
+from flows.texts.account import COMMANDS as ACCOUNT_COMMANDS
 from flows.texts.account import TEXTS as ACCOUNT_TEXTS
+from flows.texts.account import TITLE as ACCOUNT_TITLE
 from flows.texts.diagnosis import rule_title
 from flows.texts.progress import render_assessment_change, render_no_checkins, render_summary
+
+if TYPE_CHECKING:
+    from flows.effects import Effect
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +69,7 @@ class AttachChart:
 # ---- /export --------------------------------------------------------------------------------
 
 
-def export(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
+def export(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply], list[Effect]]:
     if not profile.has_data:
         return [Reply("account.export.nothing")], []
     return [Reply("account.export.ready")], [ExportData()]
@@ -90,7 +96,7 @@ def _targets(profile: Profile) -> Targets | None:
     return targets_from_answers(profile.latest_answers or {})
 
 
-def progress(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply], list[Any]]:
+def progress(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply], list[Effect]]:
     """The last 7 or 30 days of check-ins against the user's targets, with a chart."""
     period_days = parse_period(args)
     if period_days is None:
@@ -122,15 +128,6 @@ def progress(profile: Profile, now: datetime, args: str = "") -> tuple[list[Repl
     if summary.days_checked_in == 0:
         return [reply], []  # an empty chart says nothing the text does not
     return [reply], [AttachChart(start, end, protein_target_g, sleep_target_h)]
-
-
-def progress_command(args: str) -> Callable[[Profile, datetime], tuple[list[Reply], list[Any]]]:
-    """/progress with its arguments bound, in the (profile, now) shape of the other one-shots."""
-
-    def answer(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
-        return progress(profile, now, args)
-
-    return answer
 
 
 # ---- re-assessment --------------------------------------------------------------------------
@@ -230,3 +227,20 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
         logger.info("user %s asked to delete everything", profile.user_id)
         return Step(None, {}, [Reply("account.delete.done")], [DeleteEverything()])
     return Step(None, {}, [Reply("account.delete.kept")])
+
+
+FLOW = Flow(
+    name=NAME,
+    title=ACCOUNT_TITLE,
+    commands=(Command("delete", ACCOUNT_COMMANDS["delete"]),),
+    texts=ACCOUNT_TEXTS,
+    start=start,
+    handle=handle,
+    # /progress reads them all; /delete and /export only whether there is anything.
+    needs=frozenset(ProfilePart),
+    effects=(AttachChart, ExportData, DeleteEverything),
+    one_shots=(
+        OneShot(Command("progress", ACCOUNT_COMMANDS["progress"]), progress),
+        OneShot(Command("export", ACCOUNT_COMMANDS["export"]), export),
+    ),
+)

@@ -6,42 +6,35 @@ profile and one event in; the next conversation, replies and effects out.
 
 from __future__ import annotations
 
+import importlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flows import account, assessment, checkin, leg_plan, settings
+from flows import registry
+from flows.account import DeleteEverything
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
 from flows.texts import common
 
+if TYPE_CHECKING:
+    from flows.effects import Effect
+
 logger = logging.getLogger(__name__)
 
-# Every flow module offers NAME, start(profile, now) -> Step and
-# handle(conversation, event, profile, now) -> Step; a COMMAND "repeat" asks again.
+# Views of the registry for code that walks every flow (the router itself asks the registry):
+# flow name -> the module declaring it, and command -> the flow it starts.
 FLOWS: dict[str, ModuleType] = {
-    module.NAME: module for module in (assessment, leg_plan, checkin, settings, account)
+    flow.name: importlib.import_module(flow.module) for flow in registry.flows()
 }
-# Commands that start a flow, and the flow they start.
 STARTERS: dict[str, str] = {
-    "assess": assessment.NAME,
-    "plan": leg_plan.NAME,
-    "checkin": checkin.NAME,
-    "settings": settings.NAME,
-    "delete": account.NAME,
+    command.name: flow.name for flow in registry.flows() for command in flow.commands
 }
-# Commands answered at once, leaving any open conversation where it was.
-OneShot = Callable[[Profile, datetime], tuple[list[Reply], list[Any]]]
-ONE_SHOTS: dict[str, OneShot] = {
-    "pause": leg_plan.pause,
-    "resume": leg_plan.resume,
-    "calendar": leg_plan.calendar,
-    "export": account.export,
-    "progress": account.progress,
-}
+
 REPEAT = Event.command("repeat")
+# The flow a new user is welcomed into.
+ASSESSMENT = "assessment"
 
 
 @dataclass
@@ -52,7 +45,7 @@ class Outcome:
     state: str | None
     data: dict[str, Any]
     replies: list[Reply] = field(default_factory=list)
-    effects: list[Any] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
     new_conversation: bool = False  # a new conversation gets a new button token
     # Where replies made by effects (files, charts) go; None: at the end.
     effects_reply_at: int | None = None
@@ -69,7 +62,9 @@ def _from_step(flow: str, step: Step, *, new: bool, before: list[Reply] | None =
 def start_flow(
     flow: str, profile: Profile, now: datetime, before: list[Reply] | None = None
 ) -> Outcome:
-    return _from_step(flow, FLOWS[flow].start(profile, now), new=True, before=before)
+    declared = registry.by_name(flow)
+    assert declared is not None, flow
+    return _from_step(flow, declared.start(profile, now), new=True, before=before)
 
 
 def _active(conversation: Conversation | None) -> Conversation | None:
@@ -85,7 +80,7 @@ def _forward(
     now: datetime,
     before: list[Reply] | None = None,
 ) -> Outcome:
-    flow = FLOWS.get(conversation.flow)
+    flow = registry.by_name(conversation.flow)
     if flow is None:
         # A flow this version no longer has (after a deploy): go back to safe ground.
         logger.warning("unknown flow %r for user %s, resetting", conversation.flow, profile.user_id)
@@ -106,7 +101,7 @@ def _name_part(profile: Profile) -> str:
 def _welcome(profile: Profile, now: datetime) -> Outcome:
     if profile.latest_answers is None:
         welcome = Reply("welcome.new", {"name_part": _name_part(profile)})
-        return start_flow(assessment.NAME, profile, now, before=[welcome])
+        return start_flow(ASSESSMENT, profile, now, before=[welcome])
     choices = (
         (Choice(common.TEXTS["choice.assess"], "go=assess"),),
         (Choice(common.TEXTS["choice.plan"], "go=plan"),),
@@ -153,13 +148,14 @@ def handle(
     if outcome.flow is not None:
         outcome.data[PAUSED] = paused
         return outcome
-    if any(isinstance(effect, account.DeleteEverything) for effect in outcome.effects):
+    if any(isinstance(effect, DeleteEverything) for effect in outcome.effects):
         return outcome
     return _resume(outcome, paused, profile, now)
 
 
-def _title(flow: str) -> str:
-    return common.TEXTS.get(f"flow.{flow}", flow)
+def _title(name: str) -> str:
+    flow = registry.by_name(name)
+    return flow.title if flow is not None else name
 
 
 def _resume(outcome: Outcome, paused: dict[str, Any], profile: Profile, now: datetime) -> Outcome:
@@ -220,26 +216,23 @@ def _command(active: Conversation | None, event: Event, profile: Profile, now: d
             if active
             else _idle([Reply("nothing_to_go_back")])
         )
-    if command in ONE_SHOTS:
-        one_shot = (
-            account.progress_command(event.args) if command == "progress" else ONE_SHOTS[command]
-        )
-        replies, effects = one_shot(profile, now)
+    answered = registry.one_shot(command)
+    if answered is not None:
+        replies, effects = answered[1].answer(profile, now, event.args)
         if active is None:
             return Outcome(None, None, {}, replies, effects)
         outcome = _forward(active, REPEAT, profile, now, replies)
         outcome.effects = effects + outcome.effects
         outcome.effects_reply_at = len(replies)  # the files before the open question
         return outcome
-    if command == "checkin" and _is_date(event.args):
-        # The button of a scheduled check-in: it counts for the day it was sent for.
-        step = checkin.start_for_day(profile, date.fromisoformat(event.args), now)
-        return _keep_open(active, _from_step(checkin.NAME, step, new=True), profile, now)
-    if command in STARTERS:
-        flow = STARTERS[command]
-        if active is not None and active.flow == flow:
+    flow = registry.starter(command)
+    if flow is not None:
+        step = flow.start_with_args(event.args, profile, now) if flow.start_with_args else None
+        if step is not None:
+            return _keep_open(active, _from_step(flow.name, step, new=True), profile, now)
+        if active is not None and active.flow == flow.name:
             return _forward(active, event, profile, now)  # the flow decides: restart or go on
-        return _keep_open(active, start_flow(flow, profile, now), profile, now)
+        return _keep_open(active, start_flow(flow.name, profile, now), profile, now)
     unknown = Reply(
         "unknown_command",
         {"command": command[:40], "hint_html": "" if active else _unknown_hint()},
@@ -256,14 +249,6 @@ def _keep_open(
     outcome = _forward(active, REPEAT, profile, now, started.replies)
     outcome.effects = started.effects + outcome.effects
     return outcome
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _unknown_hint() -> str:

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from flows.answers import Answers
+from flows.progress import CheckinDay
+
+if TYPE_CHECKING:
+    # Only for annotations: the effect classes live in the flow modules, which import this one.
+    from flows.effects import Effect
 
 
 class EventKind(StrEnum):
@@ -97,6 +105,22 @@ class Conversation:
     token: str
 
 
+class ProfilePart(StrEnum):
+    """The parts of a profile a flow can ask for; the user's own settings always come.
+
+    A flow declares the parts it reads (flows.registry.Flow.needs) and only those are loaded;
+    a part not loaded keeps the empty default below."""
+
+    ASSESSMENT = "assessment"  # latest_answers, latest_problem_ids, assessed_at
+    PLAN = "plan"  # plan_weekdays, plan_split, plan_since, reminder_time
+    CHECKINS = "checkins"  # recent_checkins
+    REMINDER_MARKS = "reminder_marks"  # reminder_leg_days
+    STORED_DATA = "stored_data"  # has_data
+
+
+ALL_PROFILE_PARTS: frozenset[ProfilePart] = frozenset(ProfilePart)
+
+
 @dataclass(frozen=True)
 class Profile:
     """What flows may know about the user, loaded fresh for every update."""
@@ -105,22 +129,25 @@ class Profile:
     first_name: str = ""
     weight_unit: str = "kg"
     timezone: str = "UTC"
-    latest_answers: dict[str, Any] | None = None
-    latest_problem_ids: tuple[str, ...] = ()
-    assessed_at: Any = None  # datetime of the latest assessment, if any
-    plan_weekdays: tuple[int, ...] = ()
-    plan_split: bool | None = None
-    plan_since: Any = None  # the local date the plan was first saved
-    reminder_time: str | None = None  # "HH:MM" local
     reminders_paused: bool = False
     checkin_time: str = "21:00"  # "HH:MM" local
     summary_weekday: int = 6  # 0 = Monday; the weekly summary comes that evening
     checkins_paused: bool = False
-    # The user's check-ins of the last weeks, oldest first (flows.progress.CheckinDay).
-    recent_checkins: tuple[Any, ...] = ()
-    # Leg days answered with a reminder's Done or Skip button: {date: "done" | "skipped"}.
-    reminder_leg_days: dict[Any, str] = field(default_factory=dict)
-    has_data: bool = False  # anything stored about the user beyond the bare user row
+    # ProfilePart.ASSESSMENT
+    latest_answers: Answers | None = None
+    latest_problem_ids: tuple[str, ...] = ()
+    assessed_at: datetime | None = None
+    # ProfilePart.PLAN
+    plan_weekdays: tuple[int, ...] = ()
+    plan_split: bool | None = None
+    plan_since: date | None = None  # the local date the plan was first saved
+    reminder_time: str | None = None  # "HH:MM" local
+    # ProfilePart.CHECKINS: the user's check-ins of the last weeks, oldest first.
+    recent_checkins: tuple[CheckinDay, ...] = ()
+    # ProfilePart.REMINDER_MARKS: leg days answered with a reminder's Done or Skip button.
+    reminder_leg_days: dict[date, str] = field(default_factory=dict)  # "done" | "skipped"
+    # ProfilePart.STORED_DATA: anything stored about the user beyond the bare user row.
+    has_data: bool = False
 
 
 @dataclass
@@ -130,6 +157,6 @@ class Step:
     state: str | None
     data: dict[str, Any]
     replies: list[Reply] = field(default_factory=list)
-    effects: list[Any] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
     # True when the flow began afresh: its buttons get a new token, old ones go stale.
     restarted: bool = False

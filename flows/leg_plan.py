@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transitions import EventData, Machine
 
@@ -23,6 +23,7 @@ from flows.core import (
     Event,
     EventKind,
     Profile,
+    ProfilePart,
     Reply,
     Step,
     rows,
@@ -45,10 +46,13 @@ from flows.planning import (
     propose_plan,
     week_index_for,
 )
+from flows.registry import Command, Flow, OneShot
 from flows.rules import explosive_allowed, split_recommended
 from flows.schedule import next_occurrence, parse_time_of_day_or_error, utc_offset_label
 from flows.texts import plan as plan_texts
+from flows.texts.leg_plan import COMMANDS as LEG_PLAN_COMMANDS
 from flows.texts.leg_plan import TEXTS as LEG_PLAN_TEXTS
+from flows.texts.leg_plan import TITLE as LEG_PLAN_TITLE
 from flows.texts.plan import TEXTS as PLAN_TEXTS
 from flows.texts.plan import (
     WEEKDAY_SHORT,
@@ -58,6 +62,9 @@ from flows.texts.plan import (
     proposal,
     weekday_name,
 )
+
+if TYPE_CHECKING:
+    from flows.effects import Effect
 
 NAME = "plan"
 
@@ -279,7 +286,7 @@ def start(profile: Profile, now: datetime) -> Step:
             "editing": True,
         }
         return Step(S.SHOW.value, data, [_show(data, profile, now)], restarted=True)
-    split = split_recommended(answers)  # type: ignore[arg-type]
+    split = split_recommended(answers)
     data = {
         "split": split,
         "weekdays": list(propose_plan(split).weekdays),
@@ -486,8 +493,8 @@ def _save(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
         weekdays=tuple(data["weekdays"]),
         reminder_time=data["time"],
         timezone=data["zone"],
-        experience=experience_from(answers),  # type: ignore[arg-type]
-        explosive=explosive_allowed(answers),  # type: ignore[arg-type]
+        experience=experience_from(answers),
+        explosive=explosive_allowed(answers),
     )
     saved = Reply(
         "leg_plan.saved",
@@ -512,9 +519,9 @@ def _workouts(data: dict[str, Any], profile: Profile, now: datetime) -> list[Rep
         local_date = due.astimezone(_zoneinfo(data["zone"])).date()
         workout = build_workout(
             day_kind_for(plan, weekday) or "full",
-            experience_from(answers),  # type: ignore[arg-type]
+            experience_from(answers),
             week_index_for(local_date),
-            explosive=explosive_allowed(answers),  # type: ignore[arg-type]
+            explosive=explosive_allowed(answers),
         )
         replies.append(
             Reply(
@@ -549,7 +556,7 @@ def _saved_plan_data(profile: Profile) -> dict[str, Any] | None:
     }
 
 
-def pause(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
+def pause(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply], list[Effect]]:
     if _saved_plan_data(profile) is None:
         return [Reply("reminders.none")], []
     if profile.reminders_paused:
@@ -557,7 +564,7 @@ def pause(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
     return [Reply("reminders.paused")], [SetRemindersPaused(True)]
 
 
-def resume(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
+def resume(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply], list[Effect]]:
     data = _saved_plan_data(profile)
     if data is None:
         return [Reply("reminders.none")], []
@@ -569,7 +576,7 @@ def resume(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
     )
 
 
-def calendar(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
+def calendar(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply], list[Effect]]:
     from flows.calendar_file import leg_days_calendar
 
     data = _saved_plan_data(profile)
@@ -580,7 +587,7 @@ def calendar(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
         Plan(bool(data["split"]), tuple(data["weekdays"])),
         _time(data["time"]),
         data["zone"],
-        experience_from(answers),  # type: ignore[arg-type]
+        experience_from(answers),
         profile.user_id,
         now,
         profile.weight_unit,
@@ -590,3 +597,19 @@ def calendar(profile: Profile, now: datetime) -> tuple[list[Reply], list[Any]]:
         "calendar.caption", {"time": data["time"], "zone": data["zone"]}, attachment=attachment
     )
     return [caption], []
+
+
+FLOW = Flow(
+    name=NAME,
+    title=LEG_PLAN_TITLE,
+    commands=(Command("plan", LEG_PLAN_COMMANDS["plan"]),),
+    texts=LEG_PLAN_TEXTS,
+    start=start,
+    handle=handle,
+    needs=frozenset({ProfilePart.ASSESSMENT, ProfilePart.PLAN}),
+    effects=(SavePlan, SetRemindersPaused),
+    one_shots=tuple(
+        OneShot(Command(name, LEG_PLAN_COMMANDS[name]), answer)
+        for name, answer in (("calendar", calendar), ("pause", pause), ("resume", resume))
+    ),
+)

@@ -28,10 +28,13 @@ from flows.places import (
     zone_for_location,
     zones_for_city,
 )
+from flows.registry import Command, Flow
 from flows.schedule import parse_time_of_day_or_error, utc_offset_label
 from flows.texts.plan import WEEKDAY_NAMES, WEEKDAY_SHORT, WEEKDAY_WORDS
 from flows.texts.settings import CHECKIN_TIMES
+from flows.texts.settings import COMMANDS as SETTINGS_COMMANDS
 from flows.texts.settings import TEXTS as SETTINGS_TEXTS
+from flows.texts.settings import TITLE as SETTINGS_TITLE
 
 NAME = "settings"
 
@@ -360,3 +363,14 @@ def _pause(state: str, data: dict[str, Any], now: datetime, *, paused: bool) -> 
     return Step(
         state, data, [confirmation, _menu(data, now)], [UpdateSettings(checkins_paused=paused)]
     )
+
+
+FLOW = Flow(
+    name=NAME,
+    title=SETTINGS_TITLE,
+    commands=(Command("settings", SETTINGS_COMMANDS["settings"]),),
+    texts=SETTINGS_TEXTS,
+    start=start,
+    handle=handle,
+    effects=(UpdateSettings,),
+)

@@ -7,46 +7,54 @@ unless their name ends in "_html" (already-rendered, trusted fragments).
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from flows.core import Reply
-from flows.texts import (
-    account,
-    assessment,
-    checkin,
-    common,
-    delivery,
-    leg_plan,
-    plan,
-    progress,
-    reminders,
-    settings,
-)
+from flows.texts import common, delivery, plan, progress, reminders
 
-TEXTS: dict[str, str] = {}
+
+class _Templates(Mapping[str, str]):
+    """Every template by key. Each flow's own texts come with its declaration in
+    flows.registry, which imports the flow modules, which import this package: so they are
+    added on first read rather than while this package loads."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, str] = {}
+        self._complete = False
+
+    def _completed(self) -> dict[str, str]:
+        if not self._complete:
+            self._complete = True
+            from flows import registry
+
+            for flow in registry.flows():
+                register(flow.texts)
+        return self.by_key
+
+    def __getitem__(self, key: str) -> str:
+        return self._completed()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._completed())
+
+    def __len__(self) -> int:
+        return len(self._completed())
+
+
+TEXTS = _Templates()
 
 
 def register(templates: Mapping[str, str]) -> None:
     """Adds a flow's templates; a key defined twice is a bug, so it fails loudly."""
-    clash = TEXTS.keys() & templates.keys()
+    clash = TEXTS.by_key.keys() & templates.keys()
     if clash:
         raise ValueError(f"text keys defined twice: {sorted(clash)}")
-    TEXTS.update(templates)
+    TEXTS.by_key.update(templates)
 
 
-for _module in (
-    common,
-    delivery,
-    assessment,
-    plan,
-    leg_plan,
-    progress,
-    checkin,
-    settings,
-    account,
-    reminders,
-):
+# Texts shared by several flows and adapters.
+for _module in (common, delivery, plan, progress, reminders):
     register(_module.TEXTS)
 
 

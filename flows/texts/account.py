@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+TITLE = "deleting your data"
+COMMANDS: dict[str, str] = {
+    "delete": "Delete everything about you",
+    "progress": "Your progress and chart",
+    "export": "Download your data",
+}
+
 TEXTS: dict[str, str] = {
     "account.export.json_caption": "All your data (JSON).",
     "account.export.csv_caption": "Your check-ins (CSV, opens in any spreadsheet).",

@@ -1,21 +1,12 @@
 """Texts shared by every flow: welcome, help, commands, errors that are not about a question."""
 
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "Start or continue"),
-    ("assess", "Find out why your legs lag behind"),
-    ("plan", "Your split leg-day plan and reminders"),
-    ("checkin", "Today's check-in"),
-    ("progress", "Your progress and chart"),
-    ("calendar", "Leg days as a calendar file"),
-    ("pause", "Pause all reminders"),
-    ("resume", "Resume reminders"),
-    ("settings", "Time zone, units, check-in time"),
-    ("back", "Go back one question"),
-    ("cancel", "Leave the current conversation"),
-    ("export", "Download your data"),
-    ("delete", "Delete everything about you"),
-    ("help", "What I can do"),
-)
+# The router's own commands, around the flows' commands in the menu and in /help.
+COMMANDS_FIRST: dict[str, str] = {"start": "Start or continue"}
+COMMANDS_LAST: dict[str, str] = {
+    "back": "Go back one question",
+    "cancel": "Leave the current conversation",
+    "help": "What I can do",
+}
 
 TEXTS: dict[str, str] = {
     "raw": "{text_html}",
@@ -62,11 +53,6 @@ TEXTS: dict[str, str] = {
     ),
     "paused": "I've put {what} on hold; we'll come back to it when this is done.",
     "resumed": "Back to {what}, where we left off:",
-    "flow.assessment": "your assessment",
-    "flow.plan": "your plan",
-    "flow.checkin": "your check-in",
-    "flow.settings": "your settings",
-    "flow.delete": "deleting your data",
     "choice.restart": "Start over",
     "choice.continue": "Continue",
     "choice.assess": "New assessment",
@@ -79,4 +65,9 @@ TEXTS: dict[str, str] = {
 
 
 def commands_list() -> str:
-    return "\n".join(f"/{name} — {description}" for name, description in COMMANDS)
+    """The /help list: the router's commands and every declared flow's, in menu order."""
+    from flows import registry  # the registry imports the flows, which import these texts
+
+    return "\n".join(
+        f"/{command.name} — {command.help_text}" for command in registry.menu_commands()
+    )

@@ -1,6 +1,16 @@
 """Texts of the /plan conversation around the plan itself: the summary, saving, pausing,
 and the calendar file. The plan's own wording lives in flows.texts.plan."""
 
+# What "I've put {title} on hold" calls this conversation.
+TITLE = "your plan"
+# Command -> its line in the command menu and in /help.
+COMMANDS: dict[str, str] = {
+    "plan": "Your split leg-day plan and reminders",
+    "calendar": "Leg days as a calendar file",
+    "pause": "Pause all reminders",
+    "resume": "Resume reminders",
+}
+
 TEXTS: dict[str, str] = {
     "leg_plan.needs_assessment": (
         "Your plan is built from your assessment, and I don't have one yet. "

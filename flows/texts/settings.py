@@ -8,6 +8,9 @@ from __future__ import annotations
 
 CHECKIN_TIMES = ("20:00", "21:00", "22:00")
 
+TITLE = "your settings"
+COMMANDS: dict[str, str] = {"settings": "Time zone, units, check-in time"}
+
 TEXTS: dict[str, str] = {
     "settings.menu": (
         "<b>Your settings</b>\n"

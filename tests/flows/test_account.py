@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from flows import account, app
 from flows.account import (
     AttachChart,
     DeleteEverything,
@@ -17,7 +15,6 @@ from flows.account import (
     export,
     parse_period,
     progress,
-    progress_command,
 )
 from flows.core import Event, Profile
 from flows.progress import CheckinDay
@@ -26,17 +23,6 @@ from tests.flows.driver import NOW, Chat
 
 TUESDAY = date(2026, 11, 17)  # NOW's date in UTC
 ASSESSED = {"experience": "intermediate", "weight_kg": 82.0, "weight_unit": "kg"}
-
-
-@pytest.fixture(autouse=True)
-def _account_in_router(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The router as the app wires it: /delete starts the flow, /export and /progress answer
-    at once."""
-    monkeypatch.setitem(app.FLOWS, account.NAME, account)
-    monkeypatch.setitem(app.STARTERS, "delete", account.NAME)
-    monkeypatch.setitem(app.ONE_SHOTS, "export", account.export)
-    monkeypatch.setitem(app.ONE_SHOTS, "progress", account.progress)
-    yield
 
 
 def user(**profile: Any) -> Chat:
@@ -211,10 +197,13 @@ def test_progress_ends_on_the_users_local_today() -> None:
     assert effects == []  # still the 17th out west: the 18th is not in the window
 
 
-def test_progress_command_binds_the_arguments() -> None:
-    profile = Profile(user_id=1, recent_checkins=week_of_checkins())
-    assert progress_command("30")(profile, NOW) == progress(profile, NOW, "30")
-    assert progress_command("12")(profile, NOW)[0][0].key == "account.progress.bad_period"
+def test_progress_through_the_router_reads_the_period_from_the_command() -> None:
+    chat = user(recent_checkins=week_of_checkins())
+    for args in ("30", "12"):
+        expected_replies, expected_effects = progress(chat.profile, NOW, args)
+        assert chat.send(Event.command("progress", args)) == expected_replies
+        assert chat.effects[-len(expected_effects) or len(chat.effects) :] == expected_effects
+    assert expected_replies[0].key == "account.progress.bad_period"
 
 
 # ---- re-assessment ---------------------------------------------------------------------------

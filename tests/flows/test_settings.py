@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from flows import app, settings
 from flows.core import Event, Profile
 from flows.settings import MACHINE, UpdateSettings
 from flows.texts import render
 from tests.flows.driver import Chat
-
-
-@pytest.fixture(autouse=True)
-def _settings_in_router(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The router as the app wires it: /settings starts this flow."""
-    monkeypatch.setitem(app.FLOWS, settings.NAME, settings)
-    monkeypatch.setitem(app.STARTERS, "settings", settings.NAME)
-    yield
 
 
 def user(**profile: Any) -> Chat:

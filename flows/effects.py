@@ -1,0 +1,36 @@
+"""Every effect a flow can ask for, as one union the adapters must handle exhaustively.
+
+The effect classes live beside the flow that makes them; this module only gathers them, so
+that `bot.effects.apply_effect` can `match` on the union and mypy reports a forgotten one.
+"""
+
+from __future__ import annotations
+
+from flows.account import AttachChart, DeleteEverything, ExportData
+from flows.assessment import SaveAssessment
+from flows.checkin import SaveCheckin
+from flows.leg_plan import SavePlan, SetRemindersPaused
+from flows.settings import UpdateSettings
+
+Effect = (
+    SaveAssessment
+    | SavePlan
+    | SetRemindersPaused
+    | SaveCheckin
+    | UpdateSettings
+    | AttachChart
+    | ExportData
+    | DeleteEverything
+)
+
+__all__ = [
+    "AttachChart",
+    "DeleteEverything",
+    "Effect",
+    "ExportData",
+    "SaveAssessment",
+    "SaveCheckin",
+    "SavePlan",
+    "SetRemindersPaused",
+    "UpdateSettings",
+]
