@@ -9,6 +9,35 @@ from __future__ import annotations
 
 from typing import Literal, TypedDict
 
+# The range of every number an assessment keeps, by answer key. The interview refuses an
+# answer outside it (with a message saying so), so the rules and the database only ever see
+# sane values; keys in WHOLE_NUMBERS hold ints, the others floats.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "weight_kg": (30.0, 300.0),
+    "leg_days_per_week": (0, 7),
+    "front_exercises": (0, 15),
+    "back_exercises": (0, 15),
+    "accessory_reps": (1, 100),
+    "calf_set_seconds": (3, 600),
+    "weeks_since_program_change": (0.0, 520.0),
+    "cardio_minutes_week": (0, 3000),
+    "calories_per_day": (500, 15000),
+    "carbs_g": (0.0, 1500.0),
+    "protein_g": (0.0, 800.0),
+    "sleep_hours": (0.0, 16.0),
+}
+WHOLE_NUMBERS = frozenset(
+    {
+        "leg_days_per_week",
+        "front_exercises",
+        "back_exercises",
+        "accessory_reps",
+        "calf_set_seconds",
+        "cardio_minutes_week",
+        "calories_per_day",
+    }
+)
+
 Experience = Literal["beginner", "intermediate", "advanced"]
 Recovery = Literal["good", "average", "poor"]
 LegTraining = Literal["free_weights", "machines", "cardio_only", "none"]

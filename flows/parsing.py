@@ -1,11 +1,18 @@
 """Parsing of what people type: numbers, weights, hours, minutes, grams, yes/no.
 
 Each parser returns a `Parsed`: either a value or an error code that flows.texts turns into
-a message saying what was wrong and what a good answer looks like.
+a message saying what was wrong and what a good answer looks like. A parser never raises,
+whatever the text, and every value it returns is finite and within the bounds it was given.
+
+Numbers are written with the ASCII digits 0-9 and at most one decimal point or comma: not
+superscripts, other scripts' digits, "1_000", "1e3", "inf" or "nan", which Python's own
+int() and float() would take or choke on. A number too large for its question, however many
+digits it has, is "out_of_range".
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -51,6 +58,7 @@ SKIP_WORDS = frozenset(
     }
 )
 
+# Patterns are compiled with re.ASCII, so \d is 0-9 and nothing else.
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _YES = {"yes", "y", "yeah", "yep", "sure", "true", "да", "ja", "si", "oui"}
 _NO = {"no", "n", "nope", "false", "нет", "nein", "non"}
@@ -61,13 +69,33 @@ def normalise(text: str) -> str:
 
 
 def to_float(number: str) -> float:
+    """A number matched by one of the patterns here (ASCII digits, one optional point or
+    comma) as a float; so many digits that no float holds them give inf, never an error."""
     return float(number.replace(",", "."))
+
+
+def _whole(value: float) -> int | None:
+    """`value` rounded to an int, or None for inf (round() would raise)."""
+    return round(value) if math.isfinite(value) else None
+
+
+def _match(pattern: str, text: str) -> re.Match[str] | None:
+    return re.fullmatch(pattern, text, flags=re.ASCII)
+
+
+def parse_index(text: str, count: int) -> int | None:
+    """A position among `count` options as a button carries it ("0" .. str(count - 1)), or
+    None for anything else: other digits, signs, spaces or a number past the end."""
+    if not re.fullmatch(r"[0-9]{1,4}", text, flags=re.ASCII):
+        return None
+    index = int(text)
+    return index if index < count else None
 
 
 def parse_number(text: str, low: float, high: float) -> Parsed[float]:
     """A plain number within [low, high]; a decimal comma works as well as a dot."""
     cleaned = normalise(text)
-    match = re.fullmatch(r"[~≈]?\s*(-?\d+(?:[.,]\d+)?)", cleaned)
+    match = _match(r"[~≈]?\s*(-?\d+(?:[.,]\d+)?)", cleaned)
     if not match:
         return fail("not_a_number")
     value = to_float(match.group(1))
@@ -80,11 +108,15 @@ def parse_whole_number(text: str, low: int, high: int) -> Parsed[int]:
     parsed = parse_number(text.rstrip("+"), low, high)
     if not parsed.ok or parsed.value is None:
         return Parsed(error=parsed.error)
-    return ok(round(parsed.value))
+    whole = _whole(parsed.value)
+    if whole is None or not low <= whole <= high:
+        return fail("out_of_range")
+    return ok(whole)
 
 
 _WEIGHT = re.compile(
-    rf"{_NUMBER}\s*(kg|kgs|kilo|kilos|kilogram|kilograms|lb|lbs|pound|pounds|#)?\.?"
+    rf"{_NUMBER}\s*(kg|kgs|kilo|kilos|kilogram|kilograms|lb|lbs|pound|pounds|#)?\.?",
+    re.ASCII,
 )
 MIN_WEIGHT_KG = 30.0
 MAX_WEIGHT_KG = 300.0
@@ -109,9 +141,9 @@ def parse_weight(text: str, default_unit: str = "kg") -> Parsed[tuple[float, str
 
 
 _HOURS_MINUTES = re.compile(
-    r"(\d{1,2})\s*(?:h|hr|hrs|hours?|:)\s*(\d{1,2})\s*(?:m|min|mins|minutes?)?"
+    r"(\d{1,2})\s*(?:h|hr|hrs|hours?|:)\s*(\d{1,2})\s*(?:m|min|mins|minutes?)?", re.ASCII
 )
-_HOURS = re.compile(rf"{_NUMBER}\s*(?:h|hr|hrs|hours?)?")
+_HOURS = re.compile(rf"{_NUMBER}\s*(?:h|hr|hrs|hours?)?", re.ASCII)
 
 
 def parse_hours(text: str, high: float = 16.0) -> Parsed[float]:
@@ -135,7 +167,7 @@ def parse_hours(text: str, high: float = 16.0) -> Parsed[float]:
     return ok(round(value, 2))
 
 
-_MINUTES = re.compile(rf"{_NUMBER}\s*(m|min|mins|minutes?|h|hr|hrs|hours?)?")
+_MINUTES = re.compile(rf"{_NUMBER}\s*(m|min|mins|minutes?|h|hr|hrs|hours?)?", re.ASCII)
 
 
 def parse_minutes(text: str, high: int) -> Parsed[int]:
@@ -146,6 +178,7 @@ def parse_minutes(text: str, high: int) -> Parsed[int]:
     if cleaned in {"none", "zero", "nothing"}:
         return ok(0)
     match = _HOURS_MINUTES.fullmatch(cleaned)
+    minutes: int | None
     if match and int(match.group(2)) < 60:
         minutes = int(match.group(1)) * 60 + int(match.group(2))
     else:
@@ -154,13 +187,13 @@ def parse_minutes(text: str, high: int) -> Parsed[int]:
             return fail("not_minutes")
         amount = to_float(match.group(1))
         unit = match.group(2) or "min"
-        minutes = round(amount * 60) if unit.startswith("h") else round(amount)
-    if not 0 <= minutes <= high:
+        minutes = _whole(amount * 60 if unit.startswith("h") else amount)
+    if minutes is None or not 0 <= minutes <= high:
         return fail("out_of_range")
     return ok(minutes)
 
 
-_SECONDS = re.compile(rf"~?\s*{_NUMBER}\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?")
+_SECONDS = re.compile(rf"~?\s*{_NUMBER}\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?", re.ASCII)
 
 
 def parse_seconds(text: str, low: int, high: int) -> Parsed[int]:
@@ -173,13 +206,13 @@ def parse_seconds(text: str, low: int, high: int) -> Parsed[int]:
         return fail("not_seconds")
     amount = to_float(match.group(1))
     unit = match.group(2) or "s"
-    seconds = round(amount * 60) if unit.startswith("m") else round(amount)
-    if not low <= seconds <= high:
+    seconds = _whole(amount * 60 if unit.startswith("m") else amount)
+    if seconds is None or not low <= seconds <= high:
         return fail("out_of_range")
     return ok(seconds)
 
 
-_GRAMS = re.compile(rf"{_NUMBER}\s*(g|gr|grams?)?")
+_GRAMS = re.compile(rf"{_NUMBER}\s*(g|gr|grams?)?", re.ASCII)
 
 
 def parse_grams(text: str, high: float) -> Parsed[float]:
@@ -195,7 +228,7 @@ def parse_grams(text: str, high: float) -> Parsed[float]:
     return ok(grams)
 
 
-_KCAL = re.compile(rf"{_NUMBER}\s*(k)?\s*(kcal|cal|calories|kcals)?")
+_KCAL = re.compile(rf"{_NUMBER}\s*(k)?\s*(kcal|cal|calories|kcals)?", re.ASCII)
 
 
 def parse_kcal(text: str, low: int, high: int) -> Parsed[int]:
@@ -203,7 +236,7 @@ def parse_kcal(text: str, low: int, high: int) -> Parsed[int]:
     cleaned = normalise(text).replace(" ", "")
     if cleaned.startswith("-"):
         return fail("out_of_range")
-    if re.fullmatch(r"\d{1,2},\d{3}\D*", cleaned):
+    if _match(r"\d{1,2},\d{3}\D*", cleaned):
         cleaned = cleaned.replace(",", "", 1)
     match = _KCAL.fullmatch(cleaned)
     if not match:
@@ -211,10 +244,13 @@ def parse_kcal(text: str, low: int, high: int) -> Parsed[int]:
     amount = to_float(match.group(1)) * (1000 if match.group(2) else 1)
     if not low <= amount <= high:
         return fail("out_of_range")
-    return ok(round(amount))
+    whole = _whole(amount)
+    if whole is None or not low <= whole <= high:
+        return fail("out_of_range")
+    return ok(whole)
 
 
-_WEEKS = re.compile(rf"{_NUMBER}\s*(d|days?|w|wks?|weeks?|mo|mos|months?|y|yrs?|years?)?")
+_WEEKS = re.compile(rf"{_NUMBER}\s*(d|days?|w|wks?|weeks?|mo|mos|months?|y|yrs?|years?)?", re.ASCII)
 _WEEKS_PER_UNIT = {"d": 1 / 7, "w": 1.0, "m": 52 / 12, "y": 52.0}
 
 
