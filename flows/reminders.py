@@ -7,6 +7,7 @@ press answers. Storage and sending live in bot.reminders and bot.dispatcher.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,6 +21,9 @@ from flows.texts.reminders import TEXTS
 CALLBACK_PREFIX = "r"
 SEPARATOR = "|"
 MAX_CALLBACK_BYTES = 64
+# Delivery ids are 64-bit signed integers (PostgreSQL BIGINT, SQLite INTEGER).
+MAX_DELIVERY_ID = 2**63 - 1
+_DELIVERY_ID = re.compile(r"0|[1-9][0-9]{0,18}")
 Action = Literal["done", "snooze", "skip"]
 # The one button of a check-in reminder: it opens the check-in for the day it was sent for.
 CHECKIN_ACTION = "checkin"
@@ -54,15 +58,21 @@ def callback_data(delivery_id: int, action: str) -> str:
 def parse_callback(data: str) -> tuple[int, str] | None:
     """(delivery id, action) of a reminder button's data; None for any other button.
 
-    The action is returned as pressed, known or not, so a stale or forged one can be answered.
+    The id is read only as callback_data writes it (ASCII digits, no sign, no leading zero)
+    and only when it fits a 64-bit database id, so forged data never reaches a query it would
+    break; such a press is answered like any other button that is no longer known. The action
+    is returned as pressed, known or not, so a stale or forged one can be answered.
     """
     prefix, _, rest = data.partition(SEPARATOR)
     if prefix != CALLBACK_PREFIX:
         return None
     number, separator, action = rest.partition(SEPARATOR)
-    if not separator or not number.isdigit() or not action:
+    if not separator or not action or not _DELIVERY_ID.fullmatch(number):
         return None
-    return int(number), action
+    delivery_id = int(number)
+    if delivery_id > MAX_DELIVERY_ID:
+        return None
+    return delivery_id, action
 
 
 def answer_choices(delivery_id: int) -> tuple[tuple[Choice, ...], ...]:
