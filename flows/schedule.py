@@ -128,10 +128,12 @@ _DATE_WORDS = re.compile(
     r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
     r"january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\b"
-    r"|\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?"
+    r"|\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?",
+    re.ASCII,
 )
 # Digits, an optional separator with minutes, an optional am/pm: "18:30", "6.30pm", "18h".
-_TIME_SHAPE = re.compile(r"(-?\d+)(?:([:.h])(\d*))?\s*(am|pm)?")
+# ASCII digits only: int() would also read other scripts' digits as a time nobody meant.
+_TIME_SHAPE = re.compile(r"(-?\d+)(?:([:.h])(\d*))?\s*(am|pm)?", re.ASCII)
 _MAX_CHARS = 40
 
 
@@ -183,7 +185,3 @@ def parse_time_of_day_or_error(text: str) -> tuple[time | None, TimeError | None
     elif hour > 23:
         return None, "out_of_range"
     return time(hour, minute), None
-
-
-def parse_time_of_day(text: str) -> time | None:
-    return parse_time_of_day_or_error(text)[0]

@@ -11,7 +11,6 @@ from flows.schedule import (
     is_still_same_local_day,
     next_occurrence,
     occurrence_local_date,
-    parse_time_of_day,
     parse_time_of_day_or_error,
     upcoming_occurrences,
     utc_offset_label,
@@ -187,7 +186,6 @@ def test_offset_labels() -> None:
 )
 def test_times_people_type(text: str, expected: time) -> None:
     assert parse_time_of_day_or_error(text) == (expected, None)
-    assert parse_time_of_day(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -216,4 +214,3 @@ def test_times_people_type(text: str, expected: time) -> None:
 )
 def test_not_times(text: str, error: str) -> None:
     assert parse_time_of_day_or_error(text) == (None, error)
-    assert parse_time_of_day(text) is None
