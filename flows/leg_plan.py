@@ -370,10 +370,12 @@ def _on_button(
         if new_state is not None:
             data["picked"] = []
             return Step(new_state, data, _prompt(new_state, data, profile, now))
-    if target == "day" and state == S.PICK_DAYS and value.isdigit() and int(value) < 7:
-        return _pick(state, data, [int(value)], profile, now, append=True)
+    day = parsing.parse_index(value, 7)
+    if target == "day" and state == S.PICK_DAYS and day is not None:
+        return _pick(state, data, [day], profile, now, append=True)
     if target == "take" and state == S.PICK_DAYS:
-        days = [int(day) for day in value.split(",") if day.isdigit() and int(day) < 7]
+        picked = (parsing.parse_index(part, 7) for part in value.split(","))
+        days = [day for day in picked if day is not None]
         return _pick(state, data, days, profile, now, append=False)
     if target == "time" and state == S.ASK_TIME:
         return _on_text(state, data, value, profile, now)

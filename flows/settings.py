@@ -266,8 +266,9 @@ def _on_button(state: str, data: dict[str, Any], target: str, value: str, now: d
         return _set(state, data, now, UpdateSettings(weight_unit=value))
     if target == "time" and state == S.TIME:
         return _on_text(state, data, value, now)
-    if target == "weekday" and state == S.WEEKDAY and value.isdigit() and int(value) < 7:
-        return _set(state, data, now, UpdateSettings(summary_weekday=int(value)))
+    weekday = parsing.parse_index(value, 7)
+    if target == "weekday" and state == S.WEEKDAY and weekday is not None:
+        return _set(state, data, now, UpdateSettings(summary_weekday=weekday))
     return Step(state, data, [Reply("settings.old_button"), *_prompt(state, data, now)])
 
 
