@@ -11,36 +11,26 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import account_data, reminders
+from bot import reminders
+from bot.effects import apply_effect
+from bot.profile import load_profile
 from bot.storage.db import Sessions
 from bot.storage.models import (
-    Assessment,
-    Checkin,
     ConversationRow,
     Delivery,
-    Plan,
-    Reminder,
     User,
 )
-from flows import app
-from flows.account import AttachChart, DeleteEverything, ExportData
-from flows.assessment import SaveAssessment
-from flows.checkin import SaveCheckin
-from flows.core import Attachment, Conversation, Event, Profile, Reply
-from flows.leg_plan import SavePlan, SetRemindersPaused
-from flows.progress import CheckinDay
+from flows import app, registry
+from flows.core import Conversation, Event, Reply
+from flows.effects import DeleteEverything
 from flows.reminders import CHECKIN_ACTION, parse_callback
-from flows.settings import UpdateSettings
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +92,9 @@ class Coach:
                 if row is not None
                 else None
             )
-            profile = await load_profile(session, user, now)
+            profile = await load_profile(
+                session, user, now, registry.profile_parts(conversation, event)
+            )
             if (
                 update_id is not None
                 and row is not None
@@ -194,257 +186,3 @@ async def ensure_user(session: AsyncSession, sender: Sender, now: datetime) -> U
         user.first_name = sender.first_name[:128] or user.first_name
         user.updated_at = now
     return user
-
-
-async def latest_assessment(session: AsyncSession, user_id: int) -> Assessment | None:
-    return await session.scalar(
-        select(Assessment)
-        .where(Assessment.user_id == user_id)
-        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-        .limit(1)
-    )
-
-
-# Enough history for a 30-day summary and any streak people look at.
-RECENT_CHECKIN_DAYS = 35
-
-
-async def recent_checkins(
-    session: AsyncSession, user_id: int, today: date
-) -> tuple[CheckinDay, ...]:
-    rows = await session.scalars(
-        select(Checkin)
-        .where(
-            Checkin.user_id == user_id, Checkin.day > today - timedelta(days=RECENT_CHECKIN_DAYS)
-        )
-        .order_by(Checkin.day)
-    )
-    return tuple(checkin_day(row) for row in rows)
-
-
-def checkin_day(row: Checkin) -> CheckinDay:
-    return CheckinDay(
-        day=row.day,
-        sleep_hours=row.sleep_hours,
-        protein_g=row.protein_g,
-        carbs_g=row.carbs_g,
-        carbs_level=row.carbs_level,
-        cardio_minutes=row.cardio_minutes,
-        cardio_kind=row.cardio_kind,
-        leg_day=row.leg_day,
-    )
-
-
-async def load_profile(session: AsyncSession, user: User, now: datetime) -> Profile:
-    assessment = await latest_assessment(session, user.id)
-    plan = await session.get(Plan, user.id)
-    today = local_today(user.timezone, now)
-    checkins = await recent_checkins(session, user.id, today)
-    marks = await reminders.leg_days_done(
-        session, user.id, today - timedelta(days=RECENT_CHECKIN_DAYS)
-    )
-    return Profile(
-        user_id=user.id,
-        first_name=user.first_name,
-        weight_unit=user.weight_unit,
-        timezone=user.timezone,
-        latest_answers=dict(assessment.answers) if assessment else None,
-        latest_problem_ids=tuple(assessment.problem_ids) if assessment else (),
-        assessed_at=assessment.created_at if assessment else None,
-        plan_weekdays=tuple(plan.weekdays) if plan else (),
-        plan_split=plan.split if plan else None,
-        plan_since=local_today(user.timezone, plan.created_at) if plan else None,
-        reminder_time=plan.reminder_time if plan else None,
-        reminders_paused=user.reminders_paused,
-        checkin_time=user.checkin_time,
-        summary_weekday=user.summary_weekday,
-        checkins_paused=user.checkins_paused,
-        recent_checkins=checkins,
-        reminder_leg_days=dict(marks),
-        has_data=assessment is not None or plan is not None or bool(checkins),
-    )
-
-
-def local_today(zone: str, now: datetime) -> date:
-    try:
-        return now.astimezone(ZoneInfo(zone)).date()
-    except (ZoneInfoNotFoundError, ValueError):
-        return now.astimezone(UTC).date()
-
-
-async def apply_effect(
-    session: AsyncSession, user: User, effect: Any, now: datetime
-) -> list[Reply]:
-    """Carries out one effect inside the update's transaction; returns replies it adds."""
-    if isinstance(effect, SaveAssessment):
-        session.add(
-            Assessment(
-                user_id=user.id,
-                created_at=now,
-                answers=effect.answers,
-                problem_ids=list(effect.problem_ids),
-            )
-        )
-        user.weight_unit = effect.answers.get("weight_unit", user.weight_unit)
-        user.updated_at = now
-    elif isinstance(effect, SavePlan):
-        await save_plan(session, user, effect, now)
-    elif isinstance(effect, SetRemindersPaused):
-        await reminders.set_paused(session, user.id, effect.paused, now)
-    elif isinstance(effect, SaveCheckin):
-        await save_checkin(session, user, effect, now)
-    elif isinstance(effect, UpdateSettings):
-        await update_settings(session, user, effect, now)
-    elif isinstance(effect, AttachChart):
-        return [await chart_reply(session, user, effect)]
-    elif isinstance(effect, ExportData):
-        return await account_data.export_replies(session, user.id, now)
-    elif isinstance(effect, DeleteEverything):
-        await account_data.delete_user(session, user.id)
-    else:
-        raise TypeError(f"unknown effect {effect!r}")
-    return []
-
-
-async def save_plan(session: AsyncSession, user: User, effect: SavePlan, now: datetime) -> None:
-    plan = await session.get(Plan, user.id)
-    if plan is None:
-        plan = Plan(user_id=user.id, created_at=now)
-        session.add(plan)
-    plan.split = effect.split
-    plan.weekdays = list(effect.weekdays)
-    plan.experience = effect.experience
-    plan.explosive = effect.explosive
-    plan.reminder_time = effect.reminder_time
-    plan.updated_at = now
-    user.timezone = effect.timezone
-    user.updated_at = now
-    await session.flush()
-    await reminders.schedule(
-        session,
-        user.id,
-        "leg_day",
-        list(effect.weekdays),
-        effect.reminder_time,
-        effect.timezone,
-        now,
-    )
-    await schedule_routine(session, user, now)
-
-
-EVERY_DAY = list(range(7))
-# The weekly summary comes in the evening and covers the seven whole days before it.
-SUMMARY_TIME = "19:00"
-
-
-async def schedule_routine(
-    session: AsyncSession, user: User, now: datetime, *, zone_chosen: bool = False
-) -> None:
-    """The daily check-in and the weekly summary, at the user's times in their zone.
-
-    They start once the user has chosen a time zone: with a plan, or in /settings."""
-    started = await session.scalar(
-        select(Reminder.id).where(Reminder.user_id == user.id, Reminder.kind == "checkin")
-    )
-    if not zone_chosen and started is None and await session.get(Plan, user.id) is None:
-        return
-    await reminders.schedule(
-        session, user.id, "checkin", EVERY_DAY, user.checkin_time, user.timezone, now
-    )
-    await reminders.schedule(
-        session, user.id, "summary", [user.summary_weekday], SUMMARY_TIME, user.timezone, now
-    )
-    if user.checkins_paused:
-        await set_routine_active(session, user.id, active=False, now=now)
-
-
-async def set_routine_active(
-    session: AsyncSession, user_id: int, *, active: bool, now: datetime
-) -> None:
-    for reminder in await session.scalars(
-        select(Reminder).where(
-            Reminder.user_id == user_id, Reminder.kind.in_(("checkin", "summary"))
-        )
-    ):
-        reminder.active = active
-        if active:
-            reminder.next_due_at = reminders.next_due(reminder, now)
-        reminder.updated_at = now
-
-
-async def save_checkin(
-    session: AsyncSession, user: User, effect: SaveCheckin, now: datetime
-) -> None:
-    """One row per user and day: a second check-in for the day replaces the first."""
-    row = await session.scalar(
-        select(Checkin).where(Checkin.user_id == user.id, Checkin.day == effect.day)
-    )
-    if row is None:
-        row = Checkin(user_id=user.id, day=effect.day, created_at=now)
-        session.add(row)
-    for name in (
-        "sleep_hours",
-        "protein_g",
-        "carbs_g",
-        "carbs_level",
-        "cardio_minutes",
-        "cardio_kind",
-        "leg_day",
-    ):
-        setattr(row, name, getattr(effect, name))
-    row.updated_at = now
-
-
-async def update_settings(
-    session: AsyncSession, user: User, effect: UpdateSettings, now: datetime
-) -> None:
-    if effect.weight_unit is not None:
-        user.weight_unit = effect.weight_unit
-    if effect.checkin_time is not None:
-        user.checkin_time = effect.checkin_time
-    if effect.summary_weekday is not None:
-        user.summary_weekday = effect.summary_weekday
-    if effect.checkins_paused is not None:
-        user.checkins_paused = effect.checkins_paused
-    if effect.timezone is not None:
-        user.timezone = effect.timezone
-        # Every series keeps its local times, now in the new zone.
-        for reminder in await session.scalars(select(Reminder).where(Reminder.user_id == user.id)):
-            reminder.timezone = effect.timezone
-            reminder.next_due_at = reminders.next_due(reminder, now)
-            reminder.updated_at = now
-    user.updated_at = now
-    await session.flush()
-    if effect.checkins_paused is False:
-        await set_routine_active(session, user.id, active=True, now=now)
-    await schedule_routine(session, user, now, zone_chosen=effect.timezone is not None)
-
-
-async def chart_reply(session: AsyncSession, user: User, effect: AttachChart) -> Reply:
-    from bot.chart import progress_chart  # matplotlib is slow to import; only charts need it
-
-    rows = await session.scalars(
-        select(Checkin)
-        .where(Checkin.user_id == user.id, Checkin.day >= effect.start, Checkin.day <= effect.end)
-        .order_by(Checkin.day)
-    )
-    plan = await session.get(Plan, user.id)
-    content = progress_chart(
-        [checkin_day(row) for row in rows],
-        effect.start,
-        effect.end,
-        effect.protein_target_g,
-        effect.sleep_target_h,
-        planned_weekdays=tuple(plan.weekdays) if plan else (),
-    )
-    attachment = Attachment(
-        f"progress-{effect.start.isoformat()}-{effect.end.isoformat()}.png",
-        content,
-        "image/png",
-        as_photo=True,
-    )
-    return Reply(
-        "progress_chart_caption",
-        {"start": effect.start.isoformat(), "end": effect.end.isoformat()},
-        attachment=attachment,
-    )

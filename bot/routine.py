@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 
-from bot.dispatcher import ReminderContext
-from bot.engine import checkin_day, load_profile
+from bot.dispatcher.composers import ReminderContext
+from bot.profile import checkin_day, load_profile
 from bot.storage.db import Sessions
 from bot.storage.models import Checkin, User
 from flows import account

@@ -21,16 +21,23 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
 
 from bot import routine
 from bot.config import Settings
 from bot.dispatcher import DEFAULT_COMPOSERS, Dispatcher
 from bot.engine import Coach, Response, Sender
-from flows import app
+from flows import app, registry
 from flows.core import Event, Reply
 from flows.places import preload_city_index
-from flows.texts import common, render, render_key
+from flows.texts import render, render_key
 
 logger = logging.getLogger(__name__)
 
@@ -216,7 +223,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def register_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await application.bot.set_my_commands(
-        [BotCommand(name, description) for name, description in common.COMMANDS]
+        [BotCommand(command.name, command.menu_title) for command in registry.menu_commands()]
     )
 
 
@@ -264,6 +271,7 @@ def build_application(
         .base_file_url(settings.bot_file_base)
         .post_init(lifecycle.post_init)
         .post_shutdown(lifecycle.post_shutdown)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         .build()
     )
     application.add_handler(CallbackQueryHandler(frontend.on_button))

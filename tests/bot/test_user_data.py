@@ -203,7 +203,7 @@ async def test_reassessment_shows_what_changed(sessions: Sessions) -> None:
     coach = Coach(sessions, clock=Clock(NOW))
     await onboard(coach, ANN)
     async with sessions() as session:
-        from bot.engine import latest_assessment
+        from bot.profile import latest_assessment
 
         first = await latest_assessment(session, ANN.user_id)
         assert first is not None

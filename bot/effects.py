@@ -1,0 +1,217 @@
+"""Carrying out the effects flows ask for, inside the update's transaction.
+
+`apply_effect` matches every member of flows.effects.Effect; `assert_never` makes a new
+effect without a case here a type error, found by mypy rather than by a user.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import assert_never
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import account_data, reminders
+from bot.profile import checkin_day
+from bot.storage.models import Assessment, Checkin, Plan, Reminder, User
+from flows.core import Attachment, Reply
+from flows.effects import (
+    AttachChart,
+    DeleteEverything,
+    Effect,
+    ExportData,
+    SaveAssessment,
+    SaveCheckin,
+    SavePlan,
+    SetRemindersPaused,
+    UpdateSettings,
+)
+
+logger = logging.getLogger(__name__)
+
+
+async def apply_effect(
+    session: AsyncSession, user: User, effect: Effect, now: datetime
+) -> list[Reply]:
+    """Carries out one effect inside the update's transaction; returns replies it adds."""
+    match effect:
+        case SaveAssessment():
+            save_assessment(session, user, effect, now)
+        case SavePlan():
+            await save_plan(session, user, effect, now)
+        case SetRemindersPaused():
+            await reminders.set_paused(session, user.id, effect.paused, now)
+        case SaveCheckin():
+            await save_checkin(session, user, effect, now)
+        case UpdateSettings():
+            await update_settings(session, user, effect, now)
+        case AttachChart():
+            return [await chart_reply(session, user, effect)]
+        case ExportData():
+            return await account_data.export_replies(session, user.id, now)
+        case DeleteEverything():
+            await account_data.delete_user(session, user.id)
+        case _:
+            assert_never(effect)
+    return []
+
+
+def save_assessment(
+    session: AsyncSession, user: User, effect: SaveAssessment, now: datetime
+) -> None:
+    session.add(
+        Assessment(
+            user_id=user.id,
+            created_at=now,
+            answers=effect.answers,
+            problem_ids=list(effect.problem_ids),
+        )
+    )
+    user.weight_unit = effect.answers.get("weight_unit", user.weight_unit)
+    user.updated_at = now
+
+
+async def save_plan(session: AsyncSession, user: User, effect: SavePlan, now: datetime) -> None:
+    plan = await session.get(Plan, user.id)
+    if plan is None:
+        plan = Plan(user_id=user.id, created_at=now)
+        session.add(plan)
+    plan.split = effect.split
+    plan.weekdays = list(effect.weekdays)
+    plan.experience = effect.experience
+    plan.explosive = effect.explosive
+    plan.reminder_time = effect.reminder_time
+    plan.updated_at = now
+    user.timezone = effect.timezone
+    user.updated_at = now
+    await session.flush()
+    await reminders.schedule(
+        session,
+        user.id,
+        "leg_day",
+        list(effect.weekdays),
+        effect.reminder_time,
+        effect.timezone,
+        now,
+    )
+    await schedule_routine(session, user, now)
+
+
+EVERY_DAY = list(range(7))
+# The weekly summary comes in the evening and covers the seven whole days before it.
+SUMMARY_TIME = "19:00"
+
+
+async def schedule_routine(
+    session: AsyncSession, user: User, now: datetime, *, zone_chosen: bool = False
+) -> None:
+    """The daily check-in and the weekly summary, at the user's times in their zone.
+
+    They start once the user has chosen a time zone: with a plan, or in /settings."""
+    started = await session.scalar(
+        select(Reminder.id).where(Reminder.user_id == user.id, Reminder.kind == "checkin")
+    )
+    if not zone_chosen and started is None and await session.get(Plan, user.id) is None:
+        return
+    await reminders.schedule(
+        session, user.id, "checkin", EVERY_DAY, user.checkin_time, user.timezone, now
+    )
+    await reminders.schedule(
+        session, user.id, "summary", [user.summary_weekday], SUMMARY_TIME, user.timezone, now
+    )
+    if user.checkins_paused:
+        await set_routine_active(session, user.id, active=False, now=now)
+
+
+async def set_routine_active(
+    session: AsyncSession, user_id: int, *, active: bool, now: datetime
+) -> None:
+    for reminder in await session.scalars(
+        select(Reminder).where(
+            Reminder.user_id == user_id, Reminder.kind.in_(("checkin", "summary"))
+        )
+    ):
+        reminder.active = active
+        if active:
+            reminder.next_due_at = reminders.next_due(reminder, now)
+        reminder.updated_at = now
+
+
+async def save_checkin(
+    session: AsyncSession, user: User, effect: SaveCheckin, now: datetime
+) -> None:
+    """One row per user and day: a second check-in for the day replaces the first."""
+    row = await session.scalar(
+        select(Checkin).where(Checkin.user_id == user.id, Checkin.day == effect.day)
+    )
+    if row is None:
+        row = Checkin(user_id=user.id, day=effect.day, created_at=now)
+        session.add(row)
+    for name in (
+        "sleep_hours",
+        "protein_g",
+        "carbs_g",
+        "carbs_level",
+        "cardio_minutes",
+        "cardio_kind",
+        "leg_day",
+    ):
+        setattr(row, name, getattr(effect, name))
+    row.updated_at = now
+
+
+async def update_settings(
+    session: AsyncSession, user: User, effect: UpdateSettings, now: datetime
+) -> None:
+    if effect.weight_unit is not None:
+        user.weight_unit = effect.weight_unit
+    if effect.checkin_time is not None:
+        user.checkin_time = effect.checkin_time
+    if effect.summary_weekday is not None:
+        user.summary_weekday = effect.summary_weekday
+    if effect.checkins_paused is not None:
+        user.checkins_paused = effect.checkins_paused
+    if effect.timezone is not None:
+        user.timezone = effect.timezone
+        # Every series keeps its local times, now in the new zone.
+        for reminder in await session.scalars(select(Reminder).where(Reminder.user_id == user.id)):
+            reminder.timezone = effect.timezone
+            reminder.next_due_at = reminders.next_due(reminder, now)
+            reminder.updated_at = now
+    user.updated_at = now
+    await session.flush()
+    if effect.checkins_paused is False:
+        await set_routine_active(session, user.id, active=True, now=now)
+    await schedule_routine(session, user, now, zone_chosen=effect.timezone is not None)
+
+
+async def chart_reply(session: AsyncSession, user: User, effect: AttachChart) -> Reply:
+    from bot.chart import progress_chart  # matplotlib is slow to import; only charts need it
+
+    rows = await session.scalars(
+        select(Checkin)
+        .where(Checkin.user_id == user.id, Checkin.day >= effect.start, Checkin.day <= effect.end)
+        .order_by(Checkin.day)
+    )
+    plan = await session.get(Plan, user.id)
+    content = progress_chart(
+        [checkin_day(row) for row in rows],
+        effect.start,
+        effect.end,
+        effect.protein_target_g,
+        effect.sleep_target_h,
+        planned_weekdays=tuple(plan.weekdays) if plan else (),
+    )
+    attachment = Attachment(
+        f"progress-{effect.start.isoformat()}-{effect.end.isoformat()}.png",
+        content,
+        "image/png",
+        as_photo=True,
+    )
+    return Reply(
+        "progress_chart_caption",
+        {"start": effect.start.isoformat(), "end": effect.end.isoformat()},
+        attachment=attachment,
+    )

@@ -1,0 +1,121 @@
+"""Loading a user's profile: the parts a flow declares (flows.registry), and only those."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import reminders
+from bot.storage.models import Assessment, Checkin, Plan, User
+from flows.answers import Answers
+from flows.core import ALL_PROFILE_PARTS, Profile, ProfilePart
+from flows.progress import CheckinDay
+
+logger = logging.getLogger(__name__)
+
+# Enough history for a 30-day summary and any streak people look at.
+RECENT_CHECKIN_DAYS = 35
+
+
+def local_today(zone: str, now: datetime) -> date:
+    try:
+        return now.astimezone(ZoneInfo(zone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return now.astimezone(UTC).date()
+
+
+async def latest_assessment(session: AsyncSession, user_id: int) -> Assessment | None:
+    return await session.scalar(
+        select(Assessment)
+        .where(Assessment.user_id == user_id)
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+
+
+def checkin_day(row: Checkin) -> CheckinDay:
+    return CheckinDay(
+        day=row.day,
+        sleep_hours=row.sleep_hours,
+        protein_g=row.protein_g,
+        carbs_g=row.carbs_g,
+        carbs_level=row.carbs_level,
+        cardio_minutes=row.cardio_minutes,
+        cardio_kind=row.cardio_kind,
+        leg_day=row.leg_day,
+    )
+
+
+async def recent_checkins(
+    session: AsyncSession, user_id: int, today: date
+) -> tuple[CheckinDay, ...]:
+    rows = await session.scalars(
+        select(Checkin)
+        .where(
+            Checkin.user_id == user_id, Checkin.day > today - timedelta(days=RECENT_CHECKIN_DAYS)
+        )
+        .order_by(Checkin.day)
+    )
+    return tuple(checkin_day(row) for row in rows)
+
+
+async def has_stored_data(session: AsyncSession, user_id: int) -> bool:
+    """Anything about the user beyond the bare user row: an assessment, a plan, a check-in."""
+    for model in (Assessment, Plan, Checkin):
+        if await session.scalar(select(exists().where(model.user_id == user_id))):
+            return True
+    return False
+
+
+async def load_profile(
+    session: AsyncSession,
+    user: User,
+    now: datetime,
+    parts: Iterable[ProfilePart] = ALL_PROFILE_PARTS,
+) -> Profile:
+    """The user's settings, plus the parts asked for; parts not asked for stay empty."""
+    wanted = frozenset(parts)
+    today = local_today(user.timezone, now)
+    assessment = (
+        await latest_assessment(session, user.id) if ProfilePart.ASSESSMENT in wanted else None
+    )
+    plan = await session.get(Plan, user.id) if ProfilePart.PLAN in wanted else None
+    since = today - timedelta(days=RECENT_CHECKIN_DAYS)
+    return Profile(
+        user_id=user.id,
+        first_name=user.first_name,
+        weight_unit=user.weight_unit,
+        timezone=user.timezone,
+        reminders_paused=user.reminders_paused,
+        checkin_time=user.checkin_time,
+        summary_weekday=user.summary_weekday,
+        checkins_paused=user.checkins_paused,
+        latest_answers=cast(Answers, dict(assessment.answers)) if assessment else None,
+        latest_problem_ids=tuple(assessment.problem_ids) if assessment else (),
+        assessed_at=assessment.created_at if assessment else None,
+        plan_weekdays=tuple(plan.weekdays) if plan else (),
+        plan_split=plan.split if plan else None,
+        plan_since=local_today(user.timezone, plan.created_at) if plan else None,
+        reminder_time=plan.reminder_time if plan else None,
+        recent_checkins=(
+            await recent_checkins(session, user.id, today)
+            if ProfilePart.CHECKINS in wanted
+            else ()
+        ),
+        reminder_leg_days=(
+            dict(await reminders.leg_days_done(session, user.id, since))
+            if ProfilePart.REMINDER_MARKS in wanted
+            else {}
+        ),
+        has_data=(
+            await has_stored_data(session, user.id)
+            if ProfilePart.STORED_DATA in wanted
+            else False
+        ),
+    )
