@@ -838,6 +838,33 @@ class FakeTelegram:
         with self._lock:
             return self._push_locked(update_type, payload)
 
+    def send_group_text(self, group_id: int, user_id: int, text: str) -> int:
+        """`user_id` writes `text` in the group `group_id` (a negative id, as on Telegram)."""
+        with self._lock:
+            payload: JsonDict = {
+                "message_id": 900_000 + next(self._callback_ids),
+                "date": int(time.time()),
+                "chat": {"id": group_id, "type": "group", "title": "Gym buddies"},
+                "from": self._user(user_id),
+                "text": text,
+            }
+            entities = [
+                {
+                    "type": "bot_command",
+                    "offset": _utf16_len(text[: match.start()]),
+                    "length": _utf16_len(match.group()),
+                }
+                for match in _COMMAND_RE.finditer(text)
+            ]
+            if entities:
+                payload["entities"] = entities
+            return self._push_locked("message", payload)
+
+    def restart_update_ids(self, next_id: int) -> None:
+        """Numbers the next updates from `next_id`, as Telegram may after a quiet week."""
+        with self._lock:
+            self._update_ids = itertools.count(next_id)
+
     def block_user(self, user_id: int) -> None:
         """From now on, sends to this user's chat answer 403 "bot was blocked by the user"."""
         with self._lock:

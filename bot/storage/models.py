@@ -76,8 +76,14 @@ class ConversationRow(Base):
     token: Mapped[str] = mapped_column(String(16))
     # Bumped on every save; a concurrent save of a stale copy fails instead of overwriting.
     version: Mapped[int] = mapped_column(Integer)
-    # The newest Telegram update applied: an update seen again after a crash is not re-applied.
+    # The newest Telegram update applied by versions before the window below; no longer read.
     last_update_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Ids of the latest Telegram updates applied: one delivered again after a crash is not
+    # applied twice. A set, not a maximum, because Telegram may restart its numbering.
+    recent_update_ids: Mapped[list[Any] | None]
+    # Replies saved with the step that made them, until Telegram has taken them: what a
+    # crash or a failed send kept from the user is sent again, never lost.
+    outbox: Mapped[list[Any] | None]
     updated_at: Mapped[datetime]
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
