@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import reminders
+from bot import outbox, reminders
 from bot.effects import apply_effect
 from bot.profile import load_profile
 from bot.storage.db import Sessions
@@ -28,7 +30,7 @@ from bot.storage.models import (
     User,
 )
 from flows import app, registry
-from flows.core import Conversation, Event, Reply
+from flows.core import Conversation, Event, EventKind, Reply
 from flows.effects import DeleteEverything
 from flows.reminders import CHECKIN_ACTION, parse_callback
 
@@ -54,10 +56,20 @@ class Sender:
 class Response:
     replies: list[Reply]
     token: str  # buttons of these replies carry it, so later presses can be checked
+    # How many of `replies` the client has taken; the rest wait in the outbox.
+    delivered: int | None = None
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(6)
+
+
+# Sends one reply whose buttons carry the token; raises when the client could not take it.
+Deliver = Callable[[Reply, str], Awaitable[None]]
+
+# Enough update ids to recognise any update Telegram can still deliver again: only those
+# fetched but not yet confirmed, which are a handful per user.
+UPDATE_WINDOW = 64
 
 
 class Coach:
@@ -65,28 +77,103 @@ class Coach:
         self.sessions = sessions
         self.clock = clock
 
-    async def handle(self, sender: Sender, event: Event, update_id: int | None = None) -> Response:
+    async def handle(
+        self,
+        sender: Sender,
+        event: Event,
+        update_id: int | None = None,
+        *,
+        deliver: Deliver | None = None,
+    ) -> Response:
+        """Applies one event and returns the replies.
+
+        With `deliver`, the replies are saved in the outbox with the step, sent through it,
+        and removed once taken: a reply that could not be sent goes out again with the next
+        update, and until it has, a typed answer (which names no question) is not applied.
+        Without it the caller shows the replies itself and they count as delivered."""
+        response, version = await self._apply(sender, event, update_id, keep=deliver is not None)
+        if deliver is None or version is None:
+            if deliver is not None:
+                await self._send(response, deliver)
+            return response
+        delivered = await self._send(response, deliver)
+        await self._settle(sender.user_id, version, response.replies[delivered:])
+        return Response(response.replies, response.token, delivered)
+
+    async def _send(self, response: Response, deliver: Deliver) -> int:
+        delivered = 0
+        for reply in response.replies:
+            try:
+                await deliver(reply, response.token)
+            except Exception:
+                logger.warning(
+                    "reply %s could not be sent; it waits for the next update", reply.key,
+                    exc_info=True,
+                )
+                break
+            delivered += 1
+        return delivered
+
+    async def _settle(self, user_id: int, version: int, undelivered: list[Reply]) -> None:
+        """Empties the outbox, or keeps what was not taken; only if no later update has
+        rewritten the conversation meanwhile (that one owns the outbox now)."""
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                update(ConversationRow)
+                .where(ConversationRow.user_id == user_id, ConversationRow.version == version)
+                .values(outbox=outbox.to_json(undelivered) or None, version=version + 1)
+            )
+
+    async def _apply(
+        self, sender: Sender, event: Event, update_id: int | None, *, keep: bool
+    ) -> tuple[Response, int | None]:
         # A concurrent update for the same user (a second process) can make our copy stale:
         # then we load again and redo the work, which is pure and cheap.
         for attempt in range(3):
             try:
-                return await self._handle_once(sender, event, update_id)
+                return await self._apply_once(sender, event, update_id, keep)
             except StaleDataError:
                 logger.info(
                     "conversation of user %s changed meanwhile, retry %d",
                     sender.user_id,
                     attempt + 1,
                 )
-        return await self._handle_once(sender, event, update_id)
+        return await self._apply_once(sender, event, update_id, keep)
 
-    async def _handle_once(self, sender: Sender, event: Event, update_id: int | None) -> Response:
+    async def _apply_once(
+        self, sender: Sender, event: Event, update_id: int | None, keep: bool
+    ) -> tuple[Response, int | None]:
         now = self.clock()
         async with self.sessions() as session, session.begin():
+            if event.kind is EventKind.BUTTON and await session.get(User, sender.user_id) is None:
+                # A press from someone who never wrote to us (a forged or very old button):
+                # nothing is stored about them.
+                return Response([Reply("stale_button"), Reply("idle.text")], ""), None
             user = await ensure_user(session, sender, now)
             if user.unreachable_since is not None:
                 # They write to us, so the chat works again: reminders resume.
                 await reminders.mark_reachable(session, user.id, now)
             row = await session.get(ConversationRow, sender.user_id, with_for_update=True)
+            seen = list(row.recent_update_ids or ()) if row is not None else []
+            pending = outbox.from_json(row.outbox) if row is not None else []
+            if row is not None and update_id is not None and update_id in seen:
+                # Telegram delivers an update again when a crash came before it was
+                # confirmed. It was applied already; only what never reached the user goes.
+                logger.info("update %s of user %s was applied already", update_id, user.id)
+                return Response(pending, row.token), row.version if pending else None
+            if row is not None and pending and event.kind not in (
+                EventKind.BUTTON,
+                EventKind.COMMAND,
+            ):
+                # The user may not have seen the question these replies ask, so a typed
+                # answer cannot be bound to it: show it (again) and let them answer it.
+                row.recent_update_ids = _remember(seen, update_id)
+                row.updated_at = now
+                again = [reply for reply in pending if reply.key != "delivery.again"]
+                replies = [Reply("delivery.again"), *again]
+                row.outbox = outbox.to_json(replies)
+                await session.flush()
+                return Response(replies, row.token), row.version
             conversation = (
                 Conversation(row.flow or "", row.state or "", dict(row.data), row.token)
                 if row is not None
@@ -95,16 +182,6 @@ class Coach:
             profile = await load_profile(
                 session, user, now, registry.profile_parts(conversation, event)
             )
-            if (
-                update_id is not None
-                and row is not None
-                and row.last_update_id is not None
-                and update_id <= row.last_update_id
-            ):
-                # Telegram sends an update again when a crash came before its offset was
-                # confirmed; it was applied already, so only the current question is repeated.
-                logger.info("update %s of user %s was applied already", update_id, user.id)
-                event = app.REPEAT
             outcome = app.handle(conversation, event, profile, now)
             made: list[Reply] = []
             for effect in outcome.effects:
@@ -117,8 +194,15 @@ class Coach:
             replies = [*outcome.replies[:at], *made, *outcome.replies[at:]]
             if any(isinstance(effect, DeleteEverything) for effect in outcome.effects):
                 # Nothing about the user may remain, not even where their conversation was.
-                return Response(replies, "")
-            token = new_token() if outcome.new_conversation or row is None else row.token
+                return Response(replies, ""), None
+            moved = (
+                row is None
+                or outcome.new_conversation
+                or (row.flow, row.state) != (outcome.flow, outcome.state)
+            )
+            # Each question gets its own token, so a button is only ever taken as the
+            # answer to the question it was shown with.
+            token = new_token() if moved or row is None else row.token
             if row is None:
                 row = ConversationRow(user_id=user.id, token=token, data={})
                 session.add(row)
@@ -127,11 +211,15 @@ class Coach:
             row.data = outcome.data
             row.token = token
             row.updated_at = now
-            if update_id is not None:
-                row.last_update_id = max(update_id, row.last_update_id or 0)
-        return Response(replies, token)
+            row.recent_update_ids = _remember(seen, update_id)
+            row.outbox = outbox.to_json(replies) if keep else None
+            await session.flush()
+            version = row.version
+        return Response(replies, token), version if keep else None
 
-    async def press_reminder(self, sender: Sender, data: str) -> Response | None:
+    async def press_reminder(
+        self, sender: Sender, data: str, *, deliver: Deliver | None = None
+    ) -> Response | None:
         """A button of a reminder message ("r|<delivery>|<action>"); None for other buttons.
 
         Done / Snooze / Skip are answered by bot.reminders; a check-in reminder's button
@@ -148,14 +236,23 @@ class Coach:
                 )
             if day is None:
                 return Response([Reply("reminder.answer.unknown")], "")
-            return await self.handle(sender, Event.command("checkin", day.isoformat()))
+            return await self.handle(
+                sender, Event.command("checkin", day.isoformat()), deliver=deliver
+            )
         now = self.clock()
         async with self.sessions() as session, session.begin():
-            await ensure_user(session, sender, now)
+            if await session.get(User, sender.user_id) is None:
+                return Response([Reply("reminder.answer.unknown")], "")
             answer = await reminders.answer_button(
                 session, sender.user_id, delivery_id, action, now
             )
         return Response([Reply(answer.key, answer.values)], "")
+
+
+def _remember(seen: list[Any], update_id: int | None) -> list[int]:
+    if update_id is None:
+        return [int(value) for value in seen][-UPDATE_WINDOW:]
+    return [*(int(value) for value in seen), update_id][-UPDATE_WINDOW:]
 
 
 async def ensure_user(session: AsyncSession, sender: Sender, now: datetime) -> User:

@@ -7,10 +7,12 @@ import contextlib
 import html
 import logging
 import re
+from datetime import timedelta
 from typing import Any
 
 from telegram import (
     BotCommand,
+    Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -19,8 +21,8 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -33,9 +35,9 @@ from telegram.ext import (
 from bot import routine
 from bot.config import Settings
 from bot.dispatcher import DEFAULT_COMPOSERS, Dispatcher
-from bot.engine import Coach, Response, Sender
+from bot.engine import Coach, Deliver, Response, Sender
 from flows import app, registry
-from flows.core import Event, Reply
+from flows.core import Event, EventKind, Reply
 from flows.places import preload_city_index
 from flows.texts import render, render_key
 
@@ -72,7 +74,10 @@ def keyboard(reply: Reply, token: str) -> Any:
     )
 
 
-def event_from_message(message: Message) -> Event:
+_COMMAND = re.compile(r"/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?", re.S)
+
+
+def event_from_message(message: Message, bot_username: str | None = None) -> Event:
     if message.location is not None:
         return Event.location(message.location.latitude, message.location.longitude)
     text = message.text
@@ -81,61 +86,133 @@ def event_from_message(message: Message) -> Event:
             if getattr(message, kind, None):
                 return Event.other(kind)
         return Event.other("message")
-    command = re.fullmatch(r"/([A-Za-z0-9_]{1,64})(?:@\w+)?(?:\s+(.*))?", text.strip(), re.S)
+    command = _COMMAND.fullmatch(text.strip())
     if command:
-        return Event.command(command.group(1), (command.group(2) or "").strip())
+        addressee = command.group(2)
+        if addressee and bot_username and addressee.lower() != bot_username.lower():
+            return Event.typed(text)  # "/start@OtherBot" is meant for another bot
+        return Event.command(command.group(1), (command.group(3) or "").strip())
     return Event.typed(text)
+
+
+# Telegram's flood control asks for a pause; longer pauses than this are not waited out
+# inside a handler: the reply stays in the outbox and goes with the user's next update.
+MAX_RETRY_AFTER_S = 30.0
+SEND_ATTEMPTS = 4
+
+
+def delivery_to(bot: Any, chat_id: int) -> Deliver:
+    """Sends replies to one chat, retrying what Telegram did not take and says so."""
+
+    async def deliver(reply: Reply, token: str) -> None:
+        for attempt in range(SEND_ATTEMPTS):
+            try:
+                await send_reply(bot, chat_id, reply, token)
+                return
+            except RetryAfter as error:
+                wait_s = retry_after_seconds(error)
+                if wait_s > MAX_RETRY_AFTER_S or attempt == SEND_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(wait_s)
+            except TimedOut:
+                raise  # it may have arrived: sending again could show it twice
+            except NetworkError:
+                # Refused connections and Telegram's 5xx answers: nothing was shown.
+                if attempt == SEND_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(0.5 * 2**attempt)
+
+    return deliver
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    retry_after = error.retry_after
+    if isinstance(retry_after, timedelta):
+        return retry_after.total_seconds()
+    return float(retry_after)
+
+
+def private_chat(chat: Chat | None) -> bool:
+    return chat is not None and chat.type == ChatType.PRIVATE
 
 
 class TelegramFrontend:
     def __init__(self, coach: Coach) -> None:
         self.coach = coach
 
-    async def send_replies(
-        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, response: Response
-    ) -> None:
-        for reply in response.replies:
-            await send_reply(context.bot, chat_id, reply, response.token)
-
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         user = update.effective_user
-        if message is None or user is None or update.effective_chat is None:
+        chat = update.effective_chat
+        if message is None or user is None or chat is None:
             return
-        sender = Sender(user.id, update.effective_chat.id, user.first_name or "")
-        response = await self.coach.handle(sender, event_from_message(message), update.update_id)
-        await self.send_replies(context, sender.chat_id, response)
+        if not private_chat(chat):
+            await self.refuse_group(message, context)
+            return
+        sender = Sender(user.id, chat.id, user.first_name or "")
+        event = event_from_message(message, context.bot.username)
+        await self.coach.handle(
+            sender, event, update.update_id, deliver=delivery_to(context.bot, chat.id)
+        )
+
+    async def refuse_group(self, message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In a group the bot reads only commands meant for it; it answers those with a link
+        to a private chat and stores nothing about anyone."""
+        event = event_from_message(message, context.bot.username)
+        if event.kind is not EventKind.COMMAND:
+            return
+        link = f"https://t.me/{context.bot.username}" if context.bot.username else ""
+        await message.reply_text(render_key("private_only", {"link": link}))
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Edits are not read as answers (the earlier answer already counted): say so and
         show the open question again."""
         user, chat = update.effective_user, update.effective_chat
-        if user is None or chat is None:
+        if user is None or chat is None or not private_chat(chat):
             return
         sender = Sender(user.id, chat.id, user.first_name or "")
-        response = await self.coach.handle(sender, app.REPEAT, update.update_id)
-        response = Response([Reply("edited_message"), *response.replies], response.token)
-        await self.send_replies(context, chat.id, response)
+        deliver = delivery_to(context.bot, chat.id)
+        await deliver(Reply("edited_message"), "")
+        await self.coach.handle(sender, app.REPEAT, update.update_id, deliver=deliver)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         if query is None or query.from_user is None:
             return
-        chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+        if query.message is not None and not private_chat(query.message.chat):
+            await query.answer(render_key("private_only.alert"))
+            return
+        chat_id = query.from_user.id
         sender = Sender(query.from_user.id, chat_id, query.from_user.first_name or "")
+        deliver = delivery_to(context.bot, chat_id)
         reminder_response = await self.coach.press_reminder(sender, query.data or "")
         if reminder_response is not None:
             await self.on_reminder_button(query, context, chat_id, reminder_response)
             return
         token, _, value = (query.data or "").partition(SEPARATOR)
-        response = await self.coach.handle(
-            sender, Event.button(value, token=token), update.update_id
-        )
-        stale = any(reply.key == "stale_button" for reply in response.replies)
-        await query.answer(render_key("stale_button.alert") if stale else None)
-        if not stale and isinstance(query.message, Message):
-            await mark_chosen(query.message, value)
-        await self.send_replies(context, chat_id, response)
+        pressed = Event.button(value, token=token)
+        answered = False
+
+        async def settle_query(first: Reply | None) -> None:
+            # The pop-up is answered before any message, so the button stops spinning.
+            nonlocal answered
+            answered = True
+            stale = first is not None and first.key == "stale_button"
+            try:
+                await query.answer(render_key("stale_button.alert") if stale else None)
+            except BadRequest as error:  # too old to answer: the messages still go
+                logger.info("could not answer a button press: %s", error)
+            if not stale and isinstance(query.message, Message):
+                await mark_chosen(query.message, value)
+
+        async def deliver_after_answer(reply: Reply, reply_token: str) -> None:
+            if not answered:
+                await settle_query(reply)
+            await deliver(reply, reply_token)
+
+        await self.coach.handle(sender, pressed, update.update_id, deliver=deliver_after_answer)
+        if not answered:
+            await settle_query(None)
 
     async def on_reminder_button(
         self, query: Any, context: ContextTypes.DEFAULT_TYPE, chat_id: int, response: Response
@@ -146,10 +223,12 @@ class TelegramFrontend:
             await query.answer(render(first))
             if isinstance(query.message, Message) and first.key in CLOSING_ANSWERS:
                 await mark_chosen(query.message, query.data.split(SEPARATOR)[-1])
-            await self.send_replies(context, chat_id, response)
+            for reply in response.replies:
+                await send_reply(context.bot, chat_id, reply, response.token)
             return
         await query.answer()
-        await self.send_replies(context, chat_id, response)
+        for reply in response.replies:
+            await send_reply(context.bot, chat_id, reply, response.token)
 
 
 # Answers after which the reminder's buttons have done their job.
@@ -272,6 +351,8 @@ def build_application(
         .post_init(lifecycle.post_init)
         .post_shutdown(lifecycle.post_shutdown)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
+        # bot.polling fetches updates itself, confirming each only once it is handled.
+        .updater(None)
         .build()
     )
     application.add_handler(CallbackQueryHandler(frontend.on_button))
