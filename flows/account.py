@@ -77,7 +77,8 @@ def export(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply]
 
 # ---- /progress ------------------------------------------------------------------------------
 
-_PERIOD = re.compile(r"(\d+)\s*(?:d|days?)?")
+# At most four ASCII digits: no period is longer, and int() never sees a huge number.
+_PERIOD = re.compile(r"(\d{1,4})\s*(?:d|days?)?", re.ASCII)
 
 
 def parse_period(args: str) -> int | None:
