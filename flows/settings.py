@@ -16,18 +16,10 @@ from typing import Any
 
 from transitions import Machine, State
 
-from flows import parsing
+from flows import parsing, zone_picker
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step, rows
-from flows.leg_plan import DOMINANT_CITY_FACTOR
 from flows.machine import fire
-from flows.places import (
-    COMMON_ZONES,
-    canonical_zone,
-    city_choices,
-    is_real_point,
-    zone_for_location,
-    zones_for_city,
-)
+from flows.places import canonical_zone
 from flows.registry import Command, Flow
 from flows.schedule import parse_time_of_day_or_error, utc_offset_label
 from flows.texts.plan import WEEKDAY_NAMES, WEEKDAY_SHORT, WEEKDAY_WORDS
@@ -143,19 +135,11 @@ def _menu(data: dict[str, Any], now: datetime) -> Reply:
     )
 
 
+ZONE_PROMPT = "settings.zone.prompt"
+
+
 def _ask_zone(data: dict[str, Any]) -> list[Reply]:
-    choices = [Choice(label, f"zone={zone}") for label, zone in COMMON_ZONES]
-    if data["zone"] != "UTC":
-        keep = Choice(_text("settings.choice.keep_zone", zone=data["zone"]), f"zone={data['zone']}")
-        choices.insert(0, keep)
-    return [
-        Reply("settings.zone.prompt", choices=rows(choices, 3)),
-        Reply(
-            "settings.share_location",
-            {"location_label": _text("settings.choice.share_location")},
-            request_location=True,
-        ),
-    ]
+    return zone_picker.ask(ZONE_PROMPT, data["zone"])
 
 
 def _ask_units() -> Reply:
@@ -220,24 +204,21 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
             return Step(S.MENU.value, data, [_menu(data, now)])
         return Step(state, data, _prompt(state, data, now))
 
+    if event.kind is EventKind.TEXT and len(event.text) > parsing.MAX_ANSWER_CHARS:
+        return _retry(state, data, now, "settings.too_long")
+
+    if state == S.ZONE:
+        answer = zone_picker.read(event, ZONE_PROMPT, data["zone"])
+        if answer is not None:
+            if answer.zone is None:
+                return Step(state, data, answer.replies)
+            return _set(state, data, now, UpdateSettings(timezone=answer.zone))
+
     if event.kind is EventKind.BUTTON:
         target, _, value = event.text.partition("=")
         return _on_button(state, data, target, value, now)
 
-    if event.kind is EventKind.LOCATION and state == S.ZONE:
-        zone = zone_for_location(event.latitude or 0.0, event.longitude or 0.0)
-        if zone is None:
-            key = (
-                "zone.at_sea"
-                if is_real_point(event.latitude, event.longitude)
-                else "zone.bad_location"
-            )
-            return Step(state, data, [Reply(key), *_ask_zone(data)])
-        return _set(state, data, now, UpdateSettings(timezone=zone))
-
     if event.kind is EventKind.TEXT:
-        if len(event.text) > parsing.MAX_ANSWER_CHARS:
-            return _retry(state, data, now, "settings.too_long")
         return _on_text(state, data, event.text, now)
 
     return _retry(state, data, now, "settings.not_text", what=event.text or "message")
@@ -260,8 +241,6 @@ def _on_button(state: str, data: dict[str, Any], target: str, value: str, now: d
         if value == "done":
             _fire(state, data, "close")
             return Step(None, {}, [Reply("settings.closed")])
-    if target == "zone" and state == S.ZONE and canonical_zone(value):
-        return _set(state, data, now, UpdateSettings(timezone=canonical_zone(value)))
     if target == "unit" and state == S.UNITS and value in UNITS:
         return _set(state, data, now, UpdateSettings(weight_unit=value))
     if target == "time" and state == S.TIME:
@@ -294,8 +273,6 @@ def _on_text(state: str, data: dict[str, Any], text: str, now: datetime) -> Step
             return _set(state, data, now, UpdateSettings(summary_weekday=weekday))
         problem = Reply("settings.weekday.not_a_day", {"text": text[:40]})
         return Step(state, data, [problem, _ask_weekday()])
-    if state == S.ZONE:
-        return _on_place(state, data, text, now)
     # In the menu, a typed button label counts as pressing it.
     for choice in _menu_choices(data):
         if parsing.normalise(choice.label) == cleaned or _bare(choice.label) == cleaned:
@@ -311,31 +288,12 @@ def _bare(label: str) -> str:
     return parsing.normalise(re.sub(r"[^\w\s-]", "", label))
 
 
-def _on_place(state: str, data: dict[str, Any], text: str, now: datetime) -> Step:
-    matches = zones_for_city(text)
-    if not matches:
-        return Step(state, data, [Reply("zone.not_found", {"text": text[:60]}), *_ask_zone(data)])
-    others = [match for match in matches[1:] if match.zone != matches[0].zone]
-    # As in /plan: a city ten times bigger than any namesake is the one people mean.
-    if all(matches[0].population >= DOMINANT_CITY_FACTOR * other.population for other in others):
-        return _set(state, data, now, UpdateSettings(timezone=matches[0].zone))
-    choices = [Choice(label, f"zone={zone}") for label, zone in city_choices(matches)]
-    return Step(state, data, [Reply("zone.pick", {"text": text[:60]}, choices=rows(choices, 1))])
-
-
 def _set(state: str, data: dict[str, Any], now: datetime, change: UpdateSettings) -> Step:
     """Saves one change and goes back to the menu, which shows the new value."""
     confirmation: Reply
     if change.timezone is not None:
         data["zone"] = change.timezone
-        confirmation = Reply(
-            "zone.confirmed",
-            {
-                "zone": change.timezone,
-                "offset": utc_offset_label(change.timezone, now),
-                "remove_keyboard": True,
-            },
-        )
+        confirmation = zone_picker.confirmed(change.timezone, now)
     elif change.weight_unit is not None:
         data["unit"] = change.weight_unit
         confirmation = Reply("settings.units.saved", {"unit": change.weight_unit})

@@ -31,7 +31,6 @@ TEXTS: dict[str, str] = {
     "leg_plan.choice.zone": "Change time zone",
     "leg_plan.choice.calendar": "Calendar file",
     "leg_plan.choice.workout": "This week's workouts",
-    "leg_plan.choice.keep_zone": "Keep {zone}",
     "leg_plan.saved": (
         "✅ Saved. Leg days: <b>{days}</b> at <b>{time}</b> ({zone}).\n"
         "Next reminder: <b>{next_reminder}</b>.\n"
@@ -48,8 +47,6 @@ TEXTS: dict[str, str] = {
     "leg_plan.example.zone": "A good answer: a city such as <b>Berlin</b>, or your location.",
     "leg_plan.example.days": "A good answer: tap two days, or type <b>Tuesday Friday</b>.",
     "leg_plan.example.choice": "Tap one of the buttons below.",
-    "leg_plan.share_location": "Or share your location with the button below.",
-    "leg_plan.choice.share_location": "📍 Share my location",
     "leg_plan.zone.other": "Another city",
     "leg_plan.old_button": "That button belongs to an earlier step. Here's where we are now:",
     "leg_plan.first_step": "This is the first step, there's nothing before it.",

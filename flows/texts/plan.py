@@ -141,6 +141,8 @@ TEXTS: dict[str, str] = {
     "zone.pick": "Several places match “{text}”. Which one is yours?",
     "zone.confirmed": "Time zone: <b>{zone}</b>, {offset} right now.",
     "zone.choice.share_location": "📍 Share my location",
+    "zone.choice.keep": "Keep {zone}",
+    "zone.share_location": "Or share your location with the button below.",
     # The reminder.
     "reminder.leg_day": "🦵 <b>Leg day today</b>, {day}.\n\n{workout_html}",
 }

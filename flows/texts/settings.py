@@ -29,7 +29,6 @@ TEXTS: dict[str, str] = {
     "settings.choice.pause": "⏸ Pause check-ins",
     "settings.choice.resume": "▶️ Resume check-ins",
     "settings.choice.done": "Done",
-    "settings.choice.keep_zone": "Keep {zone}",
     "settings.choice.kg": "kg",
     "settings.choice.lb": "lb",
     # The questions.
@@ -37,8 +36,6 @@ TEXTS: dict[str, str] = {
         "Which time zone are you in? Check-ins and reminders follow your local time. "
         "Type your city (e.g. <b>Berlin</b>), share your location, or tap a zone."
     ),
-    "settings.share_location": "Or share your location with the button below.",
-    "settings.choice.share_location": "📍 Share my location",
     "settings.units.prompt": (
         "Which unit do you weigh yourself in? Weights in your workouts follow it."
     ),

@@ -50,7 +50,7 @@ def test_split_lifter_gets_tuesday_and_friday_then_time_and_zone() -> None:
     replies = chat.press("plan=keep")
     assert replies[0].key == "time.prompt"
     replies = chat.text("18:30")
-    assert [reply.key for reply in replies] == ["zone.prompt", "leg_plan.share_location"]
+    assert [reply.key for reply in replies] == ["zone.prompt", "zone.share_location"]
     assert replies[1].request_location
     replies = chat.text("Berlin")
     [plan] = saved_plans(chat)

@@ -53,7 +53,7 @@ def test_the_menu_shows_every_current_setting() -> None:
 def test_time_zone_by_city_location_or_button() -> None:
     chat = opened()
     replies = chat.press("settings=zone")
-    assert [reply.key for reply in replies] == ["settings.zone.prompt", "settings.share_location"]
+    assert [reply.key for reply in replies] == ["settings.zone.prompt", "zone.share_location"]
     assert replies[1].request_location
     assert "zone=America/New_York" in replies[0].choice_values
     replies = chat.text("Berlin")
