@@ -106,10 +106,12 @@ class Coach:
         for reply in response.replies:
             try:
                 await deliver(reply, response.token)
-            except Exception:
+            except Exception as error:  # whatever the client raised, the reply waits
                 logger.warning(
-                    "reply %s could not be sent; it waits for the next update", reply.key,
-                    exc_info=True,
+                    "reply %s could not be sent (%s: %s); it waits for the next update",
+                    reply.key,
+                    type(error).__name__,
+                    error,
                 )
                 break
             delivered += 1

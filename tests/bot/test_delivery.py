@@ -92,7 +92,9 @@ async def test_a_button_of_the_unsent_question_proves_it_arrived(sessions: Sessi
     client.down = False
     row = await conversation(sessions)
     assert row.state == "recovery"
-    await bot.handle(ANN, Event.button("recovery=good", token=row.token), 12, deliver=client.deliver)
+    await bot.handle(
+        ANN, Event.button("recovery=good", token=row.token), 12, deliver=client.deliver
+    )
     row = await conversation(sessions)
     assert row.state == "weight"
     assert row.data["answers"]["recovery"] == "good"
