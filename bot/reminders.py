@@ -271,17 +271,6 @@ async def _add_snoozed(session: AsyncSession, original: Delivery, due_at: dateti
     raise RuntimeError(f"no free snooze time for delivery {original.id}")
 
 
-async def handle_button(
-    session: AsyncSession, user_id: int, data: str, now: datetime
-) -> ReminderAnswer | None:
-    """The answer to a pressed button if it is a reminder's ("r|<id>|<action>"), else None."""
-    parsed = pure.parse_callback(data)
-    if parsed is None:
-        return None
-    delivery_id, action = parsed
-    return await answer_button(session, user_id, delivery_id, action, now)
-
-
 async def leg_days_done(session: AsyncSession, user_id: int, since: date) -> list[tuple[date, str]]:
     """(leg day, "done" or "skipped") from `since` on, oldest first, one entry per day.
 

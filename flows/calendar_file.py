@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
@@ -59,8 +58,3 @@ def _description(workout: Workout, weight_unit: str) -> str:
     kept = [line for line in lines if line != scheme_line]
     return "\n".join([kept[0], plain(ROTATION_NOTE), *kept[1:]])
 
-
-def weekdays_of(calendar_bytes: bytes) -> Sequence[date]:
-    """The first dates of the events in a calendar file (for checks and previews)."""
-    parsed = Calendar.from_ical(calendar_bytes)
-    return [component.decoded("dtstart").date() for component in parsed.walk("VEVENT")]

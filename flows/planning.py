@@ -16,7 +16,6 @@ text lives in flows.texts.plan.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -65,13 +64,6 @@ class Exercise:
     reps: str
     basic: bool
     note: str = ""
-
-    @property
-    def rep_counts(self) -> tuple[int, ...]:
-        """The rep numbers in `reps`; empty for a timed set."""
-        if self.timed:
-            return ()
-        return tuple(int(number) for number in re.findall(r"\d+", self.reps))
 
     @property
     def timed(self) -> bool:

@@ -75,33 +75,10 @@ def next_occurrence(
     raise AssertionError("a weekday always comes round within eight days")
 
 
-def upcoming_occurrences(
-    weekdays: Iterable[int], local_time: time, zone: str, after: datetime, count: int
-) -> list[datetime]:
-    """The next `count` due times (UTC) after `after`, e.g. for a calendar or a preview."""
-    days = tuple(weekdays)
-    due_times: list[datetime] = []
-    moment = after
-    for _ in range(count):
-        moment = next_occurrence(days, local_time, zone, moment)
-        due_times.append(moment)
-    return due_times
-
-
 def occurrence_local_date(due_at_utc: datetime, zone: str) -> date:
     """The user's calendar date of a due time: the leg day it belongs to."""
     _require_aware(due_at_utc, "due_at_utc")
     return due_at_utc.astimezone(ZoneInfo(zone)).date()
-
-
-def is_still_same_local_day(due_at: datetime, now: datetime, zone: str) -> bool:
-    """Whether a reminder due at `due_at` can still go out at `now`.
-
-    A reminder missed while the bot was down is sent late while it is still the same date
-    for the user, and dropped after their midnight: a leg-day reminder is no use the day after.
-    """
-    _require_aware(now, "now")
-    return occurrence_local_date(due_at, zone) == occurrence_local_date(now, zone)
 
 
 def utc_offset_label(zone: str, at: datetime) -> str:

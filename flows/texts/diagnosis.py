@@ -17,7 +17,6 @@ from flows.rules import (
     PROTEIN_G_PER_KG,
     Diagnosis,
     Finding,
-    Status,
     Targets,
 )
 
@@ -565,12 +564,3 @@ def render_diagnosis(diagnosis: Diagnosis, weight_unit: str = "kg") -> list[str]
         )
     return messages
 
-
-def finding_text(finding: Finding, weight_unit: str = "kg") -> str:
-    """One finding on its own (a problem with its advice, or what is already right)."""
-    unit = "lb" if weight_unit == "lb" else "kg"
-    if finding.status is Status.PROBLEM:
-        return _problem_block(1, finding, unit).split("\n", 1)[1]
-    if finding.status is Status.OK:
-        return _TEXTS[finding.rule_id][1](finding.values, unit)
-    return f"I'd need {_missing_text(finding)}."

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from flows.planning import Exercise, WeekdayCheck, Workout
@@ -187,10 +187,6 @@ def days_label(weekdays: Sequence[int]) -> str:
 def date_label(day: date) -> str:
     """ "Tuesday 3 March"."""
     return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
-
-
-def time_label(moment: time) -> str:
-    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def proposal(weekdays: Sequence[int], split: bool) -> tuple[str, dict[str, Any]]:

@@ -359,20 +359,6 @@ async def test_a_press_settles_a_delivery_of_unknown_fate(sessions: Sessions) ->
     assert (stored.status, stored.answered) == ("sent", "done")
 
 
-async def test_handle_button_reads_reminder_callback_data_only(sessions: Sessions) -> None:
-    async with sessions() as session, session.begin():
-        await add_user(session, 29)
-        delivery = await add_sent_delivery(session, 29)
-
-    async with sessions() as session, session.begin():
-        other = await reminders.handle_button(session, 29, "tok123|go=plan", NOW)
-        result = await reminders.handle_button(
-            session, 29, pure.callback_data(delivery.id, "skip"), NOW
-        )
-    assert other is None
-    assert result is not None and result.answered == "skipped"
-
-
 # ---------------------------------------------------------------------------- leg days done
 
 

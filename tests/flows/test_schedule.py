@@ -8,11 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from flows.schedule import (
-    is_still_same_local_day,
     next_occurrence,
     occurrence_local_date,
     parse_time_of_day_or_error,
-    upcoming_occurrences,
     utc_offset_label,
 )
 
@@ -53,8 +51,9 @@ def test_time_repeated_in_autumn_fires_once_at_the_first_pass() -> None:
 
 
 def test_evening_reminder_over_the_autumn_change_in_berlin() -> None:
-    due = upcoming_occurrences([SAT, SUN], time(18, 0), "Europe/Berlin", utc(2026, 10, 24), 2)
-    assert due == [utc(2026, 10, 24, 16), utc(2026, 10, 25, 17)]
+    saturday = next_occurrence([SAT, SUN], time(18, 0), "Europe/Berlin", utc(2026, 10, 24))
+    sunday = next_occurrence([SAT, SUN], time(18, 0), "Europe/Berlin", saturday)
+    assert [saturday, sunday] == [utc(2026, 10, 24, 16), utc(2026, 10, 25, 17)]
 
 
 # ---- United States: 8 March and 1 November 2026 ------------------------------------------
@@ -64,8 +63,9 @@ def test_new_york_spring_change() -> None:
     # 02:00 EST jumps to 03:00 EDT at 07:00 UTC.
     skipped = next_occurrence([SUN], time(2, 30), "America/New_York", utc(2026, 3, 7))
     assert skipped == utc(2026, 3, 8, 7)
-    evenings = upcoming_occurrences([TUE], time(18, 0), "America/New_York", utc(2026, 3, 1), 2)
-    assert evenings == [utc(2026, 3, 3, 23), utc(2026, 3, 10, 22)]
+    first = next_occurrence([TUE], time(18, 0), "America/New_York", utc(2026, 3, 1))
+    second = next_occurrence([TUE], time(18, 0), "America/New_York", first)
+    assert [first, second] == [utc(2026, 3, 3, 23), utc(2026, 3, 10, 22)]
 
 
 def test_new_york_autumn_change() -> None:
@@ -125,26 +125,6 @@ def test_bad_input_is_refused() -> None:
         next_occurrence([], time(18, 0), "Europe/Berlin", utc(2026, 6, 9))
     with pytest.raises(ValueError):
         next_occurrence([7], time(18, 0), "Europe/Berlin", utc(2026, 6, 9))
-
-
-# ---- reminders missed while the bot was down ---------------------------------------------
-
-
-def test_missed_reminder_is_sent_until_local_midnight() -> None:
-    due = utc(2026, 6, 9, 16)  # Tuesday 18:00 in Berlin
-    assert is_still_same_local_day(due, utc(2026, 6, 9, 21, 59), "Europe/Berlin")  # 23:59
-    assert not is_still_same_local_day(due, utc(2026, 6, 9, 22, 1), "Europe/Berlin")  # 00:01
-
-
-def test_missed_reminder_uses_the_users_midnight_not_utcs() -> None:
-    # Kiritimati 23:00 Monday = 09:00 UTC Monday; 00:30 Tuesday there is still Monday in UTC.
-    due = utc(2026, 6, 8, 9)
-    assert is_still_same_local_day(due, utc(2026, 6, 8, 9, 45), "Pacific/Kiritimati")
-    assert not is_still_same_local_day(due, utc(2026, 6, 8, 10, 30), "Pacific/Kiritimati")
-    # UTC-12: Monday 18:00 = Tuesday 06:00 UTC; Monday 23:30 there is Tuesday 11:30 UTC.
-    due = utc(2026, 6, 9, 6)
-    assert is_still_same_local_day(due, utc(2026, 6, 9, 11, 30), "Etc/GMT+12")
-    assert not is_still_same_local_day(due, utc(2026, 6, 9, 12, 10), "Etc/GMT+12")
 
 
 def test_offset_labels() -> None:
