@@ -3,25 +3,39 @@
 Every question has buttons for the usual answers, takes typed answers and can be skipped.
 A check-in belongs to one local date, "the day being checked in", kept in the conversation
 data, so an answer given after midnight (or days later, up to a limit) still counts for the
-day that was asked about. As in the assessment, one shared `transitions` machine drives
-every user: a user's place is a stored state name plus JSON data.
+day that was asked about. The questions run on the shared interview engine
+(flows.interview): one `transitions` machine drives every user, and a user's place is a
+stored state name plus JSON data.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from transitions import EventData, Machine
-
 from flows import parsing
-from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step, rows
-from flows.machine import fire
+from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
+from flows.interview import (
+    DONE,
+    AnswerMap,
+    Interview,
+    Question,
+    Turn,
+    number_answer,
+    one_of,
+    read_answers,
+    read_text,
+    store_by_form,
+    text_answer,
+    text_only,
+    versioned,
+    whole_answer,
+    words,
+)
 from flows.parsing import Parsed
 from flows.progress import CheckinDay, feedback, streaks
 from flows.rules import SLEEP_TARGET_H, Targets, targets_from_answers
@@ -58,17 +72,7 @@ DEFAULT_PROTEIN_BUTTONS_G = (100, 150, 200)
 PROTEIN_BUTTON_SHARES = (0.5, 0.75, 1.0)
 
 
-class Q(StrEnum):
-    SLEEP = "sleep_hours"
-    PROTEIN = "protein_g"
-    CARBS = "carbs"
-    CARDIO = "cardio_minutes"
-    CARDIO_KIND = "cardio_kind"
-    LEG_DAY = "leg_day"
-
-
-DONE = "done"
-SKIP = "skip"
+__all__ = ["DONE", "NAME", "SaveCheckin", "handle", "start", "start_for_day"]
 
 
 @dataclass(frozen=True)
@@ -119,39 +123,7 @@ def checkin_expired(day: date, now: datetime, zone: str) -> bool:
     return (local_today(zone, now) - day).days > MAX_DAYS_LATE
 
 
-# ---- parsing the answers --------------------------------------------------------------------
-
-
-def _words(mapping: dict[str, tuple[str, ...]]) -> Callable[[str], Parsed[Any]]:
-    """A parser for a choice: the value itself or one of its words."""
-
-    def parse(text: str) -> Parsed[Any]:
-        cleaned = parsing.normalise(text).strip(".!")
-        for value, words in mapping.items():
-            if cleaned == value or cleaned in words:
-                return parsing.ok(value)
-        return parsing.fail("not_a_choice")
-
-    return parse
-
-
-_carb_level = _words(
-    {
-        "low": ("few", "little", "low carb", "keto", "not much", "hardly any"),
-        "moderate": ("medium", "average", "normal", "some", "ok", "okay"),
-        "high": ("lots", "a lot", "plenty", "loads", "high carb"),
-    }
-)
-
-
-def _parse_carbs(text: str) -> Parsed[tuple[str, Any]]:
-    level = _carb_level(text)
-    if level.ok:
-        return parsing.ok(("level", level.value))
-    grams = parsing.parse_grams(text, high=MAX_CARBS_G)
-    if grams.ok:
-        return parsing.ok(("grams", grams.value))
-    return parsing.fail("not_carbs" if grams.error == "not_grams" else "out_of_range")
+# ---- the questions -------------------------------------------------------------------------
 
 
 def _parse_protein(text: str) -> Parsed[float]:
@@ -159,96 +131,93 @@ def _parse_protein(text: str) -> Parsed[float]:
     return parsing.parse_grams(text.replace("🎯", ""), high=MAX_PROTEIN_G)
 
 
-_PARSERS: dict[str, Callable[[str], Parsed[Any]]] = {
-    Q.SLEEP: lambda text: parsing.parse_hours(text, high=MAX_SLEEP_H),
-    Q.PROTEIN: _parse_protein,
-    Q.CARBS: _parse_carbs,
-    Q.CARDIO: lambda text: parsing.parse_minutes(text, high=MAX_CARDIO_MIN),
-    Q.CARDIO_KIND: _words(
-        {
-            "steady": ("long", "jog", "jogging", "run", "walk", "walking", "bike", "liss"),
-            "intervals": ("interval", "hiit", "sprints", "sprint", "short"),
-        }
+def _did_cardio(answers: AnswerMap) -> bool:
+    # Skipped minutes (None) count as no cardio: the kind would be a guess.
+    return "cardio_minutes" not in answers or (number_answer(answers, "cardio_minutes") or 0) > 0
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "sleep_hours",
+        text_only(lambda text: parsing.parse_hours(text, high=MAX_SLEEP_H)),
+        skippable=True,
+        per_row=4,
     ),
-    Q.LEG_DAY: _words(
-        {
-            "done": ("yes", "trained", "did it", "done it", "leg day done", "trained legs"),
-            "skipped": ("no", "missed", "leg day skipped", "skipped it", "didn't"),
-            "rest": ("rest day", "off", "day off", "none"),
-        }
+    Question("protein_g", text_only(_parse_protein), skippable=True),
+    Question(
+        "carbs",
+        one_of(
+            (
+                (
+                    "level",
+                    words(
+                        {
+                            "low": ("few", "little", "low carb", "keto", "not much", "hardly any"),
+                            "moderate": ("medium", "average", "normal", "some", "ok", "okay"),
+                            "high": ("lots", "a lot", "plenty", "loads", "high carb"),
+                        }
+                    ),
+                ),
+                ("grams", text_only(lambda text: parsing.parse_grams(text, high=MAX_CARBS_G))),
+            ),
+            unreadable="not_carbs",
+        ),
+        skippable=True,
+        store=store_by_form({"grams": "carbs_g", "level": "carbs_level"}),
+        keys=("carbs_g", "carbs_level"),
     ),
-}
+    Question(
+        "cardio_minutes",
+        text_only(lambda text: parsing.parse_minutes(text, high=MAX_CARDIO_MIN)),
+        skippable=True,
+        per_row=5,
+    ),
+    Question(
+        "cardio_kind",
+        words(
+            {
+                "steady": ("long", "jog", "jogging", "run", "walk", "walking", "bike", "liss"),
+                "intervals": ("interval", "hiit", "sprints", "sprint", "short"),
+            }
+        ),
+        skippable=True,
+        applies=_did_cardio,
+        per_row=2,
+    ),
+    Question(
+        "leg_day",
+        words(
+            {
+                "done": ("yes", "trained", "did it", "done it", "leg day done", "trained legs"),
+                "skipped": ("no", "missed", "leg day skipped", "skipped it", "didn't"),
+                "rest": ("rest day", "off", "day off", "none"),
+            }
+        ),
+        skippable=True,
+        per_row=1,
+    ),
+)
 
 
-def _store(answers: dict[str, Any], state: str, value: Any) -> None:
-    if state == Q.CARBS:
-        kind, amount = value if value is not None else ("none", None)
-        answers["carbs_g"] = amount if kind == "grams" else None
-        answers["carbs_level"] = amount if kind == "level" else None
-    else:
-        answers[state] = value
+@dataclass
+class CheckinData:
+    """What an open check-in keeps, typed: the local date it is about and the answers so far;
+    stored as JSON with a version key."""
 
+    day: date
+    answers: AnswerMap = field(default_factory=dict)
 
-def _clear(answers: dict[str, Any], state: str) -> None:
-    for key in ("carbs_g", "carbs_level") if state == Q.CARBS else (state,):
-        answers.pop(key, None)
+    @classmethod
+    def from_json(cls, stored: dict[str, Any]) -> CheckinData | None:
+        """None when the day cannot be read (data no version of the bot writes)."""
+        try:
+            day = date.fromisoformat(read_text(stored, "day") or "")
+        except ValueError:
+            return None
+        return cls(day, read_answers(stored))
 
-
-def _applies(state: str, answers: dict[str, Any]) -> bool:
-    # Cardio kind counts as coming until the minutes say otherwise, so "N of M" only shrinks.
-    if state == Q.CARDIO_KIND:
-        return (answers.get("cardio_minutes", 1) or 0) > 0
-    return True
-
-
-def applicable(answers: dict[str, Any]) -> list[str]:
-    return [state.value for state in Q if _applies(state, answers)]
-
-
-# ---- the machine --------------------------------------------------------------------------
-
-
-class CheckinModel:
-    """The model the shared machine drives: one per event, built from the stored row."""
-
-    state: str
-    trigger: Callable[[str], bool]  # bound by the machine on add_model
-
-    def __init__(self, answers: dict[str, Any]) -> None:
-        self.answers = answers
-
-
-def _applies_check(state: str) -> Callable[[EventData], bool]:
-    def check(event: EventData) -> bool:
-        model: CheckinModel = event.model  # type: ignore[assignment]
-        return _applies(state, model.answers)
-
-    return check
-
-
-def _build_machine() -> Machine:
-    states = [state.value for state in Q]
-    machine = Machine(
-        model=None,
-        states=[*states, DONE],
-        initial=states[0],
-        send_event=True,
-        auto_transitions=True,  # to_<state>, used by /back
-    )
-    # "answer" moves to the next question that applies; transitions are tried in the order
-    # they were added, so the first applicable one wins.
-    for index, state in enumerate(states):
-        for later in states[index + 1 :]:
-            machine.add_transition("answer", state, later, conditions=[_applies_check(later)])
-        machine.add_transition("answer", state, DONE)
-    return machine
-
-
-MACHINE = _build_machine()
-
-
-def _fire(state: str, answers: dict[str, Any], trigger: str) -> str:
-    return fire(MACHINE, CheckinModel(answers), state, trigger) or state
+    def to_json(self) -> dict[str, Any]:
+        return versioned({"day": self.day.isoformat(), "answers": dict(self.answers)})
 
 
 # ---- asking -------------------------------------------------------------------------------
@@ -293,45 +262,33 @@ def leg_day_buttons(day: date, profile: Profile) -> list[tuple[str, str]]:
     return [(LEG_DAY_LABELS[value], value) for value in order]
 
 
-def _choices(state: str, day: date, profile: Profile) -> list[tuple[str, str]]:
-    if state == Q.PROTEIN:
-        return protein_buttons(profile)
-    if state == Q.LEG_DAY:
-        return leg_day_buttons(day, profile)
-    return list(CHOICES.get(state, ()))
+def _buttons(question: Question, turn: Turn[CheckinData]) -> list[tuple[str, str]]:
+    if question.name == "protein_g":
+        return protein_buttons(turn.profile)
+    if question.name == "leg_day":
+        return leg_day_buttons(turn.data.day, turn.profile)
+    return list(CHOICES.get(question.name, ()))
 
 
-_PER_ROW = {Q.SLEEP: 4, Q.PROTEIN: 3, Q.CARBS: 3, Q.CARDIO: 5, Q.CARDIO_KIND: 2, Q.LEG_DAY: 1}
-
-
-def _day(data: dict[str, Any]) -> date:
-    return date.fromisoformat(data["day"])
-
-
-def ask(state: str, data: dict[str, Any], profile: Profile, now: datetime) -> Reply:
-    day = _day(data)
-    questions = applicable(data.get("answers", {}))
-    number = questions.index(state) + 1 if state in questions else len(questions)
-    is_today = day == local_today(profile.timezone, now)
+def _prompt(question: Question, turn: Turn[CheckinData]) -> tuple[str, dict[str, Any]]:
+    day, profile = turn.data.day, turn.profile
+    is_today = day == local_today(profile.timezone, turn.now)
     label = day_label(day)
-    when = (
-        CHECKIN_TEXTS["checkin.when.today"]
-        if is_today
-        else CHECKIN_TEXTS["checkin.when.other"].format(day=label)
-    )
     values: dict[str, Any] = {
         "day": label,
-        "number": number,
-        "total": len(questions),
-        "when": when,
+        "when": (
+            CHECKIN_TEXTS["checkin.when.today"]
+            if is_today
+            else CHECKIN_TEXTS["checkin.when.other"].format(day=label)
+        ),
         "night": (
             CHECKIN_TEXTS["checkin.night.today"]
             if is_today
             else CHECKIN_TEXTS["checkin.night.other"].format(day=label)
         ),
     }
-    key = f"checkin.q.{state}"
-    if state == Q.PROTEIN:
+    key = f"checkin.q.{question.name}"
+    if question.name == "protein_g":
         targets = _targets(profile)
         values["target_html"] = (
             CHECKIN_TEXTS["checkin.protein_target"].format(
@@ -340,12 +297,14 @@ def ask(state: str, data: dict[str, Any], profile: Profile, now: datetime) -> Re
             if targets
             else ""
         )
-    if state == Q.LEG_DAY and _is_planned_leg_day(day, profile):
+    if question.name == "leg_day" and _is_planned_leg_day(day, profile):
         key = "checkin.q.leg_day.planned"
         values["when_title"] = CHECKIN_TEXTS["checkin.when_title.today"] if is_today else label
-    buttons = [Choice(text, f"{state}={value}") for text, value in _choices(state, day, profile)]
-    keyboard = (*rows(buttons, _PER_ROW[Q(state)]), (Choice(SKIP_LABEL, f"{state}={SKIP}"),))
-    return Reply(key, values, choices=keyboard)
+    return key, values
+
+
+def _problem_values(question: Question) -> dict[str, Any]:
+    return {"example_html": EXAMPLES[question.name], "range": RANGES.get(question.name, "")}
 
 
 # ---- the flow -----------------------------------------------------------------------------
@@ -367,12 +326,9 @@ def start_for_day(profile: Profile, day: date, now: datetime) -> Step:
 
 
 def _begin(profile: Profile, day: date, now: datetime) -> Step:
-    data: dict[str, Any] = {"day": day.isoformat(), "answers": {}, "history": []}
-    first = Q.SLEEP.value
-    replies = [ask(first, data, profile, now)]
-    if any(checkin.day == day for checkin in profile.recent_checkins):
-        replies.insert(0, Reply("checkin.again", {"day": day_label(day)}))
-    return Step(first, data, replies, restarted=True)
+    again = any(checkin.day == day for checkin in profile.recent_checkins)
+    before = [Reply("checkin.again", {"day": day_label(day)})] if again else []
+    return INTERVIEW.start(CheckinData(day), profile, now, before)
 
 
 def _expired(day: date) -> Step:
@@ -381,129 +337,32 @@ def _expired(day: date) -> Step:
 
 
 def handle(conversation: Conversation, event: Event, profile: Profile, now: datetime) -> Step:
-    state = conversation.state
-    stored = conversation.data
-    try:
-        day = date.fromisoformat(str(stored.get("day")))
-    except ValueError:
+    data = CheckinData.from_json(conversation.data)
+    if data is None:
         return start(profile, now)  # data this version cannot read: begin again, safely
-    if state not in {q.value for q in Q}:
-        return start(profile, now)
-    data: dict[str, Any] = {
-        "day": day.isoformat(),
-        "answers": dict(stored.get("answers", {})),
-        "history": list(stored.get("history", [])),
-    }
-
-    if checkin_expired(day, now, profile.timezone):
+    if checkin_expired(data.day, now, profile.timezone):
         if event.kind is EventKind.COMMAND and event.text == NAME:
             return start(profile, now)
-        return _expired(day)
-
-    if event.kind is EventKind.COMMAND:
-        if event.text == "back":
-            return _back(state, data, profile, now)
-        if event.text == NAME:
-            note = Reply("checkin.continuing", {"day": day_label(day)})
-            return Step(state, data, [note, ask(state, data, profile, now)])
-        return Step(state, data, [ask(state, data, profile, now)])
-
-    if event.kind is EventKind.BUTTON:
-        target, _, value = event.text.partition("=")
-        if target != state:
-            return Step(
-                state, data, [Reply("checkin.old_question"), ask(state, data, profile, now)]
-            )
-        return _answer(state, data, value, profile, now)
-
-    if event.kind is EventKind.TEXT:
-        if len(event.text) > parsing.MAX_ANSWER_CHARS:
-            return _retry(state, data, profile, now, "too_long", "")
-        return _answer(
-            state, data, _typed_value(state, _day(data), event.text, profile), profile, now
-        )
-
-    return _retry(state, data, profile, now, "not_text", "", what=event.text or "message")
-
-
-def _typed_value(state: str, day: date, text: str, profile: Profile) -> str:
-    """A typed button label counts as pressing that button; skip words skip."""
-    cleaned = parsing.normalise(text)
-    if cleaned in parsing.SKIP_WORDS or cleaned == parsing.normalise(SKIP_LABEL):
-        return SKIP
-    for label, value in _choices(state, day, profile):
-        if cleaned == parsing.normalise(label):
-            return value
-    return text
-
-
-def _answer(state: str, data: dict[str, Any], raw: str, profile: Profile, now: datetime) -> Step:
-    answers = data["answers"]
-    if raw == SKIP:
-        _clear(answers, state)
-        _store(answers, state, None)
-    else:
-        parsed = _PARSERS[state](raw)
-        if not parsed.ok:
-            return _retry(state, data, profile, now, parsed.error or "not_a_choice", raw)
-        _clear(answers, state)
-        _store(answers, state, parsed.value)
-    # An answer to a question that no longer applies (cardio kind after "no cardio") goes.
-    for other in Q:
-        if not _applies(other, answers):
-            _clear(answers, other)
-    data["history"].append(state)
-    new_state = _fire(state, answers, "answer")
-    if new_state == DONE:
-        return _finish(data, profile, now)
-    return Step(new_state, data, [ask(new_state, data, profile, now)])
-
-
-def _retry(
-    state: str,
-    data: dict[str, Any],
-    profile: Profile,
-    now: datetime,
-    error: str,
-    text: str,
-    **details: Any,
-) -> Step:
-    values = {
-        "text": text[:40],
-        "example_html": EXAMPLES[state],
-        "range": RANGES.get(state, ""),
-        **details,
-    }
-    return Step(
-        state, data, [Reply(f"checkin.error.{error}", values), ask(state, data, profile, now)]
-    )
-
-
-def _back(state: str, data: dict[str, Any], profile: Profile, now: datetime) -> Step:
-    history: list[str] = data["history"]
-    # Drop entries for questions that no longer apply after a changed answer.
-    while history and not _applies(history[-1], data["answers"]):
-        history.pop()
-    if not history:
-        return Step(state, data, [Reply("checkin.first_question"), ask(state, data, profile, now)])
-    previous = history.pop()
-    new_state = _fire(state, data["answers"], f"to_{previous}")
-    return Step(new_state, data, [ask(new_state, data, profile, now)])
+        return _expired(data.day)
+    if event.kind is EventKind.COMMAND and event.text == NAME:
+        note = Reply("checkin.continuing", {"day": day_label(data.day)})
+        return INTERVIEW.ask(conversation.state, data, profile, now, before=[note])
+    return INTERVIEW.handle(conversation.state, data, event, profile, now)
 
 
 # ---- the end ------------------------------------------------------------------------------
 
 
-def checkin_from(day: date, answers: dict[str, Any]) -> CheckinDay:
+def checkin_from(day: date, answers: AnswerMap) -> CheckinDay:
     return CheckinDay(
         day=day,
-        sleep_hours=answers.get("sleep_hours"),
-        protein_g=answers.get("protein_g"),
-        carbs_g=answers.get("carbs_g"),
-        carbs_level=answers.get("carbs_level"),
-        cardio_minutes=answers.get("cardio_minutes"),
-        cardio_kind=answers.get("cardio_kind"),
-        leg_day=answers.get("leg_day"),
+        sleep_hours=number_answer(answers, "sleep_hours"),
+        protein_g=number_answer(answers, "protein_g"),
+        carbs_g=number_answer(answers, "carbs_g"),
+        carbs_level=text_answer(answers, "carbs_level"),
+        cardio_minutes=whole_answer(answers, "cardio_minutes"),
+        cardio_kind=text_answer(answers, "cardio_kind"),
+        leg_day=text_answer(answers, "leg_day"),
     )
 
 
@@ -514,9 +373,9 @@ def _streaks_as_of(day: date, recent: Sequence[CheckinDay], today: date) -> date
     return max([day, *later])
 
 
-def _finish(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
-    day = _day(data)
-    checkin = checkin_from(day, data["answers"])
+def _finish(turn: Turn[CheckinData]) -> Step:
+    day, profile = turn.data.day, turn.profile
+    checkin = checkin_from(day, turn.data.answers)
     effect = SaveCheckin(
         day=day,
         sleep_hours=checkin.sleep_hours,
@@ -539,7 +398,7 @@ def _finish(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
     )
     # The new check-in goes last: for a day answered twice, the later one wins.
     with_new = [c for c in recent if c.day != day] + [checkin]
-    as_of = _streaks_as_of(day, recent, local_today(profile.timezone, now))
+    as_of = _streaks_as_of(day, recent, local_today(profile.timezone, turn.now))
     counted = streaks(
         sorted(with_new, key=lambda c: c.day),
         profile.plan_weekdays,
@@ -563,3 +422,15 @@ def _finish(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
         assess = Choice(CHECKIN_TEXTS["checkin.choice.assess"], "go=assess")
         replies.append(Reply("checkin.no_assessment", choices=((assess,),)))
     return Step(None, {}, replies, [effect])
+
+
+INTERVIEW: Interview[CheckinData] = Interview(
+    NAME,
+    QUESTIONS,
+    _finish,
+    prompt=_prompt,
+    buttons=_buttons,
+    problem_values=_problem_values,
+    skip_label=SKIP_LABEL,
+)
+MACHINE = INTERVIEW.machine

@@ -38,7 +38,7 @@ def test_whole_interview_typed_ends_in_a_diagnosis_and_saves_it() -> None:
     while chat.conversation and chat.conversation.flow:
         seen.append(chat.state)
         replies = chat.text(TYPED[chat.state])
-    assert seen == [question.state.value for question in QUESTIONS]
+    assert seen == [question.name for question in QUESTIONS]
     assert replies[-1].key == "assessment.next"
     [saved] = [effect for effect in chat.effects if isinstance(effect, SaveAssessment)]
     assert saved.answers["weight_kg"] == 82.0
@@ -51,9 +51,9 @@ def test_whole_interview_typed_ends_in_a_diagnosis_and_saves_it() -> None:
 
 def test_every_question_can_be_answered_with_each_of_its_buttons() -> None:
     for question in QUESTIONS:
-        for _label, value in CHOICES.get(question.state.value, ()):
+        for _label, value in CHOICES.get(question.name, ()):
             chat = started()
-            while chat.state != question.state.value:
+            while chat.state != question.name:
                 chat.text(TYPED[chat.state])
             before = chat.state
             replies = chat.press(f"{before}={value}")

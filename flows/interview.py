@@ -1,0 +1,522 @@
+"""One question-and-answer engine for every interview: the assessment, the daily check-in, and
+any later one.
+
+An interview is a list of `Question`s plus a finish function. From them this module builds one
+shared `transitions` machine, once, at import: a state per question, in order, and DONE at the
+end. A user's place is a stored row (state name plus JSON data); for one event its data is
+wrapped in a model, attached to the machine, driven by one trigger, and detached again.
+
+Triggers a person causes:
+  answer(value)  parse and store, then on to the next question; a bad answer stays put and
+                 says what was wrong and what a good answer looks like
+  skip           store "don't know" where the question allows it, else explain why not
+  go_back        to the previous question that applies (answers are kept)
+  repeat         ask the current question again (commands, old buttons, stickers)
+  resume         from the first question to the first one still open (after a deploy)
+
+Entering a question passes straight on when it does not apply (`pass_over`, `pass_back`,
+guarded by the question's `applies` condition, checked with `may_trigger`), so follow-up
+questions come and go with the answers; resting on a question asks it. Entering DONE calls the
+interview's finish function.
+
+Texts an interview named N must have: N.error.<parser error>, N.error.cannot_skip,
+N.error.too_long, N.error.not_text, N.old_question, N.first_question and N.resumed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeGuard, TypeVar
+
+from transitions import EventData, Machine, State
+
+from flows import parsing
+from flows.core import Choice, Event, EventKind, Profile, Reply, Step, rows
+from flows.machine import attached
+from flows.parsing import Parsed
+
+logger = logging.getLogger(__name__)
+
+DONE = "done"
+SKIP = "skip"  # the value of every skip button, and what skip words typed turn into
+# Stored interview data carries its layout version; data stored before versions is version 0,
+# the same layout plus a "history" list that is no longer needed.
+VERSION_KEY = "v"
+DATA_VERSION = 1
+
+AnswerValue = str | int | float | bool | None
+AnswerMap = dict[str, AnswerValue]
+Parser = Callable[[str, Profile], Parsed[Any]]
+Store = Callable[[AnswerMap, Any], None]
+Buttons = Sequence[tuple[str, str]]  # (label, value)
+
+
+# ---- questions -----------------------------------------------------------------------------
+
+
+def always(answers: AnswerMap) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question. Its name is its state and, unless `keys` says otherwise, the key its answer
+    is stored under. `store` writes a parsed value (or None for skip) when the plain
+    `answers[name] = value` does not fit; `keys` then lists what it writes."""
+
+    name: str
+    parse: Parser
+    skippable: bool = False
+    # Follow-up questions count as coming until the answer they depend on says otherwise, so
+    # an `applies` is True for answers not given yet and "question N of M" only ever shrinks.
+    applies: Callable[[AnswerMap], bool] = always
+    store: Store | None = None
+    keys: tuple[str, ...] = ()
+    per_row: int = 3  # buttons per row
+
+    @property
+    def answer_keys(self) -> tuple[str, ...]:
+        return self.keys or (self.name,)
+
+    def answered(self, answers: AnswerMap) -> bool:
+        return any(key in answers for key in self.answer_keys)
+
+    def clear(self, answers: AnswerMap) -> None:
+        for key in self.answer_keys:
+            answers.pop(key, None)
+
+    def save(self, answers: AnswerMap, value: Any) -> None:
+        self.clear(answers)
+        if self.store is not None:
+            self.store(answers, value)
+        else:
+            answers[self.name] = value
+
+
+def words(mapping: Mapping[str, Sequence[str]]) -> Parser:
+    """A parser for a choice: the value itself or any of its words."""
+
+    def parse(text: str, profile: Profile) -> Parsed[Any]:
+        cleaned = parsing.normalise(text).strip(".!")
+        for value, said in mapping.items():
+            if cleaned == value or cleaned in said:
+                return parsing.ok(value)
+        return parsing.fail("not_a_choice")
+
+    return parse
+
+
+def text_only(parse: Callable[[str], Parsed[Any]]) -> Parser:
+    """A parser that needs nothing but the text."""
+    return lambda text, profile: parse(text)
+
+
+def yes_no(text: str, profile: Profile) -> Parsed[bool]:
+    return parsing.parse_yes_no(text)
+
+
+def one_of(forms: Sequence[tuple[str, Parser]], unreadable: str) -> Parser:
+    """A parser for an answer that comes in several forms (a level or grams, say): the first
+    form that reads it gives (form, value). When none does, a number out of range in the last
+    form says so; anything else is `unreadable`."""
+
+    def parse(text: str, profile: Profile) -> Parsed[Any]:
+        error = unreadable
+        for form, read in forms:
+            parsed = read(text, profile)
+            if parsed.ok:
+                return parsing.ok((form, parsed.value))
+            error = "out_of_range" if parsed.error == "out_of_range" else unreadable
+        return parsing.fail(error)
+
+    return parse
+
+
+def store_by_form(keys: Mapping[str, str]) -> Store:
+    """Stores a (form, value) answer from `one_of` under its form's key and None under the
+    others; a skip stores None under all of them."""
+
+    def store(answers: AnswerMap, value: tuple[str, AnswerValue] | None) -> None:
+        form, amount = value if value is not None else ("", None)
+        for name, key in keys.items():
+            answers[key] = amount if name == form else None
+
+    return store
+
+
+# ---- stored data ---------------------------------------------------------------------------
+
+
+class InterviewData(Protocol):
+    """An interview's typed data: its answers, and whatever else it keeps (a day, a unit)."""
+
+    @property
+    def answers(self) -> AnswerMap: ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+D = TypeVar("D", bound=InterviewData)
+
+
+def _is_answer(value: object) -> TypeGuard[AnswerValue]:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def stored_version(stored: Mapping[str, object]) -> int:
+    version = stored.get(VERSION_KEY, 0)
+    return version if isinstance(version, int) and not isinstance(version, bool) else 0
+
+
+def read_answers(stored: Mapping[str, object]) -> AnswerMap:
+    """The answers in stored interview data: plain JSON values under text keys; anything else
+    (which no version of the bot writes) is left out rather than trusted."""
+    if stored_version(stored) > DATA_VERSION:
+        logger.warning(
+            "interview data of version %s read by version %s", stored_version(stored), DATA_VERSION
+        )
+    raw = stored.get("answers")
+    if not isinstance(raw, dict):
+        return {}
+    return {key: value for key, value in raw.items() if isinstance(key, str) and _is_answer(value)}
+
+
+def read_text(stored: Mapping[str, object], key: str) -> str | None:
+    value = stored.get(key)
+    return value if isinstance(value, str) else None
+
+
+def versioned(fields: dict[str, Any]) -> dict[str, Any]:
+    """Interview data as stored: its fields under the current version."""
+    return {VERSION_KEY: DATA_VERSION, **fields}
+
+
+def number_answer(answers: Mapping[str, AnswerValue], key: str) -> float | None:
+    value = answers.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def whole_answer(answers: Mapping[str, AnswerValue], key: str) -> int | None:
+    value = answers.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def text_answer(answers: Mapping[str, AnswerValue], key: str) -> str | None:
+    value = answers.get(key)
+    return value if isinstance(value, str) else None
+
+
+# ---- one event -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Turn(Generic[D]):
+    """What one event works with: the interview data (answers change in place), the user's
+    profile and the time."""
+
+    data: D
+    profile: Profile
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why an answer could not be used: a text key suffix, what was given, and details."""
+
+    error: str
+    text: str = ""
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+# On entering a question that does not apply (or, when resuming, is answered already) the
+# model moves on the way it was going.
+_ONWARD = {
+    "go_back": "pass_back",
+    "pass_back": "pass_back",
+    "resume": "pass_answered",
+    "pass_answered": "pass_answered",
+}
+
+
+class _Model(Generic[D]):
+    """What the shared machine drives for one event. Its callbacks are named in the machine's
+    transitions and states; the replies they make are collected in `replies`."""
+
+    state: str
+    # Bound by the machine while the model is attached.
+    trigger: Callable[..., bool]
+    may_trigger: Callable[..., bool]
+
+    def __init__(self, interview: Interview[D], turn: Turn[D], notes: Sequence[Reply]) -> None:
+        self.interview = interview
+        self.turn = turn
+        self.replies = list(notes)
+        self.problem: Problem | None = None
+        self.value: Any = None
+        self.finished: Step | None = None
+
+    @property
+    def question(self) -> Question:
+        return self.interview.question(self.state)
+
+    @property
+    def answers(self) -> AnswerMap:
+        return self.turn.data.answers
+
+    # Conditions.
+    def applies(self, event: EventData) -> bool:
+        return self.question.applies(self.answers)
+
+    def still_open(self, event: EventData) -> bool:
+        return self.question.applies(self.answers) and not self.question.answered(self.answers)
+
+    def answer_is_valid(self, event: EventData) -> bool:
+        return self.problem is None
+
+    # Preparing and before-callbacks of transitions.
+    def read_answer(self, event: EventData) -> None:
+        text = str(event.kwargs.get("value", ""))
+        self.problem, self.value = self.interview.read(self.question, text, self.turn.profile)
+
+    def store_answer(self, event: EventData) -> None:
+        self.interview.keep(self.question, self.answers, self.value)
+
+    def store_skip(self, event: EventData) -> None:
+        self.interview.keep(self.question, self.answers, None)
+
+    def explain_problem(self, event: EventData) -> None:
+        if self.problem is not None:
+            self.replies.append(self.interview.problem_reply(self.question, self.problem))
+
+    def refuse_skip(self, event: EventData) -> None:
+        self.replies.append(self.interview.problem_reply(self.question, Problem("cannot_skip")))
+
+    def say_first_question(self, event: EventData) -> None:
+        self.replies.append(Reply(f"{self.interview.name}.first_question"))
+
+    # Entering states.
+    def arrive(self, event: EventData) -> None:
+        onward = _ONWARD.get(event.event.name, "pass_over")
+        if self.may_trigger(onward):
+            self.trigger(onward)
+        else:
+            self.replies.append(self.interview.prompt(self.state, self.turn))
+
+    def conclude(self, event: EventData) -> None:
+        self.finished = self.interview.finish(self.turn)
+
+
+# ---- the interview -------------------------------------------------------------------------
+
+PromptText = Callable[[Question, Turn[D]], tuple[str, dict[str, Any]]]
+
+
+class Interview(Generic[D]):
+    """An interview's questions, texts and finish, and the one machine that drives them.
+
+    `prompt` gives a question's text key and values (the progress "number" and "total" are
+    added); by default the key is "<name>.q.<question>". `buttons` gives a question's
+    (label, value) buttons; typing a label counts as pressing it. `problem_values` gives the
+    values of an error message about a question (what a good answer looks like)."""
+
+    def __init__(
+        self,
+        name: str,
+        questions: Sequence[Question],
+        finish: Callable[[Turn[D]], Step],
+        *,
+        problem_values: Callable[[Question], dict[str, Any]],
+        buttons: Callable[[Question, Turn[D]], Buttons] = lambda question, turn: (),
+        prompt: PromptText[D] | None = None,
+        skip_label: str = "Skip",
+    ) -> None:
+        if not questions:
+            raise ValueError(f"interview {name} has no questions")
+        self.name = name
+        self.questions = tuple(questions)
+        self.finish = finish
+        self.problem_values = problem_values
+        self.buttons = buttons
+        self.prompt_text: PromptText[D] = prompt or (
+            lambda question, turn: (f"{name}.q.{question.name}", {})
+        )
+        self.skip_label = skip_label
+        self._by_name = {question.name: question for question in self.questions}
+        if len(self._by_name) != len(self.questions) or DONE in self._by_name:
+            raise ValueError(f"interview {name}: question names must be unique and not {DONE!r}")
+        self.machine = self._build_machine()
+
+    def _build_machine(self) -> Machine:
+        names = [question.name for question in self.questions]
+        machine = Machine(
+            model=None,
+            states=[State(name, on_enter="arrive") for name in names]
+            + [State(DONE, on_enter="conclude")],
+            initial=names[0],
+            send_event=True,
+            auto_transitions=False,
+            name=self.name,
+        )
+        for index, question in enumerate(self.questions):
+            here = question.name
+            onward = names[index + 1] if index + 1 < len(names) else DONE
+            previous = names[index - 1] if index > 0 else None
+            # Tried in order: a valid answer moves on, any other stays and says why.
+            machine.add_transition(
+                "answer",
+                here,
+                onward,
+                prepare="read_answer",
+                conditions="answer_is_valid",
+                before="store_answer",
+            )
+            machine.add_transition("answer", here, here, before="explain_problem")
+            if question.skippable:
+                machine.add_transition("skip", here, onward, before="store_skip")
+            else:
+                machine.add_transition("skip", here, here, before="refuse_skip")
+            if previous is None:
+                machine.add_transition("go_back", here, here, before="say_first_question")
+            else:
+                machine.add_transition("go_back", here, previous)
+                machine.add_transition("pass_back", here, previous, unless="applies")
+            machine.add_transition("pass_over", here, onward, unless="applies")
+            machine.add_transition("pass_answered", here, onward, unless="still_open")
+            machine.add_transition("repeat", here, here)
+        machine.add_transition("resume", names[0], names[0])
+        return machine
+
+    # ---- what the flows call ---------------------------------------------------------------
+
+    def knows(self, state: str) -> bool:
+        """Whether `state` is a question of this version (a stored one may not be)."""
+        return state in self._by_name
+
+    def question(self, state: str) -> Question:
+        return self._by_name[state]
+
+    def start(self, data: D, profile: Profile, now: datetime, before: Sequence[Reply] = ()) -> Step:
+        """A new interview: the first question (which always applies)."""
+        step = self._fire(self.questions[0].name, Turn(data, profile, now), "repeat", before)
+        step.restarted = True
+        return step
+
+    def ask(
+        self, state: str, data: D, profile: Profile, now: datetime, before: Sequence[Reply] = ()
+    ) -> Step:
+        """The current question again, after `before`."""
+        if not self.knows(state):
+            return self.recover(state, data, profile, now)
+        return self._fire(state, Turn(data, profile, now), "repeat", before)
+
+    def recover(self, state: str, data: D, profile: Profile, now: datetime) -> Step:
+        """A state this version does not know (after a deploy): on at the first open question,
+        answers kept, or the finish when none is open."""
+        logger.warning("interview %s: unknown state %r, resuming", self.name, state)
+        step = self._fire(self.questions[0].name, Turn(data, profile, now), "resume")
+        if step.state is not None:
+            step.replies.insert(0, Reply(f"{self.name}.resumed"))
+        return step
+
+    def handle(self, state: str, data: D, event: Event, profile: Profile, now: datetime) -> Step:
+        """One event at question `state`: an answer typed or tapped, skip, /back, or anything
+        else, which asks the question again."""
+        if not self.knows(state):
+            return self.recover(state, data, profile, now)
+        turn = Turn(data, profile, now)
+        if event.kind is EventKind.COMMAND:
+            return self._fire(state, turn, "go_back" if event.text == "back" else "repeat")
+        if event.kind is EventKind.BUTTON:
+            target, _, value = event.text.partition("=")
+            if target != state:
+                return self._fire(state, turn, "repeat", [Reply(f"{self.name}.old_question")])
+            return self._offer(state, turn, value)
+        if event.kind is EventKind.TEXT:
+            return self._offer(state, turn, self.typed_value(state, turn, event.text))
+        problem = Problem("not_text", details={"what": event.text or "message"})
+        return self._fire(
+            state, turn, "repeat", [self.problem_reply(self.question(state), problem)]
+        )
+
+    def applicable(self, answers: AnswerMap) -> list[Question]:
+        return [question for question in self.questions if question.applies(answers)]
+
+    def progress(self, state: str, answers: AnswerMap) -> tuple[int, int]:
+        """(number, total): where `state` stands among the questions that apply now."""
+        names = [question.name for question in self.applicable(answers)]
+        number = names.index(state) + 1 if state in names else len(names)
+        return number, len(names)
+
+    # ---- what the machine's callbacks call ----------------------------------------------------
+
+    def read(self, question: Question, text: str, profile: Profile) -> tuple[Problem | None, Any]:
+        if len(text) > parsing.MAX_ANSWER_CHARS:
+            return Problem("too_long", text, {"length": len(text)}), None
+        parsed = question.parse(text, profile)
+        if not parsed.ok:
+            return Problem(parsed.error or "not_a_choice", text), None
+        return None, parsed.value
+
+    def keep(self, question: Question, answers: AnswerMap, value: Any) -> None:
+        question.save(answers, value)
+        # Answers to questions that no longer apply (calf set length after "no calves")
+        # would mislead whoever reads them, so they go.
+        for other in self.questions:
+            if not other.applies(answers):
+                other.clear(answers)
+
+    def problem_reply(self, question: Question, problem: Problem) -> Reply:
+        values = {**self.problem_values(question), "text": problem.text[:40], **problem.details}
+        return Reply(f"{self.name}.error.{problem.error}", values)
+
+    def prompt(self, state: str, turn: Turn[D]) -> Reply:
+        question = self.question(state)
+        number, total = self.progress(state, turn.data.answers)
+        key, values = self.prompt_text(question, turn)
+        buttons = [
+            Choice(label, f"{question.name}={value}")
+            for label, value in self.buttons(question, turn)
+        ]
+        keyboard = rows(buttons, question.per_row)
+        if question.skippable:
+            keyboard += ((Choice(self.skip_label, f"{question.name}={SKIP}"),),)
+        return Reply(key, {"number": number, "total": total, **values}, choices=keyboard)
+
+    def typed_value(self, state: str, turn: Turn[D], text: str) -> str:
+        """A typed button label counts as pressing that button; skip words skip."""
+        cleaned = parsing.normalise(text)
+        if cleaned in parsing.SKIP_WORDS or cleaned == parsing.normalise(self.skip_label):
+            return SKIP
+        for label, value in self.buttons(self.question(state), turn):
+            if cleaned == parsing.normalise(label):
+                return value
+        return text
+
+    # ---- firing ------------------------------------------------------------------------------
+
+    def _offer(self, state: str, turn: Turn[D], value: str) -> Step:
+        if value == SKIP:
+            return self._fire(state, turn, "skip")
+        return self._fire(state, turn, "answer", value=value)
+
+    def _fire(
+        self,
+        state: str,
+        turn: Turn[D],
+        trigger: str,
+        notes: Sequence[Reply] = (),
+        **arguments: str,
+    ) -> Step:
+        model = _Model(self, turn, notes)
+        with attached(self.machine, model, state):
+            model.trigger(trigger, **arguments)
+        if model.finished is not None:
+            finished = model.finished
+            finished.replies[:0] = model.replies
+            return finished
+        return Step(model.state, turn.data.to_json(), model.replies)
