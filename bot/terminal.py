@@ -8,7 +8,10 @@ piped standard input, so whole conversations can be scripted.
 from __future__ import annotations
 
 import asyncio
+import logging
+import shutil
 import sys
+import unicodedata
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,7 +25,23 @@ from bot.engine import Coach, Response, Sender
 from flows.core import Attachment, Choice, Event, Reply
 from flows.texts import plain, render
 
+logger = logging.getLogger(__name__)
+
 PROMPT = "you> "
+# The reply that follows a confirmed /delete, once everything about the user is gone.
+DELETED_KEY = "account.delete.done"
+# Typed option numbers longer than this cannot pick an option; they are read as text.
+MAX_OPTION_DIGITS = 4
+
+
+def option_number(text: str) -> int | None:
+    """The number a typed line means, when it is plain ASCII digits; None for anything else.
+
+    str.isdigit() also accepts "²" or "٣", which int() then refuses or reads unexpectedly,
+    so only ASCII decimal digits count."""
+    if text.isascii() and text.isdecimal() and len(text) <= MAX_OPTION_DIGITS:
+        return int(text)
+    return None
 
 
 class TerminalChat:
@@ -32,7 +51,9 @@ class TerminalChat:
         self.coach = coach
         self.sender = Sender(user_id, user_id, first_name)
         self.out = out
+        # Each user's files in a folder of their own, so /delete can remove exactly theirs.
         self.files_dir = files_dir
+        self.user_files_dir = files_dir / str(user_id)
         self.options: list[Choice] = []
         self.token = ""
 
@@ -46,8 +67,10 @@ class TerminalChat:
             text = plain(render(reply))
             self.out.write(f"bot> {text}\n".replace("\n", "\n     ").rstrip() + "\n")
             if reply.attachment is not None:
-                self.files_dir.mkdir(parents=True, exist_ok=True)
-                path = self.files_dir / f"{self.sender.user_id}-{reply.attachment.filename}"
+                self.user_files_dir.mkdir(parents=True, exist_ok=True)
+                # Only the name: a file is never written outside the user's folder.
+                name = Path(reply.attachment.filename).name or "file"
+                path = self.user_files_dir / name
                 path.write_bytes(reply.attachment.content)
                 self.out.write(f"     [file saved: {path.resolve()}]\n")
             for choice in (choice for row in reply.choices for choice in row):
@@ -68,12 +91,16 @@ class TerminalChat:
                 return Event.button(choice.value, token=self.token)
         # Where the options are numbers themselves (hours, minutes, days), a typed number
         # is the answer, as on Telegram; elsewhere it picks an option.
-        numeric = any(choice.label[:1].isdigit() for choice in self.options)
-        if text.isdigit() and not numeric and 1 <= int(text) <= len(self.options):
-            return Event.button(self.options[int(text) - 1].value, token=self.token)
+        numeric = any(option_number(choice.label[:1]) is not None for choice in self.options)
+        number = option_number(text)
+        if number is not None and not numeric and 1 <= number <= len(self.options):
+            return Event.button(self.options[number - 1].value, token=self.token)
         return Event.typed(text)
 
     async def say(self, line: str) -> None:
+        # Control characters mean nothing in an answer, and would reach the database and,
+        # echoed back, the terminal itself.
+        line = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in line)
         if not line.strip():
             return
         event = self.event_for(line)
@@ -84,7 +111,28 @@ class TerminalChat:
             if answered is not None:
                 self.show(answered, keep_token=True)
                 return
-        self.show(await self.coach.handle(self.sender, event))
+        response = await self.coach.handle(self.sender, event)
+        self.show(response)
+        if any(reply.key == DELETED_KEY for reply in response.replies):
+            self.delete_files()
+
+    def delete_files(self) -> None:
+        """Removes every file this chat wrote for the user: their folder, and files named
+        "<user id>-…" that earlier versions wrote straight into the files folder."""
+        removed = False
+        if self.user_files_dir.is_dir():
+            shutil.rmtree(self.user_files_dir)
+            removed = True
+        if self.files_dir.is_dir():
+            for path in self.files_dir.glob(f"{self.sender.user_id}-*"):
+                if path.is_file():
+                    path.unlink()
+                    removed = True
+        if removed:
+            logger.info("files of user %s deleted", self.sender.user_id)
+            folder = self.user_files_dir.resolve()
+            self.out.write(f"     [your files in {folder} are deleted too]\n")
+            self.out.flush()
 
     def show_scheduled(self, text_html: str, markup: Any, photo: bytes | None) -> None:
         """A message the dispatcher sends: printed like any other, its buttons numbered."""
@@ -161,7 +209,13 @@ async def run_chat(
             line = await read_line()
             if line == "":
                 break
-            await chat.say(line)
+            try:
+                await chat.say(line)
+            except Exception:
+                # As on Telegram: log the cause and answer, and the chat goes on; every
+                # answer given before is saved already.
+                logger.exception("error while handling a terminal line")
+                chat.show(Response([Reply("error.internal")], chat.token), keep_token=True)
     finally:
         stop.set()
         await deliveries

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from bot.engine import Coach
+from bot.storage.db import Sessions
+from bot.terminal import TerminalChat, option_number
 from tests.flows.driver import TYPED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,3 +156,160 @@ def test_a_due_checkin_reaches_the_terminal_and_is_answered(tmp_path: Path) -> N
     out = second.stdout
     assert "Check-in time" in out
     assert "Saved" in out
+
+
+def test_delete_removes_every_file_the_terminal_wrote_for_the_user(tmp_path: Path) -> None:
+    other = run_bot(["chat", "--user", "24"], "/start\n1\n", tmp_path)
+    assert other.returncode == 0, other.stderr
+    script = [
+        *_onboarding_script(),
+        "/calendar",
+        "/checkin",
+        "7",
+        "150",
+        "moderate",
+        "0",
+        "rest",
+        "/progress",
+        "/export",
+    ]
+    made = run_bot(["chat", "--user", "23"], "\n".join(script) + "\n", tmp_path)
+    assert made.returncode == 0, made.stderr
+    files = tmp_path / "files"
+    saved = sorted(path.name for path in (files / "23").iterdir())
+    assert any(name.endswith(".ics") for name in saved)
+    assert any(name.endswith(".png") for name in saved)
+    assert any(name.endswith(".json") for name in saved)
+    assert any(name.endswith(".csv") for name in saved)
+    # The printed paths are the files in the user's own folder.
+    printed = [
+        line.split("file saved: ", 1)[1].rstrip("]")
+        for line in made.stdout.splitlines()
+        if "file saved: " in line
+    ]
+    assert printed and all(Path(path).parent == (files / "23").resolve() for path in printed)
+    # A file an earlier version wrote straight into the files folder is theirs too.
+    (files / "23-legdaycoach-old.json").write_text("{}")
+    (files / "230-someone-else.json").write_text("{}")
+
+    kept = run_bot(["chat", "--user", "23"], "/delete\nKeep my data\n", tmp_path)
+    assert kept.returncode == 0, kept.stderr
+    assert sorted(path.name for path in (files / "23").iterdir()) == saved
+
+    deleted = run_bot(["chat", "--user", "23"], "/delete\n1\n", tmp_path)
+    assert deleted.returncode == 0, deleted.stderr
+    assert "are deleted too" in deleted.stdout
+    assert not (files / "23").exists()
+    assert not (files / "23-legdaycoach-old.json").exists()
+    # Nobody else's files are touched.
+    assert (files / "230-someone-else.json").exists()
+    assert _user_rows(tmp_path, 23) == 0
+    assert _user_rows(tmp_path, 24) == 1
+
+
+def _user_rows(data_dir: Path, user_id: int) -> int:
+    import sqlite3
+
+    with sqlite3.connect(data_dir / "legdaycoach.db") as database:
+        row = database.execute("select count(*) from users where id = ?", (user_id,)).fetchone()
+    return int(row[0])
+
+
+# Lines a terminal may receive: digits that are not ASCII, numbers beyond any range, control
+# characters, emoji, very long lines, and commands with such arguments.
+HOSTILE_LINES = [
+    "8²",
+    "²",
+    "٣",
+    "٣٣",
+    "𝟠",
+    "８２ kg",
+    "½",
+    "Ⅻ",
+    "99999999999999999999999",
+    "-99999999999999999999999",
+    "1e999",
+    "nan",
+    "inf",
+    "0",
+    "00000",
+    "1" * 5000,
+    "",
+    "   ",
+    "\t",
+    "\x00",
+    "\x01\x07\x1b[31m",
+    "2\x00",
+    "\u202e\u200b",
+    "🏋️",
+    "🦵🦵🦵 💪🏽",
+    "x" * 100_000,
+    "/",
+    "/8²",
+    "/progress 8²",
+    "/progress 99999999999999999999999",
+    "/checkin ٣",
+    "/checkin 99999999999999999999999",
+    "/" + "a" * 5000,
+    "82 kg²",
+    "180 lb" + "0" * 400,
+]
+
+# Nothing but spaces and control characters.
+BLANK_LINES = {"", "   ", "\t", "\x00"}
+
+
+async def _say_all(chat: TerminalChat, out: io.StringIO, lines: list[str]) -> None:
+    for line in lines:
+        before = len(out.getvalue())
+        await chat.say(line)
+        answer = out.getvalue()[before:]
+        if line in BLANK_LINES:
+            # Like pressing Enter on nothing: no answer, and nothing changes.
+            assert answer == "", f"blank line {line!r} answered with {answer[:80]!r}"
+        else:
+            assert "bot> " in answer, f"no answer to {line[:40]!r}"
+
+
+async def test_hostile_lines_are_answered_in_every_kind_of_question(
+    sessions: Sessions, tmp_path: Path
+) -> None:
+    coach = Coach(sessions)
+    answers = [TYPED[key] for key in TYPED]
+    # Each place is reached by a fresh user, so what a hostile line answers by chance does
+    # not move the next place.
+    places = [
+        [],  # the welcome, nothing asked
+        ["/start"],  # options that are words
+        ["/start", "2", "1"],  # a typed number with a unit
+        ["/start", "2", "1", "82 kg"],  # options that are numbers themselves
+        ["/start", *answers, "/plan"],  # the weekday picker
+        ["/start", *answers, "/plan", "1"],  # the reminder hour
+        ["/start", *answers, "/plan", "1", "18:00", "Berlin", "/checkin"],
+        ["/start", *answers, "/settings"],
+    ]
+    for user_id, setup in enumerate(places, start=100):
+        out = io.StringIO()
+        chat = TerminalChat(coach, user_id, out, tmp_path / "files")
+        await _say_all(chat, out, ["/open", *setup])
+        await _say_all(chat, out, HOSTILE_LINES)
+        assert "something went wrong" not in out.getvalue()
+
+
+def test_hostile_input_never_ends_the_terminal_chat(tmp_path: Path) -> None:
+    lines = ["/start", *HOSTILE_LINES, "2", "1", *HOSTILE_LINES, "82 kg", *HOSTILE_LINES]
+    result = run_bot(["chat", "--user", "31"], "\n".join(lines) + "\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "something went wrong" not in result.stdout
+    assert result.stdout.rstrip().endswith("Bye! Your answers are saved; come back any time.")
+    # Every line that is not blank got at least one message back.
+    answered = [line for line in lines if line not in BLANK_LINES]
+    assert result.stdout.count("bot> ") > len(answered)
+
+
+def test_only_plain_ascii_digits_pick_an_option() -> None:
+    assert option_number("2") == 2
+    assert option_number("0003") == 3
+    for text in ("8²", "²", "٣", "𝟠", "８", "½", "Ⅻ", "99999999999999999999999", "", "-1", "2 "):
+        assert option_number(text) is None, text
