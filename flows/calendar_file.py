@@ -47,7 +47,8 @@ def leg_days_calendar(
         event.add("description", _description(workout, weight_unit))
         calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    content: bytes = calendar.to_ical()
+    return content
 
 
 def _description(workout: Workout, weight_unit: str) -> str:

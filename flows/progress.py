@@ -341,34 +341,16 @@ def feedback(
         if sleep_short:
             shortfalls.append(RULE_SLEEP)
 
-    protein_missing_g = 0
-    if checkin.protein_g is not None:
-        if protein_target_g is None:
-            lines.append(Line("progress_protein_logged", {"protein": _grams(checkin.protein_g)}))
-        else:
-            protein_missing_g = max(0, _grams(protein_target_g - checkin.protein_g))
-            values = {
-                "protein": _grams(checkin.protein_g),
-                "target": _grams(protein_target_g),
-                "missing": protein_missing_g,
-            }
-            key = "progress_protein_short" if protein_missing_g > 0 else "progress_protein_ok"
-            lines.append(Line(key, values))
-            if protein_missing_g > 0:
-                shortfalls.append(RULE_PROTEIN)
+    protein_line, protein_missing_g = _protein_line(checkin, protein_target_g)
+    if protein_line is not None:
+        lines.append(protein_line)
+    if protein_missing_g > 0:
+        shortfalls.append(RULE_PROTEIN)
 
     carbs_low = _is_low_carbs(checkin, carbs_min_g)
-    if checkin.carbs_g is not None:
-        values = {"carbs": _grams(checkin.carbs_g)}
-        if carbs_min_g is None:
-            lines.append(Line("progress_carbs_grams", values))
-        else:
-            values["minimum"] = _grams(carbs_min_g)
-            key = "progress_carbs_grams_low" if carbs_low else "progress_carbs_grams_ok"
-            lines.append(Line(key, values))
-    elif checkin.carbs_level is not None:
-        key = "progress_carbs_level_low" if carbs_low else "progress_carbs_level"
-        lines.append(Line(key, {"level": checkin.carbs_level}))
+    carbs_line = _carbs_line(checkin, carbs_min_g, carbs_low=carbs_low)
+    if carbs_line is not None:
+        lines.append(carbs_line)
     if carbs_low:
         shortfalls.append(RULE_CARBS)
 
@@ -379,19 +361,9 @@ def feedback(
         steady_today >= LONG_STEADY_CARDIO_DAY_MIN or steady_week >= LONG_STEADY_CARDIO_WEEK_MIN
     )
     if checkin.cardio_minutes:
-        values = {"minutes": checkin.cardio_minutes, "week_steady": steady_week}
+        lines.append(_cardio_line(checkin, steady_today, steady_week, cardio_long=cardio_long))
         if cardio_long:
-            key = (
-                "progress_cardio_long_steady"
-                if steady_today >= LONG_STEADY_CARDIO_DAY_MIN
-                else "progress_cardio_steady_week"
-            )
             shortfalls.append(RULE_CARDIO)
-        elif checkin.cardio_kind in ("steady", "intervals"):
-            key = f"progress_cardio_{checkin.cardio_kind}"
-        else:
-            key = "progress_cardio"
-        lines.append(Line(key, values))
 
     if checkin.leg_day in ("done", "skipped", "rest"):
         lines.append(Line(f"progress_leg_{checkin.leg_day}"))
@@ -406,38 +378,15 @@ def feedback(
         and previous.sleep_hours < sleep_target_h
     )
 
-    tip: Line
-    tip_rule_id: str | None
-    if tomorrow_is_leg_day and two_short_nights:
-        tip, tip_rule_id = Line("progress_tip_sleep_before_leg_day"), RULE_SLEEP
-    elif tomorrow_is_leg_day and checkin.leg_day == "done":
-        tip, tip_rule_id = Line("progress_tip_back_to_back"), RULE_BACK_TO_BACK
-    elif checkin.leg_day == "skipped":
-        key = (
-            "progress_tip_skipped_next_planned"
-            if tomorrow_is_leg_day
-            else "progress_tip_skipped_make_up"
-        )
-        tip, tip_rule_id = Line(key), RULE_LEG_DAYS
-    elif protein_missing_g > 0:
-        shakes = max(1, min(2, math.ceil(protein_missing_g / PROTEIN_PER_SHAKE_G)))
-        key = "progress_tip_protein_one_shake" if shakes == 1 else "progress_tip_protein_shakes"
-        tip = Line(key, {"missing": protein_missing_g, "shake": PROTEIN_PER_SHAKE_G})
-        tip_rule_id = RULE_PROTEIN
-    elif sleep_short and checkin.sleep_hours is not None:
-        # Rounded to a quarter hour: "go to bed 47 minutes earlier" is not advice anyone keeps.
-        minutes = max(15, 15 * round((sleep_target_h - checkin.sleep_hours) * 4))
-        tip = Line("progress_tip_sleep", {"minutes": minutes, "target": _hours(sleep_target_h)})
-        tip_rule_id = RULE_SLEEP
-    elif cardio_long:
-        tip, tip_rule_id = Line("progress_tip_intervals"), RULE_CARDIO
-    elif carbs_low:
-        key = "progress_tip_carbs_leg_day" if tomorrow_is_leg_day else "progress_tip_carbs"
-        tip, tip_rule_id = Line(key), RULE_CARBS
-    elif tomorrow_is_leg_day:
-        tip, tip_rule_id = Line("progress_tip_leg_day_tomorrow"), None
-    else:
-        tip, tip_rule_id = Line("progress_tip_keep_going"), None
+    tip, tip_rule_id = _tip(
+        checkin,
+        tomorrow_is_leg_day=tomorrow_is_leg_day,
+        two_short_nights=two_short_nights,
+        protein_missing_g=protein_missing_g,
+        sleep_target_h=sleep_target_h,
+        cardio_long=cardio_long,
+        carbs_low=carbs_low,
+    )
 
     return Feedback(
         day=checkin.day,
@@ -446,6 +395,93 @@ def feedback(
         rule_ids=tuple(dict.fromkeys(shortfalls)),
         tip_rule_id=tip_rule_id,
     )
+
+
+def _protein_line(checkin: CheckinDay, protein_target_g: float | None) -> tuple[Line | None, int]:
+    """The protein line and the grams missing to the target (0 when none is known)."""
+    if checkin.protein_g is None:
+        return None, 0
+    if protein_target_g is None:
+        return Line("progress_protein_logged", {"protein": _grams(checkin.protein_g)}), 0
+    missing_g = max(0, _grams(protein_target_g - checkin.protein_g))
+    values = {
+        "protein": _grams(checkin.protein_g),
+        "target": _grams(protein_target_g),
+        "missing": missing_g,
+    }
+    key = "progress_protein_short" if missing_g > 0 else "progress_protein_ok"
+    return Line(key, values), missing_g
+
+
+def _carbs_line(checkin: CheckinDay, carbs_min_g: float | None, *, carbs_low: bool) -> Line | None:
+    if checkin.carbs_g is not None:
+        values: dict[str, Any] = {"carbs": _grams(checkin.carbs_g)}
+        if carbs_min_g is None:
+            return Line("progress_carbs_grams", values)
+        values["minimum"] = _grams(carbs_min_g)
+        return Line("progress_carbs_grams_low" if carbs_low else "progress_carbs_grams_ok", values)
+    if checkin.carbs_level is not None:
+        key = "progress_carbs_level_low" if carbs_low else "progress_carbs_level"
+        return Line(key, {"level": checkin.carbs_level})
+    return None
+
+
+def _cardio_line(
+    checkin: CheckinDay, steady_today: int, steady_week: int, *, cardio_long: bool
+) -> Line:
+    values = {"minutes": checkin.cardio_minutes, "week_steady": steady_week}
+    if cardio_long:
+        key = (
+            "progress_cardio_long_steady"
+            if steady_today >= LONG_STEADY_CARDIO_DAY_MIN
+            else "progress_cardio_steady_week"
+        )
+    elif checkin.cardio_kind in ("steady", "intervals"):
+        key = f"progress_cardio_{checkin.cardio_kind}"
+    else:
+        key = "progress_cardio"
+    return Line(key, values)
+
+
+def _tip(
+    checkin: CheckinDay,
+    *,
+    tomorrow_is_leg_day: bool,
+    two_short_nights: bool,
+    protein_missing_g: int,
+    sleep_target_h: float,
+    cardio_long: bool,
+    carbs_low: bool,
+) -> tuple[Line, str | None]:
+    """The one thing to do tomorrow, in the order `feedback` explains."""
+    if tomorrow_is_leg_day and two_short_nights:
+        return Line("progress_tip_sleep_before_leg_day"), RULE_SLEEP
+    if tomorrow_is_leg_day and checkin.leg_day == "done":
+        return Line("progress_tip_back_to_back"), RULE_BACK_TO_BACK
+    if checkin.leg_day == "skipped":
+        key = (
+            "progress_tip_skipped_next_planned"
+            if tomorrow_is_leg_day
+            else "progress_tip_skipped_make_up"
+        )
+        return Line(key), RULE_LEG_DAYS
+    if protein_missing_g > 0:
+        shakes = max(1, min(2, math.ceil(protein_missing_g / PROTEIN_PER_SHAKE_G)))
+        key = "progress_tip_protein_one_shake" if shakes == 1 else "progress_tip_protein_shakes"
+        return Line(key, {"missing": protein_missing_g, "shake": PROTEIN_PER_SHAKE_G}), RULE_PROTEIN
+    if checkin.sleep_hours is not None and checkin.sleep_hours < sleep_target_h:
+        # Rounded to a quarter hour: "go to bed 47 minutes earlier" is not advice anyone keeps.
+        minutes = max(15, 15 * round((sleep_target_h - checkin.sleep_hours) * 4))
+        values = {"minutes": minutes, "target": _hours(sleep_target_h)}
+        return Line("progress_tip_sleep", values), RULE_SLEEP
+    if cardio_long:
+        return Line("progress_tip_intervals"), RULE_CARDIO
+    if carbs_low:
+        key = "progress_tip_carbs_leg_day" if tomorrow_is_leg_day else "progress_tip_carbs"
+        return Line(key), RULE_CARBS
+    if tomorrow_is_leg_day:
+        return Line("progress_tip_leg_day_tomorrow"), None
+    return Line("progress_tip_keep_going"), None
 
 
 @dataclass(frozen=True)

@@ -137,22 +137,33 @@ def parse_time_of_day_or_error(text: str) -> tuple[time | None, TimeError | None
     hour_text, separator, minute_text, meridiem = match.groups()
     if hour_text.startswith("-"):
         return None, "out_of_range"
+    read = _hour_and_minute(hour_text, separator, minute_text)
+    if isinstance(read, str):
+        return None, read
+    return _clock(*read, meridiem)
+
+
+def _hour_and_minute(
+    hour_text: str, separator: str | None, minute_text: str | None
+) -> tuple[int, int] | TimeError:
     if separator:
         # "18:" or "6:5" are typos, not times; "18h" alone is a common way to write 18:00.
-        if separator != "h" and len(minute_text) != 2:
-            return None, "not_a_time"
+        if separator != "h" and len(minute_text or "") != 2:
+            return "not_a_time"
         if separator == "h" and minute_text and len(minute_text) != 2:
-            return None, "not_a_time"
-        hour, minute = int(hour_text), int(minute_text or 0)
+            return "not_a_time"
         if len(hour_text) > 2:
-            return None, "out_of_range"
-    elif len(hour_text) <= 2:
-        hour, minute = int(hour_text), 0
-    elif len(hour_text) <= 4:
+            return "out_of_range"
+        return int(hour_text), int(minute_text or 0)
+    if len(hour_text) <= 2:
+        return int(hour_text), 0
+    if len(hour_text) <= 4:
         # "1830", "730": the last two digits are the minutes.
-        hour, minute = int(hour_text[:-2]), int(hour_text[-2:])
-    else:
-        return None, "not_a_time"
+        return int(hour_text[:-2]), int(hour_text[-2:])
+    return "not_a_time"
+
+
+def _clock(hour: int, minute: int, meridiem: str | None) -> tuple[time | None, TimeError | None]:
     if minute > 59:
         return None, "out_of_range"
     if meridiem:
