@@ -11,27 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from flows import parsing
+from flows import interview, parsing
 from flows.account import assessment_change_reply
 from flows.answers import Answers
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
-from flows.interview import (
-    DONE,
-    AnswerMap,
-    Interview,
-    Parser,
-    Question,
-    Turn,
-    number_answer,
-    one_of,
-    read_answers,
-    read_text,
-    store_by_form,
-    text_answer,
-    versioned,
-    words,
-    yes_no,
-)
+from flows.interview import DONE, AnswerMap, Interview, Parser, Question, Turn, words, yes_no
 from flows.parsing import Parsed
 from flows.rules import evaluate
 from flows.texts import common as common_texts
@@ -79,30 +63,12 @@ def _whole(low: int, high: int, unit: str = "") -> Parser:
     return lambda text, profile: parsing.parse_whole_number(text.replace(unit, ""), low, high)
 
 
-_carbs = one_of(
-    (
-        (
-            "level",
-            words(
-                {
-                    "low": ("few", "little", "low carb", "keto", "lowcarb"),
-                    "moderate": ("medium", "average", "normal", "some"),
-                    "high": ("lots", "a lot", "plenty", "many", "high carb"),
-                }
-            ),
-        ),
-        ("grams", lambda text, profile: parsing.parse_grams(text, high=1500)),
-    ),
-    unreadable="not_carbs",
-)
-
-
 def _trains_legs(answers: AnswerMap) -> bool:
     return answers.get("leg_training", "free_weights") in {"free_weights", "machines"}
 
 
 def _trains_often(answers: AnswerMap) -> bool:
-    days = number_answer(answers, "leg_days_per_week")
+    days = interview.number_answer(answers, "leg_days_per_week")
     return "leg_days_per_week" not in answers or (days is not None and days >= 2)
 
 
@@ -113,7 +79,7 @@ def _trains_calves(answers: AnswerMap) -> bool:
 def _does_cardio(answers: AnswerMap) -> bool:
     return (
         "cardio_minutes_week" not in answers
-        or (number_answer(answers, "cardio_minutes_week") or 0) > 0
+        or (interview.number_answer(answers, "cardio_minutes_week") or 0) > 0
     )
 
 
@@ -197,12 +163,23 @@ QUESTIONS: tuple[Question, ...] = (
         lambda text, profile: parsing.parse_kcal(text, 500, 15000),
         skippable=True,
     ),
-    Question(
+    interview.either(
         "carbs",
-        _carbs,
+        (
+            (
+                "carbs_level",
+                words(
+                    {
+                        "low": ("few", "little", "low carb", "keto", "lowcarb"),
+                        "moderate": ("medium", "average", "normal", "some"),
+                        "high": ("lots", "a lot", "plenty", "many", "high carb"),
+                    }
+                ),
+            ),
+            ("carbs_g", lambda text, profile: parsing.parse_grams(text, high=1500)),
+        ),
+        unreadable="not_carbs",
         skippable=True,
-        store=store_by_form({"grams": "carbs_g", "level": "carbs_level"}),
-        keys=("carbs_g", "carbs_level"),
     ),
     Question(
         "protein_g", lambda text, profile: parsing.parse_grams(text, high=800), skippable=True
@@ -229,8 +206,8 @@ class AssessmentData:
     @classmethod
     def from_json(cls, stored: dict[str, Any], profile: Profile) -> AssessmentData:
         return cls(
-            answers=read_answers(stored),
-            unit=read_text(stored, "unit") or profile.weight_unit,
+            answers=interview.read_answers(stored),
+            unit=interview.read_text(stored, "unit") or profile.weight_unit,
             confirm_restart=stored.get("confirm_restart") is True,
         )
 
@@ -238,7 +215,7 @@ class AssessmentData:
         fields: dict[str, Any] = {"answers": dict(self.answers), "unit": self.unit}
         if self.confirm_restart:
             fields["confirm_restart"] = True
-        return versioned(fields)
+        return interview.versioned(fields)
 
 
 @dataclass(frozen=True)
@@ -256,7 +233,9 @@ def _finish(turn: Turn[AssessmentData]) -> Step:
     problem_ids = tuple(finding.rule_id for finding in diagnosis.problems)
     replies = [
         Reply("raw", {"text_html": message})
-        for message in render_diagnosis(diagnosis, text_answer(answers, "weight_unit") or "kg")
+        for message in render_diagnosis(
+            diagnosis, interview.text_answer(answers, "weight_unit") or "kg"
+        )
     ]
     profile = turn.profile
     previous = profile.latest_problem_ids if profile.latest_answers is not None else None

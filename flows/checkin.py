@@ -17,25 +17,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flows import parsing
+from flows import interview, parsing
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
-from flows.interview import (
-    DONE,
-    AnswerMap,
-    Interview,
-    Question,
-    Turn,
-    number_answer,
-    one_of,
-    read_answers,
-    read_text,
-    store_by_form,
-    text_answer,
-    text_only,
-    versioned,
-    whole_answer,
-    words,
-)
+from flows.interview import DONE, AnswerMap, Interview, Question, Turn, text_only, words
 from flows.parsing import Parsed
 from flows.progress import CheckinDay, feedback, streaks
 from flows.rules import SLEEP_TARGET_H, Targets, targets_from_answers
@@ -133,7 +117,10 @@ def _parse_protein(text: str) -> Parsed[float]:
 
 def _did_cardio(answers: AnswerMap) -> bool:
     # Skipped minutes (None) count as no cardio: the kind would be a guess.
-    return "cardio_minutes" not in answers or (number_answer(answers, "cardio_minutes") or 0) > 0
+    return (
+        "cardio_minutes" not in answers
+        or (interview.number_answer(answers, "cardio_minutes") or 0) > 0
+    )
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -144,27 +131,23 @@ QUESTIONS: tuple[Question, ...] = (
         per_row=4,
     ),
     Question("protein_g", text_only(_parse_protein), skippable=True),
-    Question(
+    interview.either(
         "carbs",
-        one_of(
+        (
             (
-                (
-                    "level",
-                    words(
-                        {
-                            "low": ("few", "little", "low carb", "keto", "not much", "hardly any"),
-                            "moderate": ("medium", "average", "normal", "some", "ok", "okay"),
-                            "high": ("lots", "a lot", "plenty", "loads", "high carb"),
-                        }
-                    ),
+                "carbs_level",
+                words(
+                    {
+                        "low": ("few", "little", "low carb", "keto", "not much", "hardly any"),
+                        "moderate": ("medium", "average", "normal", "some", "ok", "okay"),
+                        "high": ("lots", "a lot", "plenty", "loads", "high carb"),
+                    }
                 ),
-                ("grams", text_only(lambda text: parsing.parse_grams(text, high=MAX_CARBS_G))),
             ),
-            unreadable="not_carbs",
+            ("carbs_g", text_only(lambda text: parsing.parse_grams(text, high=MAX_CARBS_G))),
         ),
+        unreadable="not_carbs",
         skippable=True,
-        store=store_by_form({"grams": "carbs_g", "level": "carbs_level"}),
-        keys=("carbs_g", "carbs_level"),
     ),
     Question(
         "cardio_minutes",
@@ -211,13 +194,13 @@ class CheckinData:
     def from_json(cls, stored: dict[str, Any]) -> CheckinData | None:
         """None when the day cannot be read (data no version of the bot writes)."""
         try:
-            day = date.fromisoformat(read_text(stored, "day") or "")
+            day = date.fromisoformat(interview.read_text(stored, "day") or "")
         except ValueError:
             return None
-        return cls(day, read_answers(stored))
+        return cls(day, interview.read_answers(stored))
 
     def to_json(self) -> dict[str, Any]:
-        return versioned({"day": self.day.isoformat(), "answers": dict(self.answers)})
+        return interview.versioned({"day": self.day.isoformat(), "answers": dict(self.answers)})
 
 
 # ---- asking -------------------------------------------------------------------------------
@@ -356,13 +339,13 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
 def checkin_from(day: date, answers: AnswerMap) -> CheckinDay:
     return CheckinDay(
         day=day,
-        sleep_hours=number_answer(answers, "sleep_hours"),
-        protein_g=number_answer(answers, "protein_g"),
-        carbs_g=number_answer(answers, "carbs_g"),
-        carbs_level=text_answer(answers, "carbs_level"),
-        cardio_minutes=whole_answer(answers, "cardio_minutes"),
-        cardio_kind=text_answer(answers, "cardio_kind"),
-        leg_day=text_answer(answers, "leg_day"),
+        sleep_hours=interview.number_answer(answers, "sleep_hours"),
+        protein_g=interview.number_answer(answers, "protein_g"),
+        carbs_g=interview.number_answer(answers, "carbs_g"),
+        carbs_level=interview.text_answer(answers, "carbs_level"),
+        cardio_minutes=interview.whole_answer(answers, "cardio_minutes"),
+        cardio_kind=interview.text_answer(answers, "cardio_kind"),
+        leg_day=interview.text_answer(answers, "leg_day"),
     )
 
 

@@ -118,33 +118,43 @@ def yes_no(text: str, profile: Profile) -> Parsed[bool]:
     return parsing.parse_yes_no(text)
 
 
-def one_of(forms: Sequence[tuple[str, Parser]], unreadable: str) -> Parser:
-    """A parser for an answer that comes in several forms (a level or grams, say): the first
-    form that reads it gives (form, value). When none does, a number out of range in the last
-    form says so; anything else is `unreadable`."""
+def either(
+    name: str,
+    forms: Sequence[tuple[str, Parser]],
+    unreadable: str,
+    *,
+    skippable: bool = False,
+    applies: Callable[[AnswerMap], bool] = always,
+    per_row: int = 3,
+) -> Question:
+    """A question answered in one of several forms, each kept under its own key (carbs as a
+    level or in grams): the first form whose parser reads the answer keeps it, the other keys
+    get None, and a skip sets them all to None. When no form reads it, a number out of range
+    in the last form says so; anything else is `unreadable`."""
 
     def parse(text: str, profile: Profile) -> Parsed[Any]:
         error = unreadable
-        for form, read in forms:
+        for key, read in forms:
             parsed = read(text, profile)
             if parsed.ok:
-                return parsing.ok((form, parsed.value))
+                return parsing.ok((key, parsed.value))
             error = "out_of_range" if parsed.error == "out_of_range" else unreadable
         return parsing.fail(error)
 
-    return parse
-
-
-def store_by_form(keys: Mapping[str, str]) -> Store:
-    """Stores a (form, value) answer from `one_of` under its form's key and None under the
-    others; a skip stores None under all of them."""
-
     def store(answers: AnswerMap, value: tuple[str, AnswerValue] | None) -> None:
-        form, amount = value if value is not None else ("", None)
-        for name, key in keys.items():
-            answers[key] = amount if name == form else None
+        given, amount = value if value is not None else ("", None)
+        for key, _ in forms:
+            answers[key] = amount if key == given else None
 
-    return store
+    return Question(
+        name,
+        parse,
+        skippable=skippable,
+        applies=applies,
+        store=store,
+        keys=tuple(key for key, _ in forms),
+        per_row=per_row,
+    )
 
 
 # ---- stored data ---------------------------------------------------------------------------

@@ -91,6 +91,7 @@ TEXTS: dict[str, str] = {
     "checkin.error.too_long": "That's too long for an answer. Try {example_html}.",
     "checkin.old_question": ("That button belongs to another question. Here's the one we're on:"),
     "checkin.first_question": "This is the first question, there's nothing before it.",
+    "checkin.resumed": "I've updated the check-in since we last spoke; let's carry on here.",
     # The end.
     "checkin.saved": "✅ Saved.\n\n{feedback_html}",
     "checkin.updated": (
