@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.delivery_status import DeliveryStatus
 from bot.storage.models import Delivery, Reminder, User
 from flows import reminders as pure
 from flows.schedule import next_occurrence, occurrence_local_date
@@ -31,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 KINDS = ("leg_day", "checkin", "summary")
 # Deliveries not yet handed to Telegram: safe to drop when the user pauses or resumes.
-UNSENT = ("pending", "claimed")
+UNSENT = (DeliveryStatus.PENDING, DeliveryStatus.CLAIMED)
 _LOCAL_TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 # ORM UPDATEs here name rows by id; nothing in the session needs refreshing afterwards.
 _NO_SYNC = {"synchronize_session": False}
@@ -105,7 +106,7 @@ async def _drop_unsent(session: AsyncSession, user_id: int) -> None:
     await session.execute(
         update(Delivery)
         .where(Delivery.user_id == user_id, Delivery.status.in_(UNSENT))
-        .values(status="dropped", lease_until=None)
+        .values(status=DeliveryStatus.DROPPED, lease_until=None)
         .execution_options(**_NO_SYNC)
     )
 
@@ -163,7 +164,7 @@ async def mark_unreachable(session: AsyncSession, user_id: int, now: datetime) -
     await session.execute(
         update(Delivery)
         .where(Delivery.user_id == user_id, Delivery.status.in_(UNSENT))
-        .values(status="failed", lease_until=None)
+        .values(status=DeliveryStatus.FAILED, lease_until=None)
         .execution_options(**_NO_SYNC)
     )
 
@@ -226,9 +227,9 @@ async def answer_button(
     if decision.answered is None:
         return ReminderAnswer(decision.key)
     delivery.answered = decision.answered
-    if delivery.status == "unknown":
+    if delivery.status == DeliveryStatus.UNKNOWN:
         # It was unclear whether Telegram took the message; a press on it settles that.
-        delivery.status = "sent"
+        delivery.status = DeliveryStatus.SENT
     if not decision.snoozes:
         return ReminderAnswer(decision.key, changed=True, answered=decision.answered)
     due_at = await _add_snoozed(session, delivery, snooze_until)
@@ -258,7 +259,7 @@ async def _add_snoozed(session: AsyncSession, original: Delivery, due_at: dateti
                 kind=original.kind,
                 due_at=due_at,
                 local_date=original.local_date,
-                status="pending",
+                status=DeliveryStatus.PENDING,
                 not_before=due_at,
                 attempts=0,
             )

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 
-from bot.dispatcher import ReminderContext
+from bot.dispatcher.composers import ReminderContext
 from bot.profile import checkin_day, load_profile
 from bot.storage.db import Sessions
 from bot.storage.models import Checkin, User

@@ -20,6 +20,7 @@ import logging
 import math
 import re
 import socket
+import struct
 import threading
 import time
 from collections import OrderedDict, deque
@@ -500,6 +501,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.untrack(self.connection)
 
     def do_POST(self) -> None:
+        if self.server.fake._take_drop(self.path):
+            # A reset, not an orderly close: closing a socket with the request unread
+            # resets the connection, as a server dropping it does.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return
         body = self._read_body()
         status, payload, content_type = self.server.fake._serve_http(
             self.path, self.headers.get("Content-Type", ""), body
@@ -601,6 +609,8 @@ class FakeTelegram:
 
         self._faults: list[_Fault] = []
         self._delays: list[_Delay] = []
+        self._drops: list[_Delay] = []
+        self._dropped = 0
         self._global_window: deque[float] | None = None
         self._per_chat_limit: int | None = None
         self._chat_windows: dict[str, deque[float]] = {}
@@ -1095,6 +1105,30 @@ class FakeTelegram:
         as when Telegram is slow and the client times out although the message went out."""
         with self._lock:
             self._delays.append(_Delay(method.lower(), chat_id, seconds, times))
+
+    def drop_next(self, method: str, times: int = 1) -> None:
+        """The next `times` calls of `method` find their connection reset before the request
+        is read: the client gets no answer, and nothing is delivered."""
+        with self._lock:
+            self._drops.append(_Delay(method.lower(), None, 0.0, times))
+
+    @property
+    def dropped_connections(self) -> int:
+        """How many connections `drop_next` reset."""
+        with self._lock:
+            return self._dropped
+
+    def _take_drop(self, raw_path: str) -> bool:
+        if not self._drops:  # unlocked peek: the common case has no drops queued
+            return False
+        match = _API_PATH_RE.fullmatch(unquote(urlsplit(raw_path).path))
+        if match is None:
+            return False
+        with self._lock:
+            if self._take_rule(self._drops, match.group(2).lower(), None) is None:
+                return False
+            self._dropped += 1
+            return True
 
     def enforce_limits(
         self, global_per_second: int | None = 30, per_chat_per_second: int | None = 1

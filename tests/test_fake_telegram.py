@@ -23,6 +23,7 @@ from telegram.error import (
     EndPointNotFound,
     Forbidden,
     InvalidToken,
+    NetworkError,
     RetryAfter,
     TimedOut,
 )
@@ -446,6 +447,24 @@ async def test_delay_makes_the_client_time_out_while_the_message_still_arrives(
         record = await fake.wait_for_text_async(USER_ID, "slow", timeout=5)
 
     assert record.method == "sendMessage"
+
+
+async def test_a_dropped_connection_is_reset_before_the_request_is_read(
+    fake: FakeTelegram, bot: Bot
+) -> None:
+    fake.drop_next("sendMessage")
+
+    with pytest.raises(NetworkError) as dropped:
+        await bot.send_message(USER_ID, "lost on the way")
+    cause = dropped.value.__cause__
+    while cause is not None and not isinstance(cause, ConnectionResetError):
+        cause = cause.__cause__ or cause.__context__
+    assert isinstance(cause, ConnectionResetError)
+    assert fake.dropped_connections == 1
+    assert fake.calls("sendMessage") == [] and fake.sent_count == 0
+
+    await bot.send_message(USER_ID, "next one")  # only the one call was dropped
+    assert [record.text for record in fake.sent(USER_ID)] == ["next one"]
 
 
 def test_without_recording_only_counts_and_duplicates_are_kept() -> None:

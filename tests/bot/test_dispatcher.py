@@ -28,8 +28,9 @@ from telegram.request import HTTPXRequest
 
 from bot import reminders
 from bot.dispatcher import (
+    Checkpoints,
+    DeliveryRequest,
     Dispatcher,
-    DispatcherCrash,
     ReminderContext,
     SendPacer,
     TickStats,
@@ -174,8 +175,24 @@ def fake() -> Iterator[FakeTelegram]:
         yield server
 
 
+class Crash(BaseException):
+    """Stops a dispatcher as abruptly as a killed process: nothing after it runs, nothing
+    committed before it is undone."""
+
+
+class CrashAt(Checkpoints):
+    def __init__(self, point: str) -> None:
+        self.point = point
+
+    def reached(self, point: str) -> None:
+        if point == self.point:
+            raise Crash(point)
+
+
 def make_bot(base_url: str, **request: Any) -> Bot:
-    return Bot(TOKEN, base_url=base_url, request=HTTPXRequest(connection_pool_size=32, **request))
+    return Bot(
+        TOKEN, base_url=base_url, request=DeliveryRequest(connection_pool_size=32, **request)
+    )
 
 
 @pytest.fixture
@@ -288,9 +305,9 @@ async def test_after_a_crash_each_occurrence_arrives_exactly_once(
     store: Store, fake: FakeTelegram, bot: Bot, clock: Clock, point: str
 ) -> None:
     users = await store.add_users(3, due_at=TUESDAY_18)
-    crashing = dispatcher(store, bot, clock, crash_at=point, max_in_flight=1)
+    crashing = dispatcher(store, bot, clock, checkpoints=CrashAt(point), max_in_flight=1)
 
-    with pytest.raises(DispatcherCrash):
+    with pytest.raises(Crash):
         await crashing.tick()
     # The crashed process never comes back; its leases run out, another process carries on.
     clock.advance(minutes=3)
@@ -311,8 +328,10 @@ async def test_a_crash_right_before_the_request_loses_that_one_rather_than_risk_
     store: Store, fake: FakeTelegram, bot: Bot, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
     users = await store.add_users(3, due_at=TUESDAY_18)
-    crashing = dispatcher(store, bot, clock, crash_at="before_http", max_in_flight=1)
-    with pytest.raises(DispatcherCrash):
+    crashing = dispatcher(
+        store, bot, clock, checkpoints=CrashAt(Checkpoints.BEFORE_HTTP), max_in_flight=1
+    )
+    with pytest.raises(Crash):
         await crashing.tick()
 
     clock.advance(minutes=3)
@@ -326,12 +345,45 @@ async def test_a_crash_right_before_the_request_loses_that_one_rather_than_risk_
     assert any(str(unsure.id) in record.getMessage() for record in caplog.records)
 
 
+async def test_a_crash_while_messages_wait_for_their_slot_sends_each_once_after_restart(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    users = await store.add_users(12, due_at=TUESDAY_18)
+    # 4 a second: most of the 12 are still waiting for their slot when the process dies.
+    doomed = dispatcher(store, bot, clock, send_rate_per_second=4)
+    ticking = asyncio.create_task(doomed.tick())
+    await fake.wait_for_count_async(None, 2, timeout=10)
+    ticking.cancel()  # dies mid-await, like a killed process: no clean-up of its rows
+    with pytest.raises(asyncio.CancelledError):
+        await ticking
+
+    delivered_before = fake.sent_count
+    statuses = [d.status for d in await store.deliveries()]
+    assert statuses.count("sending") <= 1  # at most the one whose request was out
+    assert statuses.count("claimed") >= 12 - delivered_before - 1
+
+    clock.advance(minutes=3)  # the dead process's leases run out
+    restarted = dispatcher(store, bot, clock, send_rate_per_second=200)
+    stats = await restarted.tick()
+
+    deliveries = await store.deliveries()
+    unsure = [d.user_id for d in deliveries if d.status == "unknown"]
+    assert stats.recovered >= 12 - delivered_before - 1
+    # Only a request that was out when the process died can be unsure; it is not resent.
+    assert len(unsure) <= 1
+    settled = [d.status for d in deliveries if d.user_id not in unsure]
+    assert settled == ["sent"] * (12 - len(unsure))
+    for user_id in users:
+        assert fake.sent_count_in(user_id) in ({0, 1} if user_id in unsure else {1})
+    assert fake.duplicate_texts() == {}
+
+
 async def test_a_claimed_occurrence_left_until_the_next_day_is_dropped(
     store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
 ) -> None:
     [user_id] = await store.add_users(1, due_at=TUESDAY_18)
-    with pytest.raises(DispatcherCrash):
-        await dispatcher(store, bot, clock, crash_at="after_claim").tick()
+    with pytest.raises(Crash):
+        await dispatcher(store, bot, clock, checkpoints=CrashAt(Checkpoints.AFTER_CLAIM)).tick()
 
     clock.now = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # Wednesday in Berlin
     stats = await dispatcher(store, bot, clock).tick()
@@ -585,12 +637,13 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.parametrize("request_class", [HTTPXRequest, DeliveryRequest])
 async def test_a_connection_that_never_opened_is_retried(
-    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock, request_class: type[HTTPXRequest]
 ) -> None:
     [user_id] = await store.add_users(1, due_at=TUESDAY_18)
     # Not initialized: getMe would fail the same way.
-    request = HTTPXRequest(connection_pool_size=4)
+    request = request_class(connection_pool_size=4)
     unreachable = Bot(TOKEN, base_url=f"http://127.0.0.1:{closed_port()}/bot", request=request)
     try:
         stats = await dispatcher(store, unreachable, clock, retry_backoff_s=5).tick()
@@ -605,6 +658,35 @@ async def test_a_connection_that_never_opened_is_retried(
     clock.advance(seconds=5)
     assert (await dispatcher(store, bot, clock).tick()).sent == 1
     assert fake.sent_count_in(user_id) == 1
+
+
+@pytest.mark.parametrize("fault", ["500", "502", "reset before read"])
+async def test_a_failure_known_not_to_have_delivered_is_retried_and_arrives_once(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock, fault: str
+) -> None:
+    failing, fine = await store.add_users(2, due_at=TUESDAY_18)
+    if fault == "reset before read":
+        fake.drop_next("sendMessage")  # whichever goes first; the other is sent
+    else:
+        fake.fail_next("sendMessage", chat_id=failing, error_code=int(fault))
+    worker = dispatcher(store, bot, clock, retry_backoff_s=5)
+
+    stats = await worker.tick()
+
+    assert (stats.retried, stats.sent, stats.unknown) == (1, 1, 0)
+    [waiting] = [d for d in await store.deliveries() if d.status == "pending"]
+    assert waiting.not_before == clock.now + timedelta(seconds=5)
+    assert stats.next_retry_at == waiting.not_before
+    if fault == "reset before read":
+        assert fake.dropped_connections == 1
+    else:
+        assert waiting.user_id == failing
+    assert fake.sent_count_in(waiting.user_id) == 0
+
+    clock.advance(seconds=5)
+    assert (await worker.tick()).sent == 1
+    assert fake.sent_counts() == {str(failing): 1, str(fine): 1}
+    assert [d.status for d in await store.deliveries()] == ["sent", "sent"]
 
 
 async def test_a_message_telegram_rejects_fails_without_pausing_the_user(

@@ -1,0 +1,57 @@
+"""The reminder dispatcher: a loop inside the bot process that turns due reminders into
+Telegram messages, each occurrence exactly once, with the database as the only memory.
+
+Every tick (loop.py) recovers expired leases, claims due reminders as delivery rows and
+leases a batch of them (store.py, which holds all the SQL), then sends up to
+`max_in_flight` messages at once, paced to Telegram's limits (pacer.py). While full batches
+keep coming, the next is claimed and leased before the current one runs out. Messages are
+written by a composer per reminder kind (composers.py).
+
+A delivery stays "claimed" until its request actually leaves: with a Bot whose request is a
+`DeliveryRequest` (wire.py), it is marked "sending" right before the request's first byte,
+otherwise right before the send; either way only after the pacer granted its slot. So a
+process that dies while messages wait for their slot leaves them claimed, and the next tick
+of any process queues them again once their lease runs out. A delivery is "sent" once
+Telegram has answered with the message.
+
+Telegram's answers (errors.py): 429 puts that one message back with its retry_after;
+"blocked" and "chat not found" stop all of the user's reminders; a failure known not to
+have delivered the message (no connection, a request cut off or reset before any answer, a
+500 or 502) is retried with backoff; anything that may have reached Telegram (a read
+timeout, an orderly close without answer, another 5xx) becomes "unknown" and is never sent
+again. A message is never doubled; the price is that a crash between the first byte of a
+request and saving Telegram's answer leaves that one message unknown.
+
+Pacing is per process: with several processes, give each a share of the 30 messages a second.
+The bot passed in needs a connection pool of at least `max_in_flight` (the Application's bot
+has one; a bare telegram.Bot has a single connection).
+"""
+
+from bot.delivery_status import DeliveryStatus
+from bot.dispatcher.composers import (
+    DEFAULT_COMPOSERS,
+    Composer,
+    PlanInfo,
+    ReminderContext,
+    compose_leg_day,
+)
+from bot.dispatcher.loop import Checkpoints, Dispatcher, DispatcherConfig, TickStats, utc_now
+from bot.dispatcher.pacer import SendPacer, SendSlot
+from bot.dispatcher.wire import DeliveryRequest
+
+__all__ = [
+    "DEFAULT_COMPOSERS",
+    "Checkpoints",
+    "Composer",
+    "DeliveryRequest",
+    "DeliveryStatus",
+    "Dispatcher",
+    "DispatcherConfig",
+    "PlanInfo",
+    "ReminderContext",
+    "SendPacer",
+    "SendSlot",
+    "TickStats",
+    "compose_leg_day",
+    "utc_now",
+]

@@ -1,0 +1,390 @@
+"""The dispatcher's loop: each tick recovers expired leases, claims due reminders, leases a
+batch and sends it; see bot.dispatcher for the whole picture."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
+
+from bot.config import Settings
+from bot.delivery_status import DeliveryStatus
+from bot.dispatcher.composers import DEFAULT_COMPOSERS, Composer, compose
+from bot.dispatcher.errors import Action, classify, describe
+from bot.dispatcher.pacer import SendPacer
+from bot.dispatcher.store import DeliveryStore, Job
+from bot.dispatcher.wire import SendProgress, reports_progress, watching
+from bot.storage.db import Sessions
+from flows.reminders import ReminderMessage
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class DispatcherConfig:
+    batch_size: int = 200  # reminders claimed, and deliveries leased, at once
+    interval_s: float = 5.0  # between looks for due work while there is none
+    send_rate_per_second: float = 30.0
+    per_chat_rate_per_second: float = 1.0
+    max_in_flight: int = 16  # sends at once; the bot's connection pool must be as large
+    batches_per_tick: int = 10  # while full batches keep coming
+    lease_s: float = 120.0
+    retry_backoff_s: float = 5.0  # doubled on each further attempt, up to max_backoff_s
+    max_backoff_s: float = 300.0
+    rate_margin_s: float = 0.03
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1 or self.max_in_flight < 1:
+            raise ValueError("batch_size and max_in_flight must be at least 1")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DispatcherConfig:
+        return cls(
+            batch_size=settings.dispatch_batch_size,
+            interval_s=settings.dispatch_interval_s,
+            send_rate_per_second=settings.send_rate_per_second,
+            per_chat_rate_per_second=settings.per_chat_rate_per_second,
+        )
+
+
+class Checkpoints:
+    """Named points in a dispatcher's work; here each is a no-op. Tests pass a subclass that
+    stops the dispatcher at one as abruptly as a killed process, by raising an exception
+    that is not an Exception (nothing in the dispatcher catches those)."""
+
+    AFTER_CLAIM = "after_claim"  # the claim committed
+    BEFORE_SEND = "before_send"  # the lease committed, before any attempt
+    BEFORE_HTTP = "before_http"  # "sending" committed, before the request's first byte
+    AFTER_SEND = "after_send"  # Telegram accepted the message, before "sent" is saved
+
+    def reached(self, point: str) -> None:
+        """Called at each point."""
+
+
+@dataclass
+class TickStats:
+    claimed: int = 0  # occurrences that became pending deliveries
+    sent: int = 0
+    retried: int = 0  # back to pending for later (429, known not delivered)
+    failed: int = 0  # Telegram refused for good (blocked, chat gone, bad message)
+    dropped: int = 0  # too late for the user's day, or nothing to send
+    unknown: int = 0  # may or may not have arrived; never sent again
+    recovered: int = 0  # leases that ran out before any attempt, back to pending
+    more: bool = False  # a batch came back full: more work is probably due right now
+    next_retry_at: datetime | None = None  # the earliest retry scheduled in this tick
+
+
+def _default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Dispatcher:
+    """Sends due reminders; see bot.dispatcher for how.
+
+    `clock` gives the time the database sees (due times, leases, retries); pacing always
+    follows the real clock. `composers` maps a reminder kind to the function that writes its
+    message. Fields of `config` may also be given one by one as keywords.
+    """
+
+    def __init__(
+        self,
+        sessions: Sessions,
+        bot: Bot,
+        config: DispatcherConfig | None = None,
+        *,
+        composers: Mapping[str, Composer] | None = None,
+        clock: Clock = utc_now,
+        worker_id: str | None = None,
+        only_user_id: int | None = None,  # the terminal chat delivers its own user's alone
+        checkpoints: Checkpoints | None = None,
+        **config_fields: Any,
+    ) -> None:
+        self.config = replace(config or DispatcherConfig(), **config_fields)
+        self.bot = bot
+        self.composers: dict[str, Composer] = dict(
+            DEFAULT_COMPOSERS if composers is None else composers
+        )
+        self.clock = clock
+        self.worker_id = worker_id or _default_worker_id()
+        self.checkpoints = checkpoints or Checkpoints()
+        self.store = DeliveryStore(
+            sessions,
+            batch_size=self.config.batch_size,
+            lease=timedelta(seconds=self.config.lease_s),
+            kinds=self.composers.keys(),
+            only_user_id=only_user_id,
+        )
+        self.pacer = SendPacer(
+            self.config.send_rate_per_second,
+            self.config.per_chat_rate_per_second,
+            self.config.rate_margin_s,
+        )
+        # Without a DeliveryRequest the send is marked "sending" right before it is made.
+        self._marks_on_the_wire = reports_progress(bot)
+        self._stop: asyncio.Event | None = None
+
+    @classmethod
+    def from_settings(
+        cls, sessions: Sessions, bot: Bot, settings: Settings, **options: Any
+    ) -> Dispatcher:
+        return cls(sessions, bot, DispatcherConfig.from_settings(settings), **options)
+
+    # ------------------------------------------------------------------ the loop
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Ticks until `stop` is set: again at once while work is due, else every
+        `interval_s` (sooner when a retry falls due). A failed tick is logged and retried."""
+        self._stop = stop
+        logger.info("reminder dispatcher %s started", self.worker_id)
+        try:
+            while not stop.is_set():
+                stats: TickStats | None = None
+                try:
+                    stats = await self.tick()
+                except Exception:
+                    logger.exception("reminder dispatch failed; trying again shortly")
+                if stats is not None and stats.more:
+                    continue
+                delay = self.config.interval_s
+                if stats is not None and stats.next_retry_at is not None:
+                    until_retry = (stats.next_retry_at - self.clock()).total_seconds()
+                    delay = min(delay, max(until_retry, 0.05))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), delay)
+        finally:
+            self._stop = None
+            logger.info("reminder dispatcher %s stopped", self.worker_id)
+
+    async def tick(self) -> TickStats:
+        """Recovers, claims and leases a batch, and sends it. While full batches keep coming,
+        the next one is claimed as the current one runs out (up to `batches_per_tick`), so a
+        backlog flows at the full rate without a pause between batches."""
+        stats = TickStats()
+        recovered = await self.store.recover(self.clock())
+        stats.recovered, stats.unknown = recovered.requeued, recovered.unknown
+        jobs = await self._claim_and_lease(stats, Checkpoints.AFTER_CLAIM)
+        self.checkpoints.reached(Checkpoints.BEFORE_SEND)
+        if jobs:
+            await self._send_all(jobs, stats)
+        if any((stats.sent, stats.retried, stats.failed, stats.dropped, stats.unknown)):
+            logger.info(
+                "reminders: %d claimed, %d sent, %d retried, %d failed, %d dropped, %d unknown",
+                stats.claimed,
+                stats.sent,
+                stats.retried,
+                stats.failed,
+                stats.dropped,
+                stats.unknown,
+            )
+        return stats
+
+    async def _claim_and_lease(self, stats: TickStats, point: str | None = None) -> list[Job]:
+        claimed = await self.store.claim(self.clock())
+        stats.claimed += claimed.pending
+        stats.dropped += claimed.dropped
+        if point is not None:
+            self.checkpoints.reached(point)
+        leased = await self.store.lease(self.clock())
+        stats.dropped += leased.dropped
+        stats.more = max(claimed.rows, leased.rows) >= self.config.batch_size
+        return leased.jobs
+
+    # ------------------------------------------------------------------ sending
+
+    async def _send_all(self, first: list[Job], stats: TickStats) -> None:
+        """Sends with `max_in_flight` workers fed from a queue of per-chat groups; a feeder
+        tops the queue up with the next batch before it runs dry."""
+        queue: asyncio.Queue[list[Job] | None] = asyncio.Queue()
+        unattempted: list[Job] = []
+        max_in_flight = self.config.max_in_flight
+
+        def enqueue(jobs: list[Job]) -> None:
+            by_chat: dict[int, list[Job]] = {}
+            for job in jobs:
+                by_chat.setdefault(job.context.chat_id, []).append(job)
+            for group in by_chat.values():
+                queue.put_nowait(group)
+
+        enqueue(first)
+        workers = max_in_flight if stats.more else min(max_in_flight, queue.qsize())
+
+        async def feed() -> None:
+            try:
+                batches = 1
+                while (
+                    stats.more and batches < self.config.batches_per_tick and not self._stopping()
+                ):
+                    while queue.qsize() > max_in_flight and not self._stopping():
+                        await asyncio.sleep(0.02)
+                    if self._stopping():
+                        break
+                    enqueue(await self._claim_and_lease(stats))
+                    batches += 1
+            except Exception:
+                logger.exception("could not claim the next batch of reminders")
+            finally:
+                for _ in range(workers):
+                    queue.put_nowait(None)
+
+        async def work() -> None:
+            while (group := await queue.get()) is not None:
+                for index, job in enumerate(group):
+                    if self._stopping():
+                        unattempted.extend(group[index:])
+                        break
+                    try:
+                        await self._deliver(job, stats)
+                    except Exception:
+                        # The row keeps its state; its lease running out settles it.
+                        logger.exception("delivery %s failed", job.context.delivery_id)
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(feed())
+                for _ in range(workers):
+                    group.create_task(work())
+        except BaseExceptionGroup as errors:
+            # Anything that is not an Exception stops the dispatcher as it is.
+            abrupt = [error for error in errors.exceptions if not isinstance(error, Exception)]
+            if abrupt:
+                raise abrupt[0] from None
+            raise
+        if unattempted:
+            await self.store.release(unattempted)
+
+    def _stopping(self) -> bool:
+        return self._stop is not None and self._stop.is_set()
+
+    async def _deliver(self, job: Job, stats: TickStats) -> None:
+        context = job.context
+        try:
+            message = await compose(self.composers, context)
+        except Exception:
+            logger.exception("could not compose reminder delivery %s", context.delivery_id)
+            await self.store.finish(job, DeliveryStatus.FAILED)
+            stats.failed += 1
+            return
+        if message is None:
+            await self.store.finish(job, DeliveryStatus.DROPPED)
+            stats.dropped += 1
+            return
+        progress = SendProgress(lambda: self._leaving(job))
+        async with self.pacer.chat_turn(context.chat_id):
+            # Until its request leaves, a delivery stays "claimed": a stop while it waits
+            # for its slot hands it to the next process instead of losing it.
+            slot = await self.pacer.take_slot(context.chat_id)
+            try:
+                with watching(progress):
+                    if not self._marks_on_the_wire:
+                        await progress.leaving()
+                    sent = await self._send(context.chat_id, message)
+            except Exception as error:
+                self.pacer.settle(slot)
+                if progress.aborted:
+                    logger.info("delivery %s was taken over; skipped", context.delivery_id)
+                else:
+                    await self._handle_error(job, error, progress, stats)
+                return
+            self.pacer.settle(slot)
+        self.checkpoints.reached(Checkpoints.AFTER_SEND)
+        await self.store.mark_sent(job, sent.message_id, self.clock())
+        stats.sent += 1
+
+    async def _leaving(self, job: Job) -> bool:
+        marked = await self.store.mark_sending(job, self.clock())
+        if marked:
+            self.checkpoints.reached(Checkpoints.BEFORE_HTTP)
+        return marked
+
+    async def _send(self, chat_id: int, message: ReminderMessage) -> Message:
+        if message.photo is not None:
+            return await self.bot.send_photo(
+                chat_id,
+                message.photo,
+                caption=message.text_html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=_markup(message),
+                filename="reminder.png",
+            )
+        return await self.bot.send_message(
+            chat_id, message.text_html, parse_mode=ParseMode.HTML, reply_markup=_markup(message)
+        )
+
+    async def _handle_error(
+        self, job: Job, error: Exception, progress: SendProgress, stats: TickStats
+    ) -> None:
+        context = job.context
+        verdict = classify(error, progress)
+        described = describe(error, getattr(self.bot, "token", ""))
+        if verdict.action is Action.WAIT:
+            # Only this message waits; the others keep their pace.
+            logger.info(
+                "Telegram asked to wait %.0f s before delivery %s",
+                verdict.wait_s,
+                context.delivery_id,
+            )
+            await self._retry(job, verdict.wait_s, stats)
+        elif verdict.action is Action.UNREACHABLE:
+            logger.warning(
+                "user %s cannot be reached (%s): their reminders are stopped",
+                context.user_id,
+                described,
+            )
+            await self.store.fail_unreachable(job, self.clock())
+            stats.failed += 1
+        elif verdict.action is Action.RETRY:
+            logger.log(
+                verdict.log_level,
+                "delivery %s did not reach Telegram: %s (%s); retrying",
+                context.delivery_id,
+                verdict.reason,
+                described,
+            )
+            await self._retry(job, self._backoff(job), stats)
+        elif verdict.action is Action.FAILED:
+            logger.error("Telegram refused delivery %s: %s", context.delivery_id, described)
+            await self.store.finish(job, DeliveryStatus.FAILED)
+            stats.failed += 1
+        else:
+            logger.warning(
+                "delivery %s may not have arrived (%s); not resent", context.delivery_id, described
+            )
+            await self.store.finish(job, DeliveryStatus.UNKNOWN)
+            stats.unknown += 1
+
+    def _backoff(self, job: Job) -> float:
+        config = self.config
+        return min(config.max_backoff_s, config.retry_backoff_s * 2 ** max(job.token - 1, 0))
+
+    async def _retry(self, job: Job, delay_s: float, stats: TickStats) -> None:
+        not_before = self.clock() + timedelta(seconds=delay_s)
+        await self.store.retry(job, not_before)
+        stats.retried += 1
+        if stats.next_retry_at is None or not_before < stats.next_retry_at:
+            stats.next_retry_at = not_before
+
+
+def _markup(message: ReminderMessage) -> InlineKeyboardMarkup | None:
+    if not message.choices:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(choice.label, callback_data=choice.value) for choice in row]
+            for row in message.choices
+        ]
+    )

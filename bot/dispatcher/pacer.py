@@ -1,0 +1,120 @@
+"""Pacing of sends to Telegram's limits: about 30 messages a second in all and one a second
+to one chat. Pacing is per process: with several processes, give each a share."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Callable
+
+
+class SendSlot:
+    """One send booked with the pacer: when its request may have left, at the latest known."""
+
+    __slots__ = ("left_at", "started_at")
+
+    def __init__(self, at: float) -> None:
+        self.started_at = at
+        self.left_at = at
+
+
+class SendPacer:
+    """Keeps sends under Telegram's limits: in any second at most `rate_per_second` messages
+    in all and `per_chat_rate_per_second` to one chat.
+
+    Each send counts from the moment its request may have left: when its slot was taken, or,
+    once Telegram has answered, as late as the answer allows (the answer time less the
+    fastest round trip seen). That covers a request held up on its way out, e.g. by a
+    garbage-collection pause, which would otherwise bunch up with later ones at Telegram. A
+    new send waits until fewer than `rate` sends fall within the last second plus a margin
+    (which absorbs jitter), and at least a minimum gap after the previous one, so the pace
+    stays even and a late start can still be made up for. Only chats served within the last
+    second are remembered.
+    """
+
+    def __init__(
+        self,
+        rate_per_second: float,
+        per_chat_rate_per_second: float,
+        margin_s: float = 0.03,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if rate_per_second <= 0 or per_chat_rate_per_second <= 0:
+            raise ValueError("rates must be positive")
+        self.window_size = max(1, int(rate_per_second))
+        self.window_s = self.window_size / rate_per_second + margin_s
+        self.min_gap_s = 0.9 * self.window_s / self.window_size
+        self.chat_interval_s = 1.0 / per_chat_rate_per_second + margin_s
+        self._monotonic = monotonic
+        self._lock = asyncio.Lock()
+        self._recent: list[SendSlot] = []  # sends that may still count within the window
+        self._last_start = -float("inf")
+        self._fastest_answer_s = float("inf")
+        self._chat_last: dict[int, SendSlot] = {}
+        self._chat_locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        self._pruned_at = -float("inf")
+
+    @property
+    def tracked_chats(self) -> int:
+        return len(self._chat_last) + len(self._chat_locks)
+
+    @contextlib.asynccontextmanager
+    async def chat_turn(self, chat_id: int) -> AsyncIterator[None]:
+        """One sender per chat at a time, and each only once the chat may get a message
+        again; waiting here holds up no other chat. Locks live only while in use."""
+        lock, holders = self._chat_locks.get(chat_id, (asyncio.Lock(), 0))
+        self._chat_locks[chat_id] = (lock, holders + 1)
+        try:
+            async with lock:
+                last = self._chat_last.get(chat_id)
+                if last is not None:
+                    wait = last.left_at + self.chat_interval_s - self._monotonic()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                yield
+        finally:
+            lock, holders = self._chat_locks[chat_id]
+            if holders == 1:
+                del self._chat_locks[chat_id]
+            else:
+                self._chat_locks[chat_id] = (lock, holders - 1)
+
+    async def take_slot(self, chat_id: int) -> SendSlot:
+        """Waits for the next global send slot and books it for `chat_id`, whose turn the
+        caller holds. The caller must start its request right away and `settle` the slot
+        when Telegram has answered (or failed to)."""
+        async with self._lock:
+            while True:
+                now = self._monotonic()
+                horizon = now - self.window_s
+                self._recent = [slot for slot in self._recent if slot.left_at > horizon]
+                ready_at = self._last_start + self.min_gap_s
+                if len(self._recent) >= self.window_size:
+                    times = sorted(slot.left_at for slot in self._recent)
+                    ready_at = max(ready_at, times[-self.window_size] + self.window_s)
+                if ready_at <= now:
+                    break
+                # Check again afterwards: an answer meanwhile may have moved a send later.
+                await asyncio.sleep(ready_at - now)
+            slot = SendSlot(now)
+            self._recent.append(slot)
+            self._last_start = now
+            self._chat_last[chat_id] = slot
+            if now - self._pruned_at >= self.chat_interval_s:
+                self._pruned_at = now
+                stale = [
+                    chat
+                    for chat, last in self._chat_last.items()
+                    if last.left_at <= now - self.chat_interval_s
+                ]
+                for chat in stale:
+                    del self._chat_last[chat]
+            return slot
+
+    def settle(self, slot: SendSlot) -> None:
+        """Telegram answered the send of `slot`: its request left no later than the answer
+        time less the fastest round trip seen so far."""
+        now = self._monotonic()
+        self._fastest_answer_s = min(self._fastest_answer_s, now - slot.started_at)
+        slot.left_at = max(slot.left_at, now - self._fastest_answer_s)

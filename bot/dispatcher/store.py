@@ -1,0 +1,422 @@
+"""The deliveries table as the dispatcher's work list: every statement the dispatcher runs.
+
+recover: a lease that ran out on a "claimed" delivery (never attempted) puts it back to
+  "pending"; one that ran out on a "sending" delivery (its request may have gone out) marks
+  it "unknown", never to be sent again.
+claim: due reminders become delivery rows, one per occurrence, unique on (reminder_id,
+  due_at), and move on to their next occurrence, in one transaction. An occurrence missed
+  while the bot was down is still delivered on the user's same local day, else recorded as
+  "dropped". Reminders of paused or unreachable users just move on.
+lease: pending deliveries whose time has come are marked "claimed" for a while; the lease's
+  token (the attempts count) tells a later writer whether the row is still its own.
+mark_sending / mark_sent / retry / finish: one small UPDATE each.
+
+Claim and lease lock rows with FOR UPDATE SKIP LOCKED on PostgreSQL, so several processes
+share the work; SQLite serializes writers (BEGIN IMMEDIATE), which has the same effect.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, CursorResult, Select, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import reminders
+from bot.delivery_status import DeliveryStatus
+from bot.dispatcher.composers import PlanInfo, ReminderContext
+from bot.storage.db import Sessions
+from bot.storage.models import Delivery, Plan, Reminder, User
+from flows.schedule import next_occurrence, occurrence_local_date
+
+logger = logging.getLogger(__name__)
+
+_NO_SYNC = {"synchronize_session": False}
+
+
+@dataclass
+class Job:
+    context: ReminderContext
+    token: int  # deliveries.attempts as our lease set it: a lease taken over changes it
+
+
+@dataclass
+class Recovered:
+    requeued: int = 0  # leases that ran out before any attempt, back to pending
+    unknown: int = 0  # leases that ran out while sending
+
+
+@dataclass
+class Claimed:
+    rows: int = 0  # reminders taken (a full batch means more are probably due)
+    pending: int = 0  # occurrences that became pending deliveries
+    dropped: int = 0  # occurrences too late for the user's day
+
+
+@dataclass
+class Leased:
+    jobs: list[Job]
+    rows: int = 0
+    dropped: int = 0  # waited past the user's day
+
+
+class DeliveryStore:
+    """Claims, leases and settles deliveries. `kinds` are the reminder kinds this process can
+    write; with `only_user_id`, it sees that user's reminders alone (the terminal chat)."""
+
+    def __init__(
+        self,
+        sessions: Sessions,
+        *,
+        batch_size: int,
+        lease: timedelta,
+        kinds: Collection[str],
+        only_user_id: int | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.batch_size = batch_size
+        self.lease_time = lease
+        self.kinds = frozenset(kinds)
+        self.only_user_id = only_user_id
+
+    def _for_user(self, column: Any) -> list[Any]:
+        return [] if self.only_user_id is None else [column == self.only_user_id]
+
+    @staticmethod
+    def _postgres(session: AsyncSession) -> bool:
+        return session.get_bind().dialect.name == "postgresql"
+
+    # ------------------------------------------------------------------ recover
+
+    async def recover(self, now: datetime) -> Recovered:
+        recovered = Recovered()
+        async with self.sessions() as session, session.begin():
+            back = await session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(_expired(Delivery.status == DeliveryStatus.CLAIMED, now)))
+                .values(status=DeliveryStatus.PENDING, lease_until=None)
+                .execution_options(**_NO_SYNC)
+            )
+            recovered.requeued = cast(CursorResult[Any], back).rowcount or 0
+            lost = await session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(_expired(Delivery.status == DeliveryStatus.SENDING, now)))
+                .values(status=DeliveryStatus.UNKNOWN, lease_until=None)
+                .returning(Delivery.id, Delivery.user_id, Delivery.due_at)
+                .execution_options(**_NO_SYNC)
+            )
+            for delivery_id, user_id, due_at in lost:
+                recovered.unknown += 1
+                logger.warning(
+                    "delivery %s (user %s, due %s) was being sent when its sender stopped; "
+                    "it may or may not have arrived and is not sent again",
+                    delivery_id,
+                    user_id,
+                    due_at.isoformat(),
+                )
+        if recovered.requeued:
+            logger.info(
+                "%d leased reminders were never attempted; queued again", recovered.requeued
+            )
+        return recovered
+
+    # ------------------------------------------------------------------ claim
+
+    async def claim(self, now: datetime) -> Claimed:
+        """Turns due reminders into deliveries and moves them on."""
+        claimed = Claimed()
+        async with self.sessions() as session, session.begin():
+            statement = (
+                select(
+                    Reminder.id,
+                    Reminder.user_id,
+                    Reminder.kind,
+                    Reminder.weekdays,
+                    Reminder.local_time,
+                    Reminder.timezone,
+                    Reminder.next_due_at,
+                    Reminder.active,
+                    User.reminders_paused,
+                    User.unreachable_since,
+                )
+                .join(User, User.id == Reminder.user_id)
+                .where(Reminder.next_due_at <= now)
+                .where(*self._for_user(Reminder.user_id))
+                # The index order alone: a tie-breaker would sort every due row, and a whole
+                # user base can be due in the same minute.
+                .order_by(Reminder.next_due_at)
+                .limit(self.batch_size)
+            )
+            if self._postgres(session):
+                statement = statement.with_for_update(skip_locked=True, of=Reminder)
+            rows = (await session.execute(statement)).all()
+            claimed.rows = len(rows)
+            if not rows:
+                return claimed
+            deliveries: list[dict[str, Any]] = []
+            moves: list[dict[str, Any]] = []
+            for row in rows:
+                try:
+                    next_due_at = self._occurrences(row, now, deliveries)
+                except (ValueError, KeyError):
+                    # A broken schedule must not block the others: park it a day ahead.
+                    logger.exception("reminder %s has an unusable schedule", row.id)
+                    next_due_at = now + timedelta(days=1)
+                moves.append({"id": row.id, "next_due_at": next_due_at, "updated_at": now})
+            unknown_kinds = {row.kind for row in rows} - self.kinds
+            if unknown_kinds:
+                logger.warning(
+                    "no composer here for reminder kinds %s: their deliveries wait for a "
+                    "process that has one",
+                    sorted(unknown_kinds),
+                )
+            if deliveries:
+                insert = pg_insert if self._postgres(session) else sqlite_insert
+                # Parameters apart from the statement: it compiles once and stays cached.
+                inserted = await session.execute(
+                    insert(Delivery)
+                    .on_conflict_do_nothing(index_elements=["reminder_id", "due_at"])
+                    .returning(Delivery.status),
+                    deliveries,
+                )
+                for (status,) in inserted:
+                    if status == DeliveryStatus.PENDING:
+                        claimed.pending += 1
+                    else:
+                        claimed.dropped += 1
+            await session.execute(update(Reminder), moves)
+        return claimed
+
+    def _occurrences(self, row: Any, now: datetime, deliveries: list[dict[str, Any]]) -> datetime:
+        """Adds the delivery rows of a due reminder's occurrences up to `now`; returns its next
+        due time after `now`. Only today's occurrence can still be sent; the oldest missed
+        one is kept as "dropped", those in between are only counted in the log."""
+        weekdays = list(row.weekdays)
+        local_time = reminders.parse_local_time(row.local_time)
+        zone = row.timezone
+        if not (row.active and not row.reminders_paused and row.unreachable_since is None):
+            # Nobody to remind: the series moves on without a trace, so it never piles up.
+            return next_occurrence(weekdays, local_time, zone, now)
+        today = occurrence_local_date(now, zone)
+        due = row.next_due_at
+        if occurrence_local_date(due, zone) != today:
+            deliveries.append(_delivery_row(row, due, zone, DeliveryStatus.DROPPED, now))
+            missed = 1
+            # Jump close to today rather than walk through a long outage day by day.
+            due = next_occurrence(weekdays, local_time, zone, max(due, now - timedelta(days=2)))
+            while due <= now and occurrence_local_date(due, zone) != today:
+                missed += 1
+                due = next_occurrence(weekdays, local_time, zone, due)
+            logger.info(
+                "reminder %s of user %s was due %s, no longer the user's day: dropped "
+                "(%d missed occurrence%s at least)",
+                row.id,
+                row.user_id,
+                row.next_due_at.isoformat(),
+                missed,
+                "" if missed == 1 else "s",
+            )
+        while due <= now:
+            deliveries.append(_delivery_row(row, due, zone, DeliveryStatus.PENDING, now))
+            due = next_occurrence(weekdays, local_time, zone, due)
+        return due
+
+    # ------------------------------------------------------------------ lease
+
+    async def lease(self, now: datetime) -> Leased:
+        """Marks due pending deliveries "claimed" for `lease_time` and returns them as jobs."""
+        async with self.sessions() as session, session.begin():
+            statement = (
+                select(
+                    Delivery.id,
+                    Delivery.reminder_id,
+                    Delivery.user_id,
+                    Delivery.kind,
+                    Delivery.due_at,
+                    Delivery.local_date,
+                    Delivery.attempts,
+                    User.chat_id,
+                    User.first_name,
+                    User.weight_unit,
+                    Reminder.timezone,
+                    Plan.split,
+                    Plan.weekdays,
+                    Plan.experience,
+                    Plan.explosive,
+                )
+                .join(User, User.id == Delivery.user_id)
+                .join(Reminder, Reminder.id == Delivery.reminder_id)
+                .outerjoin(Plan, Plan.user_id == Delivery.user_id)
+                .where(
+                    Delivery.status == DeliveryStatus.PENDING,
+                    Delivery.not_before <= now,
+                    # A kind this process cannot write waits for one that can (e.g. a newer
+                    # release running beside an older one).
+                    Delivery.kind.in_(sorted(self.kinds)),
+                    User.reminders_paused.is_(False),
+                    User.unreachable_since.is_(None),
+                    *self._for_user(Delivery.user_id),
+                )
+                .order_by(Delivery.not_before, Delivery.id)
+                .limit(self.batch_size)
+            )
+            if self._postgres(session):
+                statement = statement.with_for_update(skip_locked=True, of=Delivery)
+            rows = (await session.execute(statement)).all()
+            leased = Leased([], len(rows))
+            stale: list[int] = []
+            for row in rows:
+                if row.local_date != occurrence_local_date(now, row.timezone):
+                    stale.append(row.id)
+                    continue
+                leased.jobs.append(Job(_context(row), row.attempts + 1))
+            if stale:
+                await _set_status(session, stale, DeliveryStatus.DROPPED)
+                leased.dropped = len(stale)
+                logger.info(
+                    "%d reminders waited past the user's day and were dropped: %s",
+                    len(stale),
+                    stale[:20],
+                )
+            if leased.jobs:
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.id.in_([job.context.delivery_id for job in leased.jobs]))
+                    .values(
+                        status=DeliveryStatus.CLAIMED,
+                        lease_until=now + self.lease_time,
+                        attempts=Delivery.attempts + 1,
+                    )
+                    .execution_options(**_NO_SYNC)
+                )
+        return leased
+
+    async def release(self, jobs: Sequence[Job]) -> None:
+        """Leased jobs not attempted (the loop is stopping) go back for anyone to send."""
+        ours = [(job.context.delivery_id, job.token) for job in jobs]
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.status == DeliveryStatus.CLAIMED,
+                    tuple_(Delivery.id, Delivery.attempts).in_(ours),
+                )
+                .values(
+                    status=DeliveryStatus.PENDING, lease_until=None, attempts=Delivery.attempts - 1
+                )
+                .execution_options(**_NO_SYNC)
+            )
+        logger.info("%d leased reminders handed back on stop", len(jobs))
+
+    # ------------------------------------------------------------------ one delivery
+
+    async def mark_sending(self, job: Job, now: datetime) -> bool:
+        """The request is leaving; False when the lease is no longer ours."""
+        async with self.sessions() as session, session.begin():
+            result = await session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id == job.context.delivery_id,
+                    Delivery.status == DeliveryStatus.CLAIMED,
+                    Delivery.attempts == job.token,
+                )
+                .values(status=DeliveryStatus.SENDING, lease_until=now + self.lease_time)
+                .execution_options(**_NO_SYNC)
+            )
+            return cast(CursorResult[Any], result).rowcount == 1
+
+    async def mark_sent(self, job: Job, message_id: int, now: datetime) -> None:
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id == job.context.delivery_id)
+                .values(
+                    status=DeliveryStatus.SENT, message_id=message_id, sent_at=now, lease_until=None
+                )
+                .execution_options(**_NO_SYNC)
+            )
+
+    async def retry(self, job: Job, not_before: datetime) -> None:
+        """Known not delivered: back to pending, to be leased again from `not_before`."""
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id == job.context.delivery_id)
+                .values(status=DeliveryStatus.PENDING, not_before=not_before, lease_until=None)
+                .execution_options(**_NO_SYNC)
+            )
+
+    async def finish(self, job: Job, status: DeliveryStatus) -> None:
+        async with self.sessions() as session, session.begin():
+            await _set_status(session, [job.context.delivery_id], status)
+
+    async def fail_unreachable(self, job: Job, now: datetime) -> None:
+        """Telegram refused the chat for good: this delivery fails, the user's reminders stop."""
+        async with self.sessions() as session, session.begin():
+            await _set_status(session, [job.context.delivery_id], DeliveryStatus.FAILED)
+            await reminders.mark_unreachable(session, job.context.user_id, now)
+
+
+async def _set_status(session: AsyncSession, ids: list[int], status: DeliveryStatus) -> None:
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(ids))
+        .values(status=status, lease_until=None)
+        .execution_options(**_NO_SYNC)
+    )
+
+
+def _expired(in_status: ColumnElement[bool], now: datetime) -> Select[int]:
+    """Ids of deliveries in a status whose lease ran out. Rows another process holds are
+    skipped, so two processes recovering at once never wait on each other."""
+    return (
+        select(Delivery.id)
+        .where(in_status, Delivery.lease_until < now)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def _delivery_row(
+    row: Any, due_at: datetime, zone: str, status: DeliveryStatus, now: datetime
+) -> dict[str, Any]:
+    return {
+        "reminder_id": row.id,
+        "user_id": row.user_id,
+        "kind": row.kind,
+        "due_at": due_at,
+        "local_date": occurrence_local_date(due_at, zone),
+        "status": status,
+        "not_before": now,
+        "lease_until": None,
+        "attempts": 0,
+        "message_id": None,
+        "sent_at": None,
+        "answered": None,
+    }
+
+
+def _context(row: Any) -> ReminderContext:
+    plan = (
+        PlanInfo(bool(row.split), tuple(row.weekdays or ()), row.experience, bool(row.explosive))
+        if row.split is not None
+        else None
+    )
+    return ReminderContext(
+        delivery_id=row.id,
+        reminder_id=row.reminder_id,
+        user_id=row.user_id,
+        chat_id=row.chat_id,
+        kind=row.kind,
+        due_at=row.due_at,
+        local_date=row.local_date,
+        timezone=row.timezone,
+        first_name=row.first_name,
+        weight_unit=row.weight_unit,
+        plan=plan,
+    )
