@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.places import COMMON_ZONES, canonical_zone, fold_name, zone_for_location, zones_for_city
+from flows import places
+from flows.places import (
+    COMMON_ZONES,
+    City,
+    canonical_zone,
+    city_choices,
+    fold_name,
+    zone_for_location,
+    zones_for_city,
+)
 
 
 def zones(name: str) -> list[str]:
@@ -141,3 +151,70 @@ def test_common_zones_are_real_and_distinct() -> None:
     assert len(set(names)) == len(names)
     assert all(canonical_zone(zone) == zone for zone in names)
     assert {"Europe/London", "America/New_York", "Asia/Tokyo", "UTC"} <= set(names)
+
+
+# ---- the lookup is injected: flows read no files ------------------------------------------
+
+
+class TwoTowns:
+    """A place lookup with two namesakes and one country, as a test stands it up."""
+
+    def cities(self, key: str) -> list[City]:
+        towns = {
+            "springfield": [
+                City("Springfield", "US", "America/Chicago", 116_000),
+                City("Springfield", "US", "America/New_York", 155_000),
+            ]
+        }
+        return towns.get(key, [])
+
+    def country_code(self, folded_name: str) -> str | None:
+        return {"us": "US", "united states": "US"}.get(folded_name)
+
+    def country_name(self, code: str) -> str:
+        return {"US": "United States"}.get(code, "")
+
+    def zone_at(self, latitude: float, longitude: float) -> str | None:
+        return "Europe/Lisbon" if latitude > 0 else None
+
+    def preload(self) -> None:
+        return None
+
+
+@pytest.fixture
+def two_towns() -> Iterator[None]:
+    import bot.places_index
+
+    places.install(TwoTowns())
+    yield
+    places.install(bot.places_index.GeonamesPlaces())
+
+
+@pytest.mark.usefixtures("two_towns")
+def test_cities_come_from_the_installed_lookup() -> None:
+    found = zones_for_city("Springfield, USA")
+    assert [(city.label, city.zone) for city in found] == [
+        ("Springfield, United States", "America/Chicago"),
+        ("Springfield, United States", "America/New_York"),
+    ]
+    assert city_choices(found)[0] == (
+        "Springfield, United States (America/Chicago)",
+        "America/Chicago",
+    )
+    assert zones_for_city("Shelbyville") == []
+    assert zones_for_city("Europe/Berlin")[0].zone == "Europe/Berlin"  # no lookup needed
+
+
+@pytest.mark.usefixtures("two_towns")
+def test_locations_come_from_the_installed_lookup() -> None:
+    assert zone_for_location(10.0, 10.0) == "Europe/Lisbon"
+    assert zone_for_location(-10.0, 10.0) is None
+    assert zone_for_location(95.0, 10.0) is None  # checked before the lookup is asked
+
+
+def test_without_an_installed_lookup_the_error_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(places, "_lookup", None)
+    with pytest.raises(RuntimeError, match=r"bot\.places_index"):
+        zones_for_city("Berlin")
