@@ -22,11 +22,12 @@ from flows import settings as settings_flow
 from flows.answers import BOUNDS, WHOLE_NUMBERS
 from flows.core import Conversation, Event, Profile, Reply
 from flows.reminders import ACTIONS, callback_data, parse_callback
+from flows.schedule import parse_time_of_day_or_error
 from flows.texts import render
 from flows.texts.plan import WEEKDAY_NAMES
 from tests.flows.driver import NOW, TYPED, Chat
+from tests.hostile import CHECKIN_BOUNDS, INT64_MAX, hostile_text
 
-INT64_MAX = 2**63 - 1
 TOKEN = "tok"
 # States a flow passes through without stopping: nobody is ever asked a question there.
 TERMINAL_STATES = {
@@ -38,12 +39,6 @@ TERMINAL_STATES = {
 }
 # Typed answers for questions without buttons (the assessment's come from the driver).
 SCRIPTED = {**TYPED, leg_plan.S.PICK_DAYS.value: "tue fri", leg_plan.S.ASK_ZONE.value: "Berlin"}
-CHECKIN_BOUNDS: dict[str, tuple[float, float]] = {
-    "sleep_hours": (0.0, checkin.MAX_SLEEP_H),
-    "protein_g": (0.0, checkin.MAX_PROTEIN_G),
-    "carbs_g": (0.0, checkin.MAX_CARBS_G),
-    "cardio_minutes": (0, checkin.MAX_CARDIO_MIN),
-}
 WEEKDAYS = range(len(WEEKDAY_NAMES))
 
 
@@ -134,84 +129,6 @@ def test_the_walk_reaches_every_question_of_every_flow() -> None:
 
 # ---- hostile input ---------------------------------------------------------------------------
 
-UNITS = (
-    "",
-    " ",
-    "kg",
-    " lb",
-    "lbs",
-    "g",
-    " grams",
-    "h",
-    "h30",
-    ":30",
-    " min",
-    "s",
-    " sec",
-    " weeks",
-    " months",
-    " years",
-    "k",
-    " kcal",
-    "%",
-    "+",
-    " reps",
-    ".",
-    ",5",
-    "e5",
-    "²",
-)
-numbers_as_text = st.one_of(
-    st.integers().map(str),
-    st.integers(min_value=-(10**400), max_value=10**400).map(str),
-    st.integers(min_value=300, max_value=4400).map(lambda digits: "9" * digits),
-    st.floats().map(str),
-    st.floats().map(repr),
-    st.floats(allow_nan=False).map(lambda number: f"{number:,.3f}"),
-    st.sampled_from(
-        [
-            "inf",
-            "-inf",
-            "nan",
-            "NaN",
-            "1e400",
-            "-0",
-            "1_000",
-            "0x10",
-            "0b11",
-            "١٢",
-            "８２",
-            "8²",
-            "²",
-            "①",
-            "٣",
-            "Ⅻ",
-            "⁹⁹",
-            "𝟖𝟐",
-            "৭",
-            "-1",
-            "+82",
-            "0",
-            ".5",
-            "5.",
-            "1e3",
-            "1E-3",
-            "∞",
-            "½",
-            "0.000000001",
-            "00000000000000000082",
-        ]
-    ),
-    st.text(alphabet=st.characters(categories=["Nd", "No", "Nl"]), min_size=1, max_size=30),
-)
-hostile_text = st.one_of(
-    st.text(),
-    st.text(min_size=150, max_size=5000),
-    numbers_as_text,
-    st.tuples(numbers_as_text, st.sampled_from(UNITS)).map("".join),
-    st.tuples(numbers_as_text, st.sampled_from(UNITS), numbers_as_text).map("".join),
-)
-
 
 def _numbers(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """Every number inside a JSON-like value or an effect, with the key it sits under."""
@@ -267,7 +184,7 @@ def assert_sane(outcome: app.Outcome) -> None:
 
 
 HYPOTHESIS = settings(
-    max_examples=25,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -322,6 +239,44 @@ def test_number_buttons_with_forged_digits_are_refused(target: str, value: str) 
             assert not outcome.effects, (target, value)
 
 
+COMMANDS = sorted({*app.STARTERS, "progress", "export", "pause", "resume", "calendar"})
+
+
+@pytest.mark.parametrize("place", PLACES, ids=[f"{flow}:{state}" for flow, state in PLACES])
+@HYPOTHESIS
+@given(data=st.data(), args=hostile_text)
+@example(data=None, args="9" * 5000)
+@example(data=None, args="²")
+def test_commands_with_hostile_arguments_never_break_a_question(
+    place: tuple[str, str], data: st.DataObject | None, args: str
+) -> None:
+    question = QUESTIONS[place]
+    command = data.draw(st.sampled_from(COMMANDS)) if data is not None else "progress"
+    event = Event.command(command, args)
+    assert_sane(app.handle(question.conversation, event, question.profile, NOW))
+    assert_sane(app.handle(None, event, question.profile, NOW))
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "flows/checkin.start_for_day takes any ISO date from '/checkin <date>': a day still to "
+        "come is kept (2100-01-01), and 9999-12-31 raises OverflowError in _finish "
+        "(day + 1 day); a day after the user's local today should start today's check-in"
+    ),
+)
+@pytest.mark.parametrize("day", ["9999-12-31", "2100-01-01", "2026-11-18"])
+def test_a_check_in_for_a_day_still_to_come_is_not_kept(day: str) -> None:
+    chat = Chat()
+    replies = chat.send(Event.command("checkin", day))
+    while chat.conversation is not None and chat.conversation.flow == checkin.NAME:
+        # The first button of each question is a valid answer.
+        replies = chat.press(replies[-1].choice_values[0])
+    saved = [effect for effect in chat.effects if isinstance(effect, checkin.SaveCheckin)]
+    assert saved and replies
+    assert all(effect.day <= NOW.date() for effect in saved)
+
+
 # ---- parsers ---------------------------------------------------------------------------------
 
 NUMBER_PARSERS = {
@@ -338,7 +293,7 @@ NUMBER_PARSERS = {
 
 
 @pytest.mark.parametrize("name", sorted(NUMBER_PARSERS))
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=hostile_text)
 def test_parsers_answer_a_value_in_range_or_a_reason(name: str, text: str) -> None:
     parsed = NUMBER_PARSERS[name](text)
@@ -364,10 +319,15 @@ def test_huge_numbers_are_out_of_range(name: str, digits: int) -> None:
     assert NUMBER_PARSERS[name]("9" * digits).error == "out_of_range"
 
 
+@pytest.mark.parametrize("text", ["٣", "١٨:٠٠", "８pm", "18:³⁰", "①", "𝟏𝟖:00", "1_8"])
+def test_times_of_day_take_only_ascii_digits(text: str) -> None:
+    assert parse_time_of_day_or_error(text) == (None, "not_a_time")
+
+
 # ---- reminder buttons --------------------------------------------------------------------------
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     data=st.one_of(
         st.text(),
