@@ -14,17 +14,18 @@ from typing import Any, cast
 from flows import interview, parsing
 from flows.account import assessment_change_reply
 from flows.answers import Answers
-from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
+from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
 from flows.interview import DONE, AnswerMap, Interview, Parser, Question, Turn, words, yes_no
 from flows.parsing import Parsed
+from flows.registry import Command, Flow
 from flows.rules import evaluate
 from flows.texts import common as common_texts
-from flows.texts.assessment import CHOICES, EXAMPLES, SKIP_LABEL
+from flows.texts.assessment import CHOICES, COMMANDS, EXAMPLES, SKIP_LABEL, TITLE
 from flows.texts.assessment import TEXTS as ASSESSMENT_TEXTS
 from flows.texts.diagnosis import render_diagnosis
 
 NAME = "assessment"
-__all__ = ["DONE", "NAME", "QUESTIONS", "SaveAssessment", "handle", "start"]
+__all__ = ["DONE", "FLOW", "NAME", "QUESTIONS", "SaveAssessment", "handle", "start"]
 
 _by_level = words(
     {
@@ -323,3 +324,16 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
         if restart_choice is not None:
             return _restart_or_continue(restart_choice, state, data, profile, now)
     return INTERVIEW.handle(state, data, event, profile, now)
+
+
+FLOW = Flow(
+    name=NAME,
+    title=TITLE,
+    commands=(Command("assess", COMMANDS["assess"]),),
+    texts=ASSESSMENT_TEXTS,
+    start=start,
+    handle=handle,
+    # The latest assessment: a re-assessment says what changed since.
+    needs=frozenset({ProfilePart.ASSESSMENT}),
+    effects=(SaveAssessment,),
+)

@@ -18,19 +18,22 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flows import interview, parsing
-from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
+from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
 from flows.interview import DONE, AnswerMap, Interview, Question, Turn, text_only, words
 from flows.parsing import Parsed
 from flows.progress import CheckinDay, feedback, streaks
+from flows.registry import Command, Flow
 from flows.rules import SLEEP_TARGET_H, Targets, targets_from_answers
 from flows.texts.checkin import (
     CHOICES,
+    COMMANDS,
     EXAMPLES,
     LEG_DAY_LABELS,
     PROTEIN_LABEL,
     PROTEIN_TARGET_LABEL,
     RANGES,
     SKIP_LABEL,
+    TITLE,
 )
 from flows.texts.checkin import TEXTS as CHECKIN_TEXTS
 from flows.texts.progress import day_label, render_feedback
@@ -56,7 +59,7 @@ DEFAULT_PROTEIN_BUTTONS_G = (100, 150, 200)
 PROTEIN_BUTTON_SHARES = (0.5, 0.75, 1.0)
 
 
-__all__ = ["DONE", "NAME", "SaveCheckin", "handle", "start", "start_for_day"]
+__all__ = ["DONE", "FLOW", "NAME", "SaveCheckin", "handle", "start", "start_for_day"]
 
 
 @dataclass(frozen=True)
@@ -417,3 +420,30 @@ INTERVIEW: Interview[CheckinData] = Interview(
     skip_label=SKIP_LABEL,
 )
 MACHINE = INTERVIEW.machine
+
+
+def _start_for_date(args: str, profile: Profile, now: datetime) -> Step | None:
+    """ "/checkin 2026-11-17", the button of a scheduled check-in: it counts for the day it was
+    sent for. Other arguments are not for it (None)."""
+    try:
+        day = date.fromisoformat(args)
+    except ValueError:
+        return None
+    return start_for_day(profile, day, now)
+
+
+FLOW = Flow(
+    name=NAME,
+    title=TITLE,
+    commands=(Command("checkin", COMMANDS["checkin"]),),
+    texts=CHECKIN_TEXTS,
+    start=start,
+    handle=handle,
+    # Targets from the assessment, planned leg days, recent check-ins and the leg days marked
+    # with a reminder's buttons all go into the feedback and streaks.
+    needs=frozenset(
+        {ProfilePart.ASSESSMENT, ProfilePart.PLAN, ProfilePart.CHECKINS, ProfilePart.REMINDER_MARKS}
+    ),
+    effects=(SaveCheckin,),
+    start_with_args=_start_for_date,
+)

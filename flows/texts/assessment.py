@@ -1,5 +1,9 @@
 """Texts of the assessment interview: questions, button labels, examples and errors."""
 
+# How the conversation is named when another one puts it on hold, and its command's menu line.
+TITLE = "your assessment"
+COMMANDS: dict[str, str] = {"assess": "Find out why your legs lag behind"}
+
 _PROGRESS = "<i>Question {number} of {total}</i>\n"
 
 QUESTIONS: dict[str, str] = {

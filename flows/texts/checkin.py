@@ -6,6 +6,10 @@ flows.texts unless their name ends in "_html".
 
 from __future__ import annotations
 
+# How the conversation is named when another one puts it on hold, and its command's menu line.
+TITLE = "your check-in"
+COMMANDS: dict[str, str] = {"checkin": "Today's check-in"}
+
 # Shown above every question: which day the answers are for, and how far along we are.
 _HEAD = "<i>Check-in · {day} · {number}/{total}</i>\n"
 
