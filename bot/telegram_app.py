@@ -34,7 +34,7 @@ from telegram.ext import (
 
 from bot import routine
 from bot.config import Settings
-from bot.dispatcher import DEFAULT_COMPOSERS, Dispatcher
+from bot.dispatcher import DEFAULT_COMPOSERS, DeliveryRequest, Dispatcher
 from bot.engine import Coach, Deliver, Response, Sender
 from flows import app, registry
 from flows.core import Event, EventKind, Reply
@@ -348,6 +348,7 @@ def build_application(
         .token(token)
         .base_url(settings.bot_api_base)
         .base_file_url(settings.bot_file_base)
+        .request(DeliveryRequest())  # reminders count as sending once their request leaves
         .post_init(lifecycle.post_init)
         .post_shutdown(lifecycle.post_shutdown)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
