@@ -304,10 +304,13 @@ def start(profile: Profile, now: datetime) -> Step:
 def start_for_day(profile: Profile, day: date, now: datetime) -> Step:
     """A check-in for a given local date, e.g. the one a scheduled check-in was sent for.
 
-    More than two days late it is refused with a polite reply and no open question.
+    More than two days late it is refused with a polite reply and no open question; a day
+    still to come (only a typed "/checkin <date>" names one) gets today's check-in instead.
     """
     if checkin_expired(day, now, profile.timezone):
         return _expired(day)
+    if day > local_today(profile.timezone, now):
+        return start(profile, now)
     return _begin(profile, day, now)
 
 
