@@ -163,6 +163,8 @@ def configure(level: str, token: str | None, log_format: str = "text") -> None:
     # print, warnings and the last-resort tracebacks write to these streams.
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
+        if stream is None:
+            continue  # no console at all (pythonw, some services)
         if isinstance(stream, RedactingStream):
             stream = stream.stream
         setattr(sys, name, cast(TextIO, RedactingStream(stream, redact)))
