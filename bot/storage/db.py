@@ -15,8 +15,11 @@ from sqlalchemy.ext.asyncio import (
 Sessions = async_sessionmaker[AsyncSession]
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def create_engine(url: str, *, sqlite_foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
+    """`sqlite_foreign_keys=False` is for migrations only: rebuilding a parent table in
+    SQLite drops it, and with foreign keys on that drop cascades into every child table."""
     if url.startswith("sqlite"):
+        foreign_keys = "ON" if sqlite_foreign_keys else "OFF"
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -25,7 +28,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             # ON DELETE CASCADE work as on PostgreSQL.
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
+            # Set here, before any transaction: inside one SQLite ignores this pragma.
+            cursor.execute(f"PRAGMA foreign_keys={foreign_keys}")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
             # Let SQLAlchemy, not the driver, begin transactions, so savepoints work.
