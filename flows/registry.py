@@ -20,9 +20,6 @@ missing there). `commands[0]` and every other command in `commands` start the fl
 command menu, /help, the router, the terminal chat and the engine all read these
 declarations, so nothing else needs editing for a new conversation (apart from storage when
 it keeps new data: a model, a migration and a case in bot/effects.py).
-
-A module that still offers only the older interface (NAME, start, handle) is declared by an
-adapter in _UNDECLARED below until it declares FLOW itself; the adapter is then unused.
 """
 
 from __future__ import annotations
@@ -30,7 +27,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, TypeAlias
@@ -105,57 +102,9 @@ class Flow:
     module: str = field(default="", compare=False)
 
 
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _undeclared(module: ModuleType) -> Flow | None:
-    """Declarations for modules that do not declare FLOW themselves yet."""
-    if module.__name__ == "flows.assessment":
-        from flows.texts import assessment as assessment_texts
-
-        return Flow(
-            name=module.NAME,
-            title="your assessment",
-            commands=(Command("assess", "Find out why your legs lag behind"),),
-            texts=assessment_texts.TEXTS,
-            start=module.start,
-            handle=module.handle,
-            needs=frozenset({ProfilePart.ASSESSMENT}),
-            effects=(module.SaveAssessment,),
-        )
-    if module.__name__ == "flows.checkin":
-        from flows.texts import checkin as checkin_texts
-
-        def start_for_day(args: str, profile: Profile, now: datetime) -> Step | None:
-            # The button of a scheduled check-in: it counts for the day it was sent for.
-            if not _is_date(args):
-                return None
-            step: Step = module.start_for_day(profile, date.fromisoformat(args), now)
-            return step
-
-        return Flow(
-            name=module.NAME,
-            title="your check-in",
-            commands=(Command("checkin", "Today's check-in"),),
-            texts=checkin_texts.TEXTS,
-            start=module.start,
-            handle=module.handle,
-            needs=frozenset({ProfilePart.ASSESSMENT, ProfilePart.PLAN, ProfilePart.CHECKINS}),
-            effects=(module.SaveCheckin,),
-            start_with_args=start_for_day,
-        )
-    return None
-
-
 def _declaration(module: ModuleType) -> Flow:
-    declared = getattr(module, "FLOW", None)
-    flow = declared if isinstance(declared, Flow) else _undeclared(module)
-    if flow is None:
+    flow = getattr(module, "FLOW", None)
+    if not isinstance(flow, Flow):
         raise TypeError(f"{module.__name__} is listed in flows.registry.MODULES but has no FLOW")
     return Flow(**{**flow.__dict__, "module": module.__name__})
 
