@@ -21,9 +21,9 @@ from flows.texts.reminders import TEXTS
 CALLBACK_PREFIX = "r"
 SEPARATOR = "|"
 MAX_CALLBACK_BYTES = 64
-# Delivery ids are 64-bit signed integers (PostgreSQL BIGINT, SQLite INTEGER).
-MAX_DELIVERY_ID = 2**63 - 1
-_DELIVERY_ID = re.compile(r"0|[1-9][0-9]{0,18}")
+# Delivery ids are INTEGER columns: 32 bits on PostgreSQL. A larger id names no delivery.
+MAX_DELIVERY_ID = 2**31 - 1
+_DELIVERY_ID = re.compile(r"0|[1-9][0-9]{0,9}")
 Action = Literal["done", "snooze", "skip"]
 # The one button of a check-in reminder: it opens the check-in for the day it was sent for.
 CHECKIN_ACTION = "checkin"

@@ -389,9 +389,9 @@ async def test_leg_days_done_lists_answered_days_from_a_date_on(sessions: Sessio
 
 def test_callback_data_round_trips_and_fits_telegrams_limit() -> None:
     for action in pure.ACTIONS:
-        data = pure.callback_data(2**62, action)
+        data = pure.callback_data(pure.MAX_DELIVERY_ID, action)
         assert len(data.encode()) <= 64
-        assert pure.parse_callback(data) == (2**62, action)
+        assert pure.parse_callback(data) == (pure.MAX_DELIVERY_ID, action)
     assert pure.callback_data(15, "done") == "r|15|done"
 
 
