@@ -30,3 +30,4 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/updates.py

@@ -1,6 +1,6 @@
 """Benchmark of the update path: the coach against a bare echo bot, side by side.
 
-    .venv/bin/python bench/updates.py [--users 1,50] [--rounds 2] [--seconds 8]
+    .venv/bin/python bench/updates.py [--users 1,50] [--rounds 2] [--interviews 10]
                                       [--db sqlite|postgresql|both] [--quick]
 
 It starts the fake Bot API server of the tests (tests/fake_telegram.py) in this process and
@@ -15,9 +15,12 @@ of its own, under the same workload:
 
 The echo bot gets the same number of typed messages and button presses per interview. Each
 simulated user sends its next update only once the bot has replied to the previous one
-(a closed loop); when an interview ends the user's place is taken by a new user. With 1
-user and with 50 at once, on SQLite and on PostgreSQL (a database of its own, created on the
-server and dropped afterwards; skipped with the reason when the server cannot be reached).
+(a closed loop); when an interview ends the user's place is taken by a new user, until
+`--interviews` interviews (at least one per user) are complete: both bots handle exactly the
+same updates. With 1 user and with 50 at once, on SQLite and on PostgreSQL (a database of its
+own, created on the server and dropped afterwards; skipped with the reason when the server
+cannot be reached). Every bot process is new, with a new database, and goes through one
+interview before anything is measured.
 
 Per bot and configuration it reports the CPU time the bot process spent per update (utime
 plus stime from /proc/<pid>/stat, read before and after the measured window, so start-up
@@ -274,8 +277,7 @@ class Traffic:
     reply_timeout_s: float
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(FIRST_USER_ID))
     workload: Workload | None = None
-    accepting: bool = True
-    laps_left: int | None = None
+    laps_left: int = 0
     updates: int = 0
     repeats: int = 0
     off_script: int = 0
@@ -283,14 +285,12 @@ class Traffic:
     latencies: list[float] = field(default_factory=list)
     by_chat: dict[int, Slot] = field(default_factory=dict)
 
-    def run(
-        self, workload: Workload, users: int, seconds: float | None, laps: int | None = None
-    ) -> None:
-        self.workload, self.laps_left, self.accepting = workload, laps, True
+    def run(self, workload: Workload, users: int, interviews: int) -> None:
+        """`users` at once go through `interviews` interviews in all, then stop."""
+        self.workload, self.laps_left = workload, interviews
         self.updates, self.repeats, self.off_script = 0, 0, 0
         self.latencies, self.last_reply = [], 0.0
-        slots = [Slot() for _ in range(users)]
-        deadline = time.monotonic() + seconds if seconds is not None else None
+        slots = [Slot() for _ in range(min(users, interviews))]
         for slot in slots:
             self._begin(slot)
         checked = time.monotonic()
@@ -304,8 +304,6 @@ class Traffic:
                 if slot is not None and slot.waiting:
                     self._on_message(slot, arrival)
             now = time.monotonic()
-            if deadline is not None and now >= deadline:
-                self.accepting = False
             if now - checked >= 0.2:
                 checked = now
                 self._check(slots, now)
@@ -334,11 +332,10 @@ class Traffic:
                 )
 
     def _begin(self, slot: Slot) -> None:
-        if self.laps_left is not None:
-            if self.laps_left <= 0:
-                slot.waiting = False
-                return
-            self.laps_left -= 1
+        if self.laps_left <= 0:
+            slot.waiting = False
+            return
+        self.laps_left -= 1
         slot.user_id = next(self.ids)
         slot.final, slot.position, slot.shown = False, 0, {}
         self.by_chat[slot.user_id] = slot
@@ -346,10 +343,7 @@ class Traffic:
 
     def _end(self, slot: Slot) -> None:
         self.by_chat.pop(slot.user_id, None)
-        if self.accepting:
-            self._begin(slot)
-        else:
-            slot.waiting = False
+        self._begin(slot)
 
     def _send(self, slot: Slot, step: Step, arrival: Arrival | None) -> None:
         slot.sent_at = slot.since = time.monotonic()
@@ -386,8 +380,6 @@ class Traffic:
             lap = self.workload.lap
             if slot.position >= len(lap):
                 self._end(slot)
-            elif not self.accepting:
-                slot.waiting = False
             else:
                 slot.position += 1
                 self._send(slot, lap[slot.position - 1], arrival)
@@ -407,9 +399,6 @@ class Traffic:
                 f"the coach asks question {number} again and again (user {slot.user_id}), "
                 f"the interview is stuck; its latest message:\n{arrival.text[:500]}"
             )
-        if not self.accepting:
-            slot.waiting = False
-            return
         step = self.workload.steps.get(number)
         if step is None:
             self.off_script += 1
@@ -537,12 +526,12 @@ def run_bot(
             try:
                 traffic = Traffic(kind, fake, bot, args.reply_timeout)
                 # Warm-up, not measured: one interview (imports, caches, connections).
-                traffic.run(workloads[0], 1, None, laps=1)
+                traffic.run(workloads[0], 1, 1)
                 traffic.settle()
                 for workload in workloads:
                     pid = _pid(bot)
                     cpu_before, started = cpu_seconds(pid), time.monotonic()
-                    traffic.run(workload, users, args.seconds)
+                    traffic.run(workload, users, max(users, args.interviews))
                     traffic.settle()
                     cpu_after = cpu_seconds(pid)
                     windows.append(
@@ -663,8 +652,8 @@ def report(windows: list[Window], memory: dict[str, dict[int, float]], args: Any
         groups.setdefault((w.database, w.users, w.workload), {}).setdefault(w.bot, []).append(w)
     print()
     print(
-        f"Updates: the coach against a bare echo bot ({args.rounds} rounds of {args.seconds:g} s "
-        "windows per bot; CPU from /proc/<pid>/stat)"
+        f"Updates: the coach against a bare echo bot ({args.rounds} rounds, at least "
+        f"{args.interviews} interviews each; CPU from /proc/<pid>/stat)"
     )
     header = (
         f"{'database':<10} {'users':>5} {'workload':<8} {'bot':<6} {'updates':>7} {'upd/s':>7} "
@@ -745,16 +734,12 @@ def main(args: argparse.Namespace) -> int:
                 for users in args.users:
                     for kind in ("coach", "echo"):
                         windows.extend(
-                            run_bot(
-                                kind, database, users, workloads, args, databases, round_number
-                            )
+                            run_bot(kind, database, users, workloads, args, databases, round_number)
                         )
         if args.memory_users:
             for database in chosen:
                 for users in args.memory_users:
-                    memory.setdefault(database, {})[users] = idle_memory(
-                        database, users, databases
-                    )
+                    memory.setdefault(database, {})[users] = idle_memory(database, users, databases)
                     print(f"  idle coach, {database}, {users:,} users: "
                           f"{memory[database][users]:.0f} MB", flush=True)  # fmt: skip
     except BenchError as error:
@@ -778,7 +763,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--users", type=_counts, default=None, help="simulated users at once, e.g. 1,50"
     )
     parser.add_argument("--rounds", type=int, default=None, help="coach/echo alternations")
-    parser.add_argument("--seconds", type=float, default=None, help="each measured window")
+    parser.add_argument(
+        "--interviews",
+        type=int,
+        default=None,
+        help="interviews per measured window (at least one per user)",
+    )
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument(
         "--memory-users",
@@ -796,7 +786,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     quick = args.quick
     args.users = args.users or ([1, 5] if quick else [1, 50])
     args.rounds = args.rounds or (1 if quick else 2)
-    args.seconds = args.seconds or (2.0 if quick else 8.0)
+    args.interviews = args.interviews or (2 if quick else 10)
     if args.memory_users is None:
         args.memory_users = [10, 1000] if quick else [10, 100_000]
     args.memory_users = [n for n in args.memory_users if n > 0]
