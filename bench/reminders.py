@@ -46,10 +46,14 @@ import asyncpg  # noqa: E402
 from sqlalchemy import event, insert  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 from telegram import Bot  # noqa: E402
-from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot.config import database_url  # noqa: E402
-from bot.dispatcher import Dispatcher, ReminderContext, compose_leg_day  # noqa: E402
+from bot.dispatcher import (  # noqa: E402
+    DeliveryRequest,
+    Dispatcher,
+    ReminderContext,
+    compose_leg_day,
+)
 from bot.storage.db import create_engine, create_sessions  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 from bot.storage.models import Plan, Reminder, User  # noqa: E402
@@ -307,7 +311,7 @@ async def run_scenario(
 
         started = time.perf_counter()
         engine = create_engine(database.url)
-        request = HTTPXRequest(connection_pool_size=IN_FLIGHT * 2)
+        request = DeliveryRequest(connection_pool_size=IN_FLIGHT * 2)
         bot = Bot(TOKEN, base_url=fake.api_url, request=request)
         first_claim = asyncio.get_running_loop().create_future()
 

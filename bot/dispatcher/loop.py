@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.delivery_status import DeliveryStatus
 from bot.dispatcher.composers import DEFAULT_COMPOSERS, Composer, compose
 from bot.dispatcher.errors import Action, classify, describe
-from bot.dispatcher.pacer import SendPacer
+from bot.dispatcher.pacer import SendPacer, SendSlot
 from bot.dispatcher.store import DeliveryStore, Job
 from bot.dispatcher.wire import SendProgress, reports_progress, watching
 from bot.storage.db import Sessions
@@ -283,15 +283,15 @@ class Dispatcher:
             await self.store.finish(job, DeliveryStatus.DROPPED)
             stats.dropped += 1
             return
-        progress = SendProgress(lambda: self._leaving(job))
         async with self.pacer.chat_turn(context.chat_id):
             # Until its request leaves, a delivery stays "claimed": a stop while it waits
             # for its slot hands it to the next process instead of losing it.
             slot = await self.pacer.take_slot(context.chat_id)
+            progress = SendProgress(lambda: self._leaving(job, slot))
             try:
                 with watching(progress):
                     if not self._marks_on_the_wire:
-                        await progress.leaving()
+                        await progress.leaving_unobserved()
                     sent = await self._send(context.chat_id, message)
             except Exception as error:
                 self.pacer.settle(slot)
@@ -305,9 +305,10 @@ class Dispatcher:
         await self.store.mark_sent(job, sent.message_id, self.clock())
         stats.sent += 1
 
-    async def _leaving(self, job: Job) -> bool:
+    async def _leaving(self, job: Job, slot: SendSlot) -> bool:
         marked = await self.store.mark_sending(job, self.clock())
         if marked:
+            self.pacer.depart(slot)
             self.checkpoints.reached(Checkpoints.BEFORE_HTTP)
         return marked
 

@@ -12,11 +12,12 @@ from collections.abc import AsyncIterator, Callable
 class SendSlot:
     """One send booked with the pacer: when its request may have left, at the latest known."""
 
-    __slots__ = ("left_at", "started_at")
+    __slots__ = ("departed_at", "left_at", "started_at")
 
     def __init__(self, at: float) -> None:
         self.started_at = at
         self.left_at = at
+        self.departed_at: float | None = None  # when its request began to leave
 
 
 class SendPacer:
@@ -82,16 +83,19 @@ class SendPacer:
 
     async def take_slot(self, chat_id: int) -> SendSlot:
         """Waits for the next global send slot and books it for `chat_id`, whose turn the
-        caller holds. The caller must start its request right away and `settle` the slot
-        when Telegram has answered (or failed to)."""
+        caller holds. The caller must start its request right away, `depart` the slot when
+        the request begins to leave and `settle` it when Telegram has answered (or failed
+        to); until it departs, the send counts as leaving at any moment."""
         async with self._lock:
             while True:
                 now = self._monotonic()
                 horizon = now - self.window_s
-                self._recent = [slot for slot in self._recent if slot.left_at > horizon]
+                counted = [(self._counted_at(slot, now), slot) for slot in self._recent]
+                counted = [(at, slot) for at, slot in counted if at > horizon]
+                self._recent = [slot for _, slot in counted]
                 ready_at = self._last_start + self.min_gap_s
-                if len(self._recent) >= self.window_size:
-                    times = sorted(slot.left_at for slot in self._recent)
+                if len(counted) >= self.window_size:
+                    times = sorted(at for at, _ in counted)
                     ready_at = max(ready_at, times[-self.window_size] + self.window_s)
                 if ready_at <= now:
                     break
@@ -112,9 +116,25 @@ class SendPacer:
                     del self._chat_last[chat]
             return slot
 
-    def settle(self, slot: SendSlot) -> None:
-        """Telegram answered the send of `slot`: its request left no later than the answer
-        time less the fastest round trip seen so far."""
+    def _counted_at(self, slot: SendSlot, now: float) -> float:
+        if slot.departed_at is None:
+            # Not left yet: it may leave at any moment, so it counts as leaving now (for a
+            # window at most, so a slot never reported cannot hold the pace up for good).
+            return max(slot.left_at, min(now, slot.started_at + self.window_s))
+        return slot.left_at
+
+    def depart(self, slot: SendSlot) -> None:
+        """The request of `slot` begins to leave now (its slot may have been granted a
+        little earlier, e.g. before the delivery was marked as sending)."""
         now = self._monotonic()
-        self._fastest_answer_s = min(self._fastest_answer_s, now - slot.started_at)
+        slot.departed_at = now
+        slot.left_at = max(slot.left_at, now)
+
+    def settle(self, slot: SendSlot) -> None:
+        """Telegram answered the send of `slot` (or it failed): its request left no later
+        than the answer time less the fastest round trip seen so far."""
+        now = self._monotonic()
+        if slot.departed_at is None:
+            slot.departed_at = slot.started_at
+        self._fastest_answer_s = min(self._fastest_answer_s, now - slot.departed_at)
         slot.left_at = max(slot.left_at, now - self._fastest_answer_s)

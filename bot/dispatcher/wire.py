@@ -43,6 +43,13 @@ class SendProgress:
             self.aborted = True
             raise SendAborted("the delivery was taken over before its request was written")
 
+    async def leaving_unobserved(self) -> None:
+        """For a Bot that does not report how far its requests get: the send leaves now, and
+        counts as written and answered, so a failure is retried only when no connection
+        was made at all."""
+        await self.leaving()
+        self.written = self.answered = True
+
     async def trace(self, event: str, info: dict[str, Any]) -> None:
         """httpcore's trace callback; events read "<protocol>.<step>.<started|complete|failed>"."""
         if event.endswith(".send_request_headers.started") and not self.write_started:

@@ -189,10 +189,10 @@ class CrashAt(Checkpoints):
             raise Crash(point)
 
 
-def make_bot(base_url: str, **request: Any) -> Bot:
-    return Bot(
-        TOKEN, base_url=base_url, request=DeliveryRequest(connection_pool_size=32, **request)
-    )
+def make_bot(
+    base_url: str, request_class: type[HTTPXRequest] = DeliveryRequest, **request: Any
+) -> Bot:
+    return Bot(TOKEN, base_url=base_url, request=request_class(connection_pool_size=32, **request))
 
 
 @pytest.fixture
@@ -613,10 +613,14 @@ async def test_an_unreachable_user_is_paused_and_never_retried(
     assert (await store.reminder(gone)).next_due_at > clock.now  # moved on, without a trace
 
 
-async def test_a_read_timeout_is_not_resent(store: Store, fake: FakeTelegram, clock: Clock) -> None:
+# A plain HTTPXRequest does not tell how far a request got: it must be as careful.
+@pytest.mark.parametrize("request_class", [DeliveryRequest, HTTPXRequest])
+async def test_a_read_timeout_is_not_resent(
+    store: Store, fake: FakeTelegram, clock: Clock, request_class: type[HTTPXRequest]
+) -> None:
     slow, fine = await store.add_users(2, due_at=TUESDAY_18)
     fake.delay_next("sendMessage", 1.0, chat_id=slow)
-    async with make_bot(fake.api_url, read_timeout=0.3) as impatient:
+    async with make_bot(fake.api_url, request_class, read_timeout=0.3) as impatient:
         worker = dispatcher(store, impatient, clock)
         stats = await worker.tick()
 
@@ -843,7 +847,7 @@ async def test_the_pacer_spaces_sends_and_forgets_idle_chats() -> None:
     started = time.monotonic()
     for chat_id in range(60):
         async with pacer.chat_turn(chat_id):
-            await pacer.take_slot(chat_id)
+            pacer.depart(await pacer.take_slot(chat_id))
     elapsed = time.monotonic() - started
     assert elapsed >= 59 * pacer.min_gap_s
     # Only chats served within the last 1/20 s (checked every 1/20 s) are remembered.
@@ -871,7 +875,7 @@ async def test_the_pacer_never_puts_more_than_the_rate_in_one_window() -> None:
     starts: list[float] = []
     for chat_id in range(130):
         async with pacer.chat_turn(chat_id):
-            await pacer.take_slot(chat_id)
+            pacer.depart(await pacer.take_slot(chat_id))
             starts.append(time.monotonic())
 
     # Any 101 consecutive sends span more than a second.
@@ -894,3 +898,20 @@ async def test_a_send_held_up_on_its_way_out_counts_from_when_it_left() -> None:
     # Counted from its start, the window would open at 0.09 s + 1 s; counted from when it
     # may have left, the oldest send still in the window is the third, at 0.18 s.
     assert last.started_at - first.started_at >= 0.18 + 1.0 - 0.01
+
+
+async def test_a_send_whose_request_has_not_left_counts_as_leaving_any_moment() -> None:
+    # Its slot came first, but its request waits (e.g. for "sending" to be saved) and
+    # leaves just before the second is up: no ten others may follow within that second.
+    pacer = SendPacer(rate_per_second=10, per_chat_rate_per_second=1000, margin_s=0.0)
+    waiting = await pacer.take_slot(0)
+    others = []
+    for chat_id in range(1, 10):
+        others.append(slot := await pacer.take_slot(chat_id))
+        pacer.depart(slot)
+    await asyncio.sleep(max(0.0, waiting.started_at + 0.95 - time.monotonic()))
+    pacer.depart(waiting)
+    eleventh = await pacer.take_slot(10)
+
+    # Counted from its slot, the waiting send would have let the eleventh go at 1 s.
+    assert eleventh.started_at - others[0].started_at >= 1.0 - 0.005
