@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,8 +65,9 @@ def new_token() -> str:
     return secrets.token_urlsafe(6)
 
 
-# Sends one reply whose buttons carry the token; raises when the client could not take it.
-Deliver = Callable[[Reply, str], Awaitable[None]]
+# Sends one reply whose buttons carry the token and returns the chat's id for the message
+# (None where the client has none); raises when the client could not take it.
+Deliver = Callable[[Reply, str], Awaitable[int | None]]
 
 # Enough update ids to recognise any update Telegram can still deliver again: only those
 # fetched but not yet confirmed, which are a handful per user.
@@ -85,27 +86,32 @@ class Coach:
         update_id: int | None = None,
         *,
         deliver: Deliver | None = None,
+        message_id: int | None = None,
     ) -> Response:
         """Applies one event and returns the replies.
 
         With `deliver`, the replies are saved in the outbox with the step, sent through it,
         and removed once taken: a reply that could not be sent goes out again with the next
         update, and until it has, a typed answer (which names no question) is not applied.
-        Without it the caller shows the replies itself and they count as delivered."""
-        response, version = await self._apply(sender, event, update_id, keep=deliver is not None)
+        Without it the caller shows the replies itself and they count as delivered.
+        `message_id` is the chat's id of the user's message, where the client has one."""
+        response, version = await self._apply(
+            sender, event, update_id, message_id, keep=deliver is not None
+        )
         if deliver is None or version is None:
             if deliver is not None:
                 await self._send(response, deliver)
             return response
-        delivered = await self._send(response, deliver)
-        await self._settle(sender.user_id, version, response.replies[delivered:])
+        delivered, shown_id = await self._send(response, deliver)
+        await self._settle(sender.user_id, version, response.replies[delivered:], shown_id)
         return Response(response.replies, response.token, delivered)
 
-    async def _send(self, response: Response, deliver: Deliver) -> int:
-        delivered = 0
+    async def _send(self, response: Response, deliver: Deliver) -> tuple[int, int | None]:
+        """How many replies the client took, and the message id of the last of them."""
+        delivered, shown_id = 0, None
         for reply in response.replies:
             try:
-                await deliver(reply, response.token)
+                shown_id = await deliver(reply, response.token) or shown_id
             except Exception as error:  # whatever the client raised, the reply waits
                 logger.warning(
                     "reply %s could not be sent (%s: %s); it waits for the next update",
@@ -115,36 +121,53 @@ class Coach:
                 )
                 break
             delivered += 1
-        return delivered
+        return delivered, shown_id
 
-    async def _settle(self, user_id: int, version: int, undelivered: list[Reply]) -> None:
+    async def _settle(
+        self, user_id: int, version: int, undelivered: list[Reply], shown_id: int | None
+    ) -> None:
         """Empties the outbox, or keeps what was not taken; only if no later update has
         rewritten the conversation meanwhile (that one owns the outbox now)."""
         async with self.sessions() as session, session.begin():
             await session.execute(
                 update(ConversationRow)
                 .where(ConversationRow.user_id == user_id, ConversationRow.version == version)
-                .values(outbox=outbox.to_json(undelivered) or None, version=version + 1)
+                .values(
+                    outbox=outbox.to_json(undelivered) or None,
+                    version=version + 1,
+                    asked_message_id=func.coalesce(shown_id, ConversationRow.asked_message_id),
+                )
             )
 
     async def _apply(
-        self, sender: Sender, event: Event, update_id: int | None, *, keep: bool
+        self,
+        sender: Sender,
+        event: Event,
+        update_id: int | None,
+        message_id: int | None,
+        *,
+        keep: bool,
     ) -> tuple[Response, int | None]:
         # A concurrent update for the same user (a second process) can make our copy stale:
         # then we load again and redo the work, which is pure and cheap.
         for attempt in range(3):
             try:
-                return await self._apply_once(sender, event, update_id, keep)
+                return await self._apply_once(sender, event, update_id, message_id, keep)
             except StaleDataError:
                 logger.info(
                     "conversation of user %s changed meanwhile, retry %d",
                     sender.user_id,
                     attempt + 1,
                 )
-        return await self._apply_once(sender, event, update_id, keep)
+        return await self._apply_once(sender, event, update_id, message_id, keep)
 
     async def _apply_once(
-        self, sender: Sender, event: Event, update_id: int | None, keep: bool
+        self,
+        sender: Sender,
+        event: Event,
+        update_id: int | None,
+        message_id: int | None,
+        keep: bool,
     ) -> tuple[Response, int | None]:
         now = self.clock()
         async with self.sessions() as session, session.begin():
@@ -164,10 +187,9 @@ class Coach:
                 # confirmed. It was applied already; only what never reached the user goes.
                 logger.info("update %s of user %s was applied already", update_id, user.id)
                 return Response(pending, row.token), row.version if pending else None
-            if row is not None and pending and event.kind not in (
-                EventKind.BUTTON,
-                EventKind.COMMAND,
-            ):
+            # Typed text, a location or a photo names no question; buttons and commands do.
+            typed = event.kind not in (EventKind.BUTTON, EventKind.COMMAND)
+            if row is not None and pending and typed:
                 # The user may not have seen the question these replies ask, so a typed
                 # answer cannot be bound to it: show it (again) and let them answer it.
                 row.recent_update_ids = _remember(seen, update_id)
@@ -177,6 +199,19 @@ class Coach:
                 row.outbox = outbox.to_json(replies)
                 await session.flush()
                 return Response(replies, row.token), row.version
+            if (
+                row is not None
+                and typed
+                and message_id is not None
+                and row.asked_message_id is not None
+                and message_id < row.asked_message_id
+            ):
+                # Written before the open question was shown (a second answer to the one
+                # before it, sent quickly): it answers nothing open, and the newer question
+                # is already the reply to it.
+                logger.info("message %s of user %s predates its question", message_id, user.id)
+                row.recent_update_ids = _remember(seen, update_id)
+                return Response([], row.token), None
             conversation = (
                 Conversation(row.flow or "", row.state or "", dict(row.data), row.token)
                 if row is not None

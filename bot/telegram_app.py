@@ -104,11 +104,10 @@ SEND_ATTEMPTS = 4
 def delivery_to(bot: Any, chat_id: int) -> Deliver:
     """Sends replies to one chat, retrying what Telegram did not take and says so."""
 
-    async def deliver(reply: Reply, token: str) -> None:
+    async def deliver(reply: Reply, token: str) -> int | None:
         for attempt in range(SEND_ATTEMPTS):
             try:
-                await send_reply(bot, chat_id, reply, token)
-                return
+                return (await send_reply(bot, chat_id, reply, token)).message_id
             except RetryAfter as error:
                 wait_s = retry_after_seconds(error)
                 if wait_s > MAX_RETRY_AFTER_S or attempt == SEND_ATTEMPTS - 1:
@@ -121,6 +120,7 @@ def delivery_to(bot: Any, chat_id: int) -> Deliver:
                 if attempt == SEND_ATTEMPTS - 1:
                     raise
                 await asyncio.sleep(0.5 * 2**attempt)
+        return None  # not reached: the last attempt returns or raises
 
     return deliver
 
@@ -152,7 +152,11 @@ class TelegramFrontend:
         sender = Sender(user.id, chat.id, user.first_name or "")
         event = event_from_message(message, context.bot.username)
         await self.coach.handle(
-            sender, event, update.update_id, deliver=delivery_to(context.bot, chat.id)
+            sender,
+            event,
+            update.update_id,
+            deliver=delivery_to(context.bot, chat.id),
+            message_id=message.message_id,
         )
 
     async def refuse_group(self, message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -205,10 +209,10 @@ class TelegramFrontend:
             if not stale and isinstance(query.message, Message):
                 await mark_chosen(query.message, value)
 
-        async def deliver_after_answer(reply: Reply, reply_token: str) -> None:
+        async def deliver_after_answer(reply: Reply, reply_token: str) -> int | None:
             if not answered:
                 await settle_query(reply)
-            await deliver(reply, reply_token)
+            return await deliver(reply, reply_token)
 
         await self.coach.handle(sender, pressed, update.update_id, deliver=deliver_after_answer)
         if not answered:

@@ -19,16 +19,23 @@ ANN = Sender(user_id=701, chat_id=701, first_name="Ann")
 
 
 class Client:
-    """Collects what reaches the user; refuses sends while `down` is set."""
+    """Collects what reaches the user; refuses sends while `down` is set. Messages of both
+    sides are numbered in one sequence, as in a Telegram chat."""
 
     def __init__(self) -> None:
         self.shown: list[Reply] = []
         self.down = False
+        self.last_message_id = 0
 
-    async def deliver(self, reply: Reply, token: str) -> None:
+    def next_message_id(self) -> int:
+        self.last_message_id += 1
+        return self.last_message_id
+
+    async def deliver(self, reply: Reply, token: str) -> int | None:
         if self.down:
             raise ConnectionError("Telegram answered 502 Bad Gateway")
         self.shown.append(reply)
+        return self.next_message_id()
 
     @property
     def keys(self) -> list[str]:
@@ -181,3 +188,30 @@ async def test_without_a_client_the_caller_shows_replies_and_nothing_waits(
     row = await conversation(sessions)
     assert row.outbox is None
     assert row.state == "recovery"
+
+
+async def test_a_second_answer_typed_before_the_next_question_arrived_is_not_its_answer(
+    sessions: Sessions,
+) -> None:
+    bot, client = coach(sessions), Client()
+    await bot.handle(ANN, Event.command("start"), 50, deliver=client.deliver)
+    # The first question was shown twice (say, sent again after a crash), and the user
+    # answers each copy: two messages written before any reply to them.
+    first_answer, second_answer = client.next_message_id(), client.next_message_id()
+    await bot.handle(
+        ANN, Event.typed("advanced"), 51, deliver=client.deliver, message_id=first_answer
+    )
+    assert client.keys[-1] == "q.recovery"
+    late = await bot.handle(
+        ANN, Event.typed("advanced"), 52, deliver=client.deliver, message_id=second_answer
+    )
+    assert late.replies == []
+    row = await conversation(sessions)
+    assert row.state == "recovery"
+    assert "recovery" not in row.data["answers"]
+    # What they type after seeing the recovery question answers it.
+    await bot.handle(
+        ANN, Event.typed("good"), 53, deliver=client.deliver, message_id=client.next_message_id()
+    )
+    row = await conversation(sessions)
+    assert row.data["answers"] == {"experience": "advanced", "recovery": "good"}

@@ -17,6 +17,7 @@ def upgrade() -> None:
     with op.batch_alter_table("conversations") as conversations:
         conversations.add_column(sa.Column("outbox", sa.JSON(), nullable=True))
         conversations.add_column(sa.Column("recent_update_ids", sa.JSON(), nullable=True))
+        conversations.add_column(sa.Column("asked_message_id", sa.BigInteger(), nullable=True))
     # The bot answers in private chats only, where the chat id is the user's id; a group's id
     # stored by an earlier version must not receive anyone's reminders or summaries.
     op.execute("UPDATE users SET chat_id = id WHERE chat_id <> id")
@@ -24,5 +25,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("conversations") as conversations:
+        conversations.drop_column("asked_message_id")
         conversations.drop_column("recent_update_ids")
         conversations.drop_column("outbox")
