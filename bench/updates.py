@@ -10,7 +10,8 @@ of its own, under the same workload:
 
 * "mix": simulated users go through the assessment interview: /start, then each question as
   it arrives, tapping the button that says what they would type (most questions) and typing
-  the rest (weight, kind of leg training, calf set length, calories, carbs, protein, sleep);
+  the rest (weight, kind of leg training, calf set length, time since the last program
+  change, calories, carbs, protein, sleep);
 * "typed": the same interview with every answer typed.
 
 The echo bot gets the same number of typed messages and button presses per interview. Each
