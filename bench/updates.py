@@ -329,7 +329,7 @@ class Traffic:
                 what = "its reply" if not slot.answered else "the next question"
                 raise BenchError(
                     f"the {self.kind} bot stopped answering: user {slot.user_id} waited "
-                    f"{now - slot.since:.0f} s for {what}.\n{_tail(self.bot)}"
+                    f"{now - slot.since:.1f} s for {what}.\n{_tail(self.bot)}"
                 )
 
     def _begin(self, slot: Slot) -> None:
