@@ -23,6 +23,7 @@ chat: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot flows tests bench
+	$(BIN)/ruff format --check bot flows tests bench
 	$(BIN)/mypy
 
 test: lint

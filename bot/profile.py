@@ -104,9 +104,7 @@ async def load_profile(
         plan_since=local_today(user.timezone, plan.created_at) if plan else None,
         reminder_time=plan.reminder_time if plan else None,
         recent_checkins=(
-            await recent_checkins(session, user.id, today)
-            if ProfilePart.CHECKINS in wanted
-            else ()
+            await recent_checkins(session, user.id, today) if ProfilePart.CHECKINS in wanted else ()
         ),
         reminder_leg_days=(
             dict(await reminders.leg_days_done(session, user.id, since))
@@ -114,8 +112,6 @@ async def load_profile(
             else {}
         ),
         has_data=(
-            await has_stored_data(session, user.id)
-            if ProfilePart.STORED_DATA in wanted
-            else False
+            await has_stored_data(session, user.id) if ProfilePart.STORED_DATA in wanted else False
         ),
     )

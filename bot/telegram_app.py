@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import (
+    Bot,
     BotCommand,
     Chat,
     InlineKeyboardButton,
@@ -263,7 +264,7 @@ async def mark_chosen(message: Message, value: str) -> None:
         logger.info("could not mark the chosen button: %s", error)
 
 
-async def send_reply(bot: Any, chat_id: int, reply: Reply, token: str) -> Message:
+async def send_reply(bot: Bot, chat_id: int, reply: Reply, token: str) -> Message:
     text = render(reply)
     markup = keyboard(reply, token)
     if reply.attachment is not None:

@@ -58,4 +58,3 @@ def _description(workout: Workout, weight_unit: str) -> str:
     scheme_line = plain(SCHEME_LINES[workout.scheme])
     kept = [line for line in lines if line != scheme_line]
     return "\n".join([kept[0], plain(ROTATION_NOTE), *kept[1:]])
-

@@ -65,7 +65,6 @@ MODULES: tuple[str, ...] = (
 )
 
 
-
 @dataclass(frozen=True)
 class Command:
     """A slash command: its name, its line in Telegram's command menu and in /help."""

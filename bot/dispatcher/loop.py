@@ -209,63 +209,26 @@ class Dispatcher:
     async def _send_all(self, first: list[Job], stats: TickStats) -> None:
         """Sends with `max_in_flight` workers fed from a queue of per-chat groups; a feeder
         tops the queue up with the next batch before it runs dry."""
-        queue: asyncio.Queue[list[Job] | None] = asyncio.Queue()
-        unattempted: list[Job] = []
-        max_in_flight = self.config.max_in_flight
-
-        def enqueue(jobs: list[Job]) -> None:
-            by_chat: dict[int, list[Job]] = {}
-            for job in jobs:
-                by_chat.setdefault(job.context.chat_id, []).append(job)
-            for group in by_chat.values():
-                queue.put_nowait(group)
-
-        enqueue(first)
-        workers = max_in_flight if stats.more else min(max_in_flight, queue.qsize())
-
-        async def feed() -> None:
-            try:
-                batches = 1
-                while (
-                    stats.more and batches < self.config.batches_per_tick and not self._stopping()
-                ):
-                    while queue.qsize() > max_in_flight and not self._stopping():
-                        await asyncio.sleep(0.02)
-                    if self._stopping():
-                        break
-                    enqueue(await self._claim_and_lease(stats))
-                    batches += 1
-            except Exception:
-                logger.exception("could not claim the next batch of reminders")
-            finally:
-                for _ in range(workers):
-                    queue.put_nowait(None)
-
-        async def work() -> None:
-            while (group := await queue.get()) is not None:
-                for index, job in enumerate(group):
-                    if self._stopping():
-                        unattempted.extend(group[index:])
-                        break
-                    try:
-                        await self._deliver(job, stats)
-                    except Exception:
-                        # The row keeps its state; its lease running out settles it.
-                        logger.exception("delivery %s failed", job.context.delivery_id)
-
+        round_ = _SendRound(self, stats)
+        round_.enqueue(first)
+        workers = (
+            self.config.max_in_flight
+            if stats.more
+            else min(self.config.max_in_flight, round_.queue.qsize())
+        )
         try:
             async with asyncio.TaskGroup() as group:
-                group.create_task(feed())
+                group.create_task(round_.feed(workers))
                 for _ in range(workers):
-                    group.create_task(work())
+                    group.create_task(round_.work())
         except BaseExceptionGroup as errors:
             # Anything that is not an Exception stops the dispatcher as it is.
             abrupt = [error for error in errors.exceptions if not isinstance(error, Exception)]
             if abrupt:
                 raise abrupt[0] from None
             raise
-        if unattempted:
-            await self.store.release(unattempted)
+        if round_.unattempted:
+            await self.store.release(round_.unattempted)
 
     def _stopping(self) -> bool:
         return self._stop is not None and self._stop.is_set()
@@ -370,7 +333,8 @@ class Dispatcher:
 
     def _backoff(self, job: Job) -> float:
         config = self.config
-        return min(config.max_backoff_s, config.retry_backoff_s * 2 ** max(job.token - 1, 0))
+        doublings: int = max(job.token - 1, 0)
+        return min(config.max_backoff_s, config.retry_backoff_s * 2.0**doublings)
 
     async def _retry(self, job: Job, delay_s: float, stats: TickStats) -> None:
         not_before = self.clock() + timedelta(seconds=delay_s)
@@ -389,3 +353,56 @@ def _markup(message: ReminderMessage) -> InlineKeyboardMarkup | None:
             for row in message.choices
         ]
     )
+
+
+class _SendRound:
+    """One tick's sending: a queue of per-chat groups, its feeder and its workers."""
+
+    def __init__(self, dispatcher: Dispatcher, stats: TickStats) -> None:
+        self.dispatcher = dispatcher
+        self.stats = stats
+        self.queue: asyncio.Queue[list[Job] | None] = asyncio.Queue()
+        self.unattempted: list[Job] = []
+
+    def enqueue(self, jobs: list[Job]) -> None:
+        by_chat: dict[int, list[Job]] = {}
+        for job in jobs:
+            by_chat.setdefault(job.context.chat_id, []).append(job)
+        for group in by_chat.values():
+            self.queue.put_nowait(group)
+
+    async def feed(self, workers: int) -> None:
+        dispatcher, stats = self.dispatcher, self.stats
+        try:
+            batches = 1
+            while (
+                stats.more
+                and batches < dispatcher.config.batches_per_tick
+                and not dispatcher._stopping()
+            ):
+                while (
+                    self.queue.qsize() > dispatcher.config.max_in_flight
+                    and not dispatcher._stopping()
+                ):
+                    await asyncio.sleep(0.02)
+                if dispatcher._stopping():
+                    break
+                self.enqueue(await dispatcher._claim_and_lease(stats))
+                batches += 1
+        except Exception:
+            logger.exception("could not claim the next batch of reminders")
+        finally:
+            for _ in range(workers):
+                self.queue.put_nowait(None)
+
+    async def work(self) -> None:
+        while (group := await self.queue.get()) is not None:
+            for index, job in enumerate(group):
+                if self.dispatcher._stopping():
+                    self.unattempted.extend(group[index:])
+                    break
+                try:
+                    await self.dispatcher._deliver(job, self.stats)
+                except Exception:
+                    # The row keeps its state; its lease running out settles it.
+                    logger.exception("delivery %s failed", job.context.delivery_id)

@@ -204,7 +204,7 @@ class DeliveryStore:
             # Nobody to remind: the series moves on without a trace, so it never piles up.
             return next_occurrence(weekdays, local_time, zone, now)
         today = occurrence_local_date(now, zone)
-        due = row.next_due_at
+        due: datetime = row.next_due_at
         if occurrence_local_date(due, zone) != today:
             deliveries.append(_delivery_row(row, due, zone, DeliveryStatus.DROPPED, now))
             missed = 1

@@ -563,4 +563,3 @@ def render_diagnosis(diagnosis: Diagnosis, weight_unit: str = "kg") -> list[str]
             (_unknown_block(finding) for finding in diagnosis.unknown),
         )
     return messages
-

@@ -13,8 +13,15 @@ ASSESSED: dict[str, Any] = {"experience": "intermediate", "recovery": "good", "w
 
 
 def test_another_conversation_pauses_the_interview_and_it_comes_back_intact() -> None:
-    chat = Chat(Profile(user_id=1, latest_answers=ASSESSED, plan_weekdays=(1, 4),
-                        plan_split=True, reminder_time="18:00"))
+    chat = Chat(
+        Profile(
+            user_id=1,
+            latest_answers=ASSESSED,
+            plan_weekdays=(1, 4),
+            plan_split=True,
+            reminder_time="18:00",
+        )
+    )
     chat.command("assess")
     chat.text("beginner")
     chat.text("good")
@@ -66,8 +73,12 @@ def test_the_core_imports_neither_telegram_nor_the_database() -> None:
     found = []
     for path in Path(__file__).resolve().parents[2].joinpath("flows").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            found += [f"{path.name}: {name}" for name in names
-                      if name.split(".")[0] in forbidden]
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            found += [f"{path.name}: {name}" for name in names if name.split(".")[0] in forbidden]
     assert found == []
