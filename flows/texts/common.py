@@ -42,10 +42,10 @@ TEXTS: dict[str, str] = {
         "To change an earlier answer, send /back."
     ),
     "stale_button": (
-        "That button belongs to an earlier conversation, so I've ignored it. "
+        "That button belongs to an earlier question, so I've ignored it. "
         "Use the buttons of my latest message."
     ),
-    "stale_button.alert": "That button is from an earlier conversation.",
+    "stale_button.alert": "That button is from an earlier question.",
     "button.ok": "Got it",
     "error.internal": (
         "Sorry, something went wrong on my side. Your answers so far are safe; "
