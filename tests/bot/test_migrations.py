@@ -446,3 +446,30 @@ def test_concurrent_migrations_on_a_fresh_sqlite_file(tmp_path: Path) -> None:
         assert [process.exitcode for process in processes] == [0] * CONCURRENT_PROCESSES
         assert version(url) == HEAD
         assert schema(url) == expected
+
+
+def test_0004_points_every_user_back_at_their_own_private_chat(empty_url: str) -> None:
+    """Earlier versions stored a group's id as the chat of a user who wrote there; reminders
+    and summaries would have gone to the group."""
+    upgrade(empty_url, "0003")
+    now = datetime(2026, 11, 1, 10, tzinfo=UTC)
+    rows = [(7_000_000_001, -1_001_234_567_890), (7_000_000_002, 7_000_000_002)]
+
+    def insert(connection: Connection) -> None:
+        for user_id, chat_id in rows:
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, chat_id, first_name, weight_unit, timezone, "
+                    "created_at, updated_at) VALUES (:id, :chat, 'Ann', 'kg', 'UTC', :at, :at)"
+                ),
+                {"id": user_id, "chat": chat_id, "at": now},
+            )
+
+    asyncio.run(_on(empty_url, insert))
+    upgrade(empty_url, "0004")
+
+    def read(connection: Connection) -> list[tuple[int, int]]:
+        result = connection.execute(text("SELECT id, chat_id FROM users ORDER BY id"))
+        return [(int(row[0]), int(row[1])) for row in result]
+
+    assert asyncio.run(_on(empty_url, read)) == [(user_id, user_id) for user_id, _ in rows]

@@ -11,6 +11,8 @@ revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
+# The data fix below changes this column on purpose (see tests/bot/test_migrations.py).
+rewrites = {"users": {"chat_id"}}
 
 
 def upgrade() -> None:
