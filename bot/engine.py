@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,13 +23,9 @@ from sqlalchemy.orm.exc import StaleDataError
 import bot.places_index  # noqa: F401  (installs the place data flows look zones up in)
 from bot import outbox, reminders
 from bot.effects import apply_effect
-from bot.profile import load_profile
+from bot.profile import Preloaded, load_profile
 from bot.storage.db import Sessions
-from bot.storage.models import (
-    ConversationRow,
-    Delivery,
-    User,
-)
+from bot.storage.models import Assessment, ConversationRow, Delivery, Plan, User
 from flows import app, registry
 from flows.core import Conversation, Event, EventKind, Reply
 from flows.effects import DeleteEverything
@@ -171,15 +167,20 @@ class Coach:
     ) -> tuple[Response, int | None]:
         now = self.clock()
         async with self.sessions() as session, session.begin():
-            if event.kind is EventKind.BUTTON and await session.get(User, sender.user_id) is None:
-                # A press from someone who never wrote to us (a forged or very old button):
-                # nothing is stored about them.
-                return Response([Reply("stale_button"), Reply("idle.text")], ""), None
-            user = await ensure_user(session, sender, now)
+            state = await load_state(session, sender.user_id)
+            if state is None:
+                if event.kind is EventKind.BUTTON:
+                    # A press from someone who never wrote to us (a forged or very old
+                    # button): nothing is stored about them.
+                    return Response([Reply("stale_button"), Reply("idle.text")], ""), None
+                await create_user(session, sender, now)
+                state = await load_state(session, sender.user_id)
+                assert state is not None
+            user, row = state.user, state.conversation
+            note_sender(user, sender, now)
             if user.unreachable_since is not None:
                 # They write to us, so the chat works again: reminders resume.
                 await reminders.mark_reachable(session, user.id, now)
-            row = await session.get(ConversationRow, sender.user_id, with_for_update=True)
             seen = list(row.recent_update_ids or ()) if row is not None else []
             pending = outbox.from_json(row.outbox) if row is not None else []
             if row is not None and update_id is not None and update_id in seen:
@@ -218,7 +219,11 @@ class Coach:
                 else None
             )
             profile = await load_profile(
-                session, user, now, registry.profile_parts(conversation, event)
+                session,
+                user,
+                now,
+                registry.profile_parts(conversation, event),
+                preloaded=state.preloaded,
             )
             outcome = app.handle(conversation, event, profile, now)
             made: list[Reply] = []
@@ -293,31 +298,75 @@ def _remember(seen: list[Any], update_id: int | None) -> list[int]:
     return [*(int(value) for value in seen), update_id][-UPDATE_WINDOW:]
 
 
-async def ensure_user(session: AsyncSession, sender: Sender, now: datetime) -> User:
-    """The user's row, created on first contact; safe when two processes race to create it."""
-    user = await session.get(User, sender.user_id)
-    if user is None:
-        dialect = session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        await session.execute(
-            insert(User)
-            .values(
-                id=sender.user_id,
-                chat_id=sender.chat_id,
-                first_name=sender.first_name[:128],
-                weight_unit="kg",
-                timezone="UTC",
-                created_at=now,
-                updated_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["id"])
+@dataclass(frozen=True)
+class UserState:
+    user: User
+    conversation: ConversationRow | None
+    preloaded: Preloaded
+
+
+async def load_state(session: AsyncSession, user_id: int) -> UserState | None:
+    """The user, their conversation, latest assessment and plan in one round trip; the user's
+    row is locked on PostgreSQL, so one user's updates are applied one at a time even by
+    several processes (SQLite's BEGIN IMMEDIATE already takes the whole database)."""
+    latest = (
+        select(Assessment.id)
+        .where(Assessment.user_id == User.id)
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        .limit(1)
+        .correlate(User)
+        .scalar_subquery()
+    )
+    query = (
+        select(User, ConversationRow, Assessment, Plan)
+        .outerjoin(ConversationRow, ConversationRow.user_id == User.id)
+        .outerjoin(Assessment, Assessment.id == latest)
+        .outerjoin(Plan, Plan.user_id == User.id)
+        .where(User.id == user_id)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=User)
+    found = (await session.execute(query)).first()
+    if found is None:
+        return None
+    user, conversation, assessment, plan = found
+    return UserState(user, conversation, Preloaded(assessment, plan))
+
+
+async def create_user(session: AsyncSession, sender: Sender, now: datetime) -> None:
+    """The user's row on first contact; safe when two processes race to create it."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(User)
+        .values(
+            id=sender.user_id,
+            chat_id=sender.chat_id,
+            first_name=sender.first_name[:128],
+            weight_unit="kg",
+            timezone="UTC",
+            created_at=now,
+            updated_at=now,
         )
-        user = await session.get(User, sender.user_id)
-        assert user is not None
-    elif user.chat_id != sender.chat_id or (
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+
+
+async def ensure_user(session: AsyncSession, sender: Sender, now: datetime) -> User:
+    """The user's row, created on first contact, with their chat and name kept current."""
+    state = await load_state(session, sender.user_id)
+    if state is None:
+        await create_user(session, sender, now)
+        state = await load_state(session, sender.user_id)
+        assert state is not None
+    note_sender(state.user, sender, now)
+    return state.user
+
+
+def note_sender(user: User, sender: Sender, now: datetime) -> None:
+    if user.chat_id != sender.chat_id or (
         sender.first_name and user.first_name != sender.first_name
     ):
         user.chat_id = sender.chat_id
         user.first_name = sender.first_name[:128] or user.first_name
         user.updated_at = now
-    return user

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -73,19 +74,32 @@ async def has_stored_data(session: AsyncSession, user_id: int) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Preloaded:
+    """Rows already read with the user (bot.engine.load_state), so not read again."""
+
+    assessment: Assessment | None
+    plan: Plan | None
+
+
 async def load_profile(
     session: AsyncSession,
     user: User,
     now: datetime,
     parts: Iterable[ProfilePart] = ALL_PROFILE_PARTS,
+    *,
+    preloaded: Preloaded | None = None,
 ) -> Profile:
     """The user's settings, plus the parts asked for; parts not asked for stay empty."""
     wanted = frozenset(parts)
     today = local_today(user.timezone, now)
-    assessment = (
-        await latest_assessment(session, user.id) if ProfilePart.ASSESSMENT in wanted else None
-    )
-    plan = await session.get(Plan, user.id) if ProfilePart.PLAN in wanted else None
+    assessment, plan = None, None
+    if ProfilePart.ASSESSMENT in wanted:
+        assessment = (
+            preloaded.assessment if preloaded else await latest_assessment(session, user.id)
+        )
+    if ProfilePart.PLAN in wanted:
+        plan = preloaded.plan if preloaded else await session.get(Plan, user.id)
     since = today - timedelta(days=RECENT_CHECKIN_DAYS)
     return Profile(
         user_id=user.id,

@@ -6,8 +6,10 @@ On SQLite and PostgreSQL, through the engine with a client that fails the way Te
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.engine import Coach, Response, Sender
 from bot.storage.db import Sessions
@@ -215,3 +217,27 @@ async def test_a_second_answer_typed_before_the_next_question_arrived_is_not_its
     )
     row = await conversation(sessions)
     assert row.data["answers"] == {"experience": "advanced", "recovery": "good"}
+
+
+async def test_an_interview_answer_costs_at_most_three_statements(
+    sessions: Sessions, engine: AsyncEngine
+) -> None:
+    """Load (user, conversation, latest assessment, plan in one), save the step, empty the
+    outbox: the whole path of one answer, BEGIN/COMMIT and savepoints aside."""
+    bot, client = coach(sessions), Client()
+    await bot.handle(ANN, Event.command("start"), 60, deliver=client.deliver)
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if statement.lstrip().split(None, 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
+            statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        for update_id, answer in enumerate(("intermediate", "good", "82 kg", "2"), start=61):
+            statements.clear()
+            await bot.handle(ANN, Event.typed(answer), update_id, deliver=client.deliver)
+            assert len(statements) <= 3, statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+    assert client.keys[-1] == "q.consecutive_leg_days"
