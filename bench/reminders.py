@@ -11,9 +11,13 @@ bounded time and reports:
 
 * the send rate against the 30/s ceiling, and how many 429 answers came back;
 * memory over the run (Python heap by tracemalloc, and resident size), second by second;
-* database statements per reminder sent (every statement the dispatcher's engine runs);
+* database statements and round trips per reminder sent (see `RoundTrips`);
+* CPU per reminder: the process's CPU time (all its threads, so SQLite's too) over the
+  window, divided by the messages sent;
 * start-up (migrations, building the dispatcher, the first claim) with N users and with
-  a handful, which should not differ.
+  a handful, which should not differ;
+* the dispatcher's own ceiling: a second run with the 30/s limit lifted (and a fake server
+  that enforces none), where the dispatcher's CPU and the database are the only limits.
 """
 
 from __future__ import annotations
@@ -62,19 +66,20 @@ from flows.reminders import ReminderMessage  # noqa: E402
 TOKEN = "123:BENCH"
 CEILING = 30
 CHUNK = 5000
-IN_FLIGHT = 16
+POOL = 32  # HTTP connections, more than any number of sends in flight
+LIFTED = 10_000  # messages a second for the ceiling run: no limit in practice
 BATCH = 1000  # a start-up probe with more due reminders than one claim takes
 
 
 # ------------------------------------------------------------------------- the fake server
 
 
-def _serve_fake(connection: Connection) -> None:
-    """Runs in a child process, so its bookkeeping stays out of the measured memory."""
+def _serve_fake(connection: Connection, limited: bool) -> None:
+    """Runs in a child process, so its bookkeeping stays out of the measured memory and CPU."""
     from tests.fake_telegram import FakeTelegram
 
     with FakeTelegram(token=TOKEN, record=False) as fake:
-        fake.enforce_limits(CEILING, 1)
+        fake.enforce_limits(CEILING, 1) if limited else fake.enforce_limits(None, None)
         connection.send(fake.api_url)
         while True:
             command = connection.recv()
@@ -84,10 +89,10 @@ def _serve_fake(connection: Connection) -> None:
 
 
 class FakeServer:
-    def __init__(self) -> None:
+    def __init__(self, limited: bool = True) -> None:
         context = multiprocessing.get_context("spawn")
         self._connection, child = context.Pipe()
-        self._process = context.Process(target=_serve_fake, args=(child,), daemon=True)
+        self._process = context.Process(target=_serve_fake, args=(child, limited), daemon=True)
         self._process.start()
         self.api_url: str = self._connection.recv()
 
@@ -257,6 +262,12 @@ class RunResult:
     too_many_requests: int = 0
     statements: int = 0
     begins: int = 0
+    ends: int = 0
+    pings: int = 0
+    prepares: int = 0
+    round_trips: int = 0
+    cpu_s: float = 0.0
+    in_flight: int = 0
     samples: list[Sample] = field(default_factory=list)
 
     @property
@@ -267,6 +278,9 @@ class RunResult:
     def rate(self) -> float:
         return self.sent / self.window_s if self.window_s else 0.0
 
+    def per_sent(self, value: float) -> float:
+        return value / self.sent if self.sent else float("nan")
+
 
 def _rss_mb() -> float:
     with open("/proc/self/status") as status:
@@ -276,15 +290,81 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def _count_statements(engine: AsyncEngine, result: RunResult) -> Callable[[], None]:
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip()[:5].upper() == "BEGIN":
-            result.begins += 1
-        else:
-            result.statements += 1
+class RoundTrips:
+    """Counts the dispatcher engine's round trips to the database with SQLAlchemy's events.
 
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
-    return lambda: event.remove(engine.sync_engine, "before_cursor_execute", count)
+    * every statement (`before_cursor_execute`; an executemany is one), SQLite's
+      `BEGIN IMMEDIATE` among them (the engine issues it as a statement);
+    * on PostgreSQL, BEGIN and COMMIT / ROLLBACK (`begin`, `commit`, `rollback` events) unless
+      the connection runs in autocommit, where asyncpg sends neither; on SQLite, COMMIT and
+      ROLLBACK (the driver's commit() and rollback());
+    * on PostgreSQL, the pool's pre-ping when a pooled connection is checked out again: a
+      BEGIN, an empty query and a ROLLBACK (checkouts less new connections, three each);
+    * on PostgreSQL, the prepare of a statement text the first time a connection runs it
+      (asyncpg prepares each text once per connection and caches it).
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine.sync_engine
+        self.postgres = self.engine.dialect.name == "postgresql"
+        self.statements = 0
+        self.begins = 0
+        self.ends = 0  # COMMIT and ROLLBACK
+        self.checkouts = 0
+        self.connects = 0
+        self._prepared: set[tuple[int, str]] = set()
+        self._listeners: list[tuple[Any, str, Callable[..., None]]] = [
+            (self.engine, "before_cursor_execute", self._statement),
+            (self.engine, "begin", self._begin),
+            (self.engine, "commit", self._end),
+            (self.engine, "rollback", self._end),
+            (self.engine.pool, "checkout", self._checkout),
+            (self.engine.pool, "connect", self._connect),
+        ]
+        for target, name, listener in self._listeners:
+            event.listen(target, name, listener)
+
+    def stop(self) -> None:
+        for target, name, listener in self._listeners:
+            event.remove(target, name, listener)
+
+    @staticmethod
+    def _autocommit(conn: Any) -> bool:
+        return bool(conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT")
+
+    def _statement(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip()[:5].upper() == "BEGIN":
+            self.begins += 1
+            return
+        self.statements += 1
+        if self.postgres:
+            self._prepared.add((id(conn.connection.dbapi_connection), statement))
+
+    def _begin(self, conn: Any) -> None:
+        if self.postgres and not self._autocommit(conn):
+            self.begins += 1
+
+    def _end(self, conn: Any) -> None:
+        if not (self.postgres and self._autocommit(conn)):
+            self.ends += 1
+
+    def _checkout(self, *_args: Any) -> None:
+        self.checkouts += 1
+
+    def _connect(self, *_args: Any) -> None:
+        self.connects += 1
+
+    @property
+    def pings(self) -> int:
+        return 3 * max(self.checkouts - self.connects, 0) if self.postgres else 0
+
+    @property
+    def prepares(self) -> int:
+        return len(self._prepared)
+
+    @property
+    def total(self) -> int:
+        return self.statements + self.begins + self.ends + self.pings + self.prepares
 
 
 async def run_scenario(
@@ -295,6 +375,9 @@ async def run_scenario(
     label: str,
     measure_memory: bool,
     chats: int | None = None,
+    *,
+    rate: float = CEILING,
+    in_flight: int | None = None,
 ) -> RunResult:
     database = Database(base_url, label)
     result = RunResult(database.kind, users)
@@ -311,7 +394,7 @@ async def run_scenario(
 
         started = time.perf_counter()
         engine = create_engine(database.url)
-        request = DeliveryRequest(connection_pool_size=IN_FLIGHT * 2)
+        request = DeliveryRequest(connection_pool_size=POOL)
         bot = Bot(TOKEN, base_url=fake.api_url, request=request)
         first_claim = asyncio.get_running_loop().create_future()
 
@@ -321,20 +404,23 @@ async def run_scenario(
                 first_claim.set_result(time.perf_counter())
             return compose_leg_day(context)
 
+        options: dict[str, Any] = {} if in_flight is None else {"max_in_flight": in_flight}
         dispatcher = Dispatcher(
             create_sessions(engine),
             bot,
-            send_rate_per_second=CEILING,
+            send_rate_per_second=rate,
             per_chat_rate_per_second=1,
-            max_in_flight=IN_FLIGHT,
             composers={"leg_day": compose},
             worker_id=f"bench-{label}",
+            **options,
         )
         result.build_s = time.perf_counter() - started
+        result.in_flight = _in_flight(dispatcher)
 
         sent_before, limited_before = await asyncio.to_thread(fake.counts)
-        stop_counting = _count_statements(engine, result)
+        trips = RoundTrips(engine)
         stop = asyncio.Event()
+        cpu_started = time.process_time()
         tick_started = time.perf_counter()
         loop_task = asyncio.create_task(dispatcher.run(stop))
         claimed_at = await asyncio.wait_for(first_claim, timeout=60)
@@ -356,11 +442,18 @@ async def run_scenario(
                 break
         result.window_s = time.perf_counter() - window_started
         sent, limited = await asyncio.to_thread(fake.counts)
+        result.cpu_s = time.process_time() - cpu_started
         result.sent = sent - sent_before
         result.too_many_requests = limited - limited_before
         stop.set()
         await loop_task
-        stop_counting()
+        trips.stop()
+        result.statements, result.begins, result.ends = trips.statements, trips.begins, trips.ends
+        result.pings, result.prepares, result.round_trips = (
+            trips.pings,
+            trips.prepares,
+            trips.total,
+        )
         if measure_memory:
             tracemalloc.stop()
         await request.shutdown()
@@ -368,6 +461,11 @@ async def run_scenario(
     finally:
         await database.drop()
     return result
+
+
+def _in_flight(dispatcher: Dispatcher) -> int:
+    """The most sends the dispatcher lets be in flight at once."""
+    return int(getattr(dispatcher, "max_in_flight", dispatcher.config.max_in_flight))
 
 
 # ------------------------------------------------------------------------- report
@@ -381,10 +479,21 @@ def _third_means(samples: list[Sample], attribute: str) -> tuple[float, float]:
     return statistics.mean(values[:third]), statistics.mean(values[-third:])
 
 
-def report(main: RunResult, startups: list[RunResult]) -> dict[str, Any]:
+def _database_lines(run: RunResult) -> list[str]:
+    return [
+        f"statements per reminder  {run.per_sent(run.statements):.3f} ({run.statements:,})",
+        f"round trips per reminder {run.per_sent(run.round_trips):.3f} ({run.round_trips:,}: "
+        f"{run.statements:,} statements, {run.begins:,} BEGIN, {run.ends:,} COMMIT/ROLLBACK, "
+        f"{run.pings:,} in pings, {run.prepares:,} prepares)",
+        f"CPU per reminder         {1000 * run.per_sent(run.cpu_s):.2f} ms "
+        f"({run.cpu_s:.2f} s of CPU over {run.window_s + run.first_claim_s:.1f} s)",
+        f"sends in flight at most  {run.in_flight}",
+    ]
+
+
+def report(main: RunResult, startups: list[RunResult], ceiling: RunResult | None) -> dict[str, Any]:
     heap_first, heap_last = _third_means(main.samples, "heap_mb")
     rss_first, rss_last = _third_means(main.samples, "rss_mb")
-    per_message = main.statements / main.sent if main.sent else float("nan")
     lines = [
         f"database                 {main.database}",
         f"users                    {main.users:,} (fill {main.fill_s:.1f} s)",
@@ -393,8 +502,7 @@ def report(main: RunResult, startups: list[RunResult]) -> dict[str, Any]:
         f"send rate                {main.rate:.2f}/s = {100 * main.rate / CEILING:.1f}% of "
         f"{CEILING}/s",
         f"429 answers              {main.too_many_requests}",
-        f"statements per reminder  {per_message:.3f} "
-        f"({main.statements:,} statements, {main.begins:,} BEGIN)",
+        *_database_lines(main),
         f"python heap (MB)*        first third {heap_first:.2f}, last third {heap_last:.2f}, "
         f"peak {max((s.heap_mb for s in main.samples), default=0):.2f}",
         f"resident size (MB)       first third {rss_first:.1f}, last third {rss_last:.1f}, "
@@ -415,11 +523,23 @@ def report(main: RunResult, startups: list[RunResult]) -> dict[str, Any]:
         if main.samples and main.samples[-1].heap_mb
         else "* heap not measured (--no-tracemalloc)"
     )
+    if ceiling is not None:
+        lines += [
+            "",
+            f"ceiling: the limit lifted, {ceiling.users:,} users, no tracemalloc",
+            f"window                   {ceiling.window_s:.1f} s",
+            f"sent                     {ceiling.sent:,}",
+            f"send rate                {ceiling.rate:.1f}/s",
+            *_database_lines(ceiling),
+        ]
     print("\n".join(lines))
     return {
         "main": asdict(main) | {"rate": main.rate, "startup_s": main.startup_s},
         "startups": [asdict(run) | {"startup_s": run.startup_s} for run in startups],
-        "statements_per_reminder": per_message,
+        "ceiling": None if ceiling is None else asdict(ceiling) | {"rate": ceiling.rate},
+        "statements_per_reminder": main.per_sent(main.statements),
+        "round_trips_per_reminder": main.per_sent(main.round_trips),
+        "cpu_ms_per_reminder": 1000 * main.per_sent(main.cpu_s),
     }
 
 
@@ -443,7 +563,23 @@ async def main(args: argparse.Namespace) -> None:
         )
     finally:
         fake.stop()
-    summary = report(big, [small, batch])
+    ceiling = None
+    if args.ceiling_seconds > 0:
+        unlimited = FakeServer(limited=False)
+        try:
+            ceiling = await run_scenario(
+                args.database_url,
+                unlimited,
+                args.ceiling_users,
+                args.ceiling_seconds,
+                "ceiling",
+                measure_memory=False,
+                rate=LIFTED,
+                in_flight=args.ceiling_in_flight,
+            )
+        finally:
+            unlimited.stop()
+    summary = report(big, [small, batch], ceiling)
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2, default=str))
 
@@ -472,6 +608,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=int,
         default=None,
         help="let users share this many chats (default: one chat each)",
+    )
+    parser.add_argument(
+        "--ceiling-seconds",
+        type=float,
+        default=20.0,
+        help="window of the run with the rate limit lifted (0: no such run)",
+    )
+    parser.add_argument("--ceiling-users", type=int, default=20_000)
+    parser.add_argument(
+        "--ceiling-in-flight",
+        type=int,
+        default=None,
+        help="sends in flight in the ceiling run (default: the dispatcher's own choice)",
     )
     parser.add_argument("--json", help="also write the numbers to this file")
     return parser.parse_args(argv)
