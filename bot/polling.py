@@ -12,9 +12,13 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
+from collections import deque
 from typing import Any
 
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
+
+from flows.texts import render_key
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +60,7 @@ async def poll(application: Application, stop: asyncio.Event) -> None:
     bot = application.bot
     offset: int | None = None
     backoff_s = 1.0
+    lanes = Lanes(application)
     while not stop.is_set():
         try:
             updates = await _fetch(bot, offset, stop)
@@ -72,17 +77,90 @@ async def poll(application: Application, stop: asyncio.Event) -> None:
         if updates is None:
             break
         backoff_s = 1.0
-        for update in updates:
-            # Handlers run to the end here (errors go to the error handler), so moving the
-            # offset past an update means it is stored and answered.
-            await application.process_update(update)
-            offset = update.update_id + 1
+        if updates:
+            # Handlers run to the end (errors go to the error handler), so moving the offset
+            # past the batch once it is done means every update in it is stored and answered.
+            await lanes.run(updates)
+            offset = updates[-1].update_id + 1
     if offset is not None:
         # Confirms the last batch, so a restart does not fetch it again.
         try:
             await bot.get_updates(offset=offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
         except TelegramError as error:
             logger.info("could not confirm the last updates on the way out: %s", error)
+
+
+# More updates than this from one user within the window are a flood: the excess gets one
+# polite answer instead of a reply each, and is not applied.
+FLOOD_LIMIT = 8
+FLOOD_WINDOW_S = 5.0
+FLOOD_NOTICE_EVERY_S = 60.0
+
+
+class Lanes:
+    """Runs a batch of updates with one lane per user: a user's updates one after another and
+    in order, different users' at the same time, so nobody waits behind someone else."""
+
+    def __init__(self, application: Application) -> None:
+        self.application = application
+        self.recent: dict[int, deque[float]] = {}
+        self.noticed_at: dict[int, float] = {}
+
+    async def run(self, updates: list[Any]) -> None:
+        by_user: dict[int, list[Any]] = {}
+        for update in updates:
+            by_user.setdefault(_user_of(update), []).append(update)
+        async with asyncio.TaskGroup() as group:
+            for user_id, own in by_user.items():
+                group.create_task(self._lane(user_id, own))
+
+    async def _lane(self, user_id: int, updates: list[Any]) -> None:
+        skipped = 0
+        for update in updates:
+            if self._flooding(user_id):
+                skipped += 1
+                continue
+            await self.application.process_update(update)
+        if skipped:
+            logger.info("user %s is flooding: %d updates not read", user_id, skipped)
+            await self._notice(user_id)
+
+    def _flooding(self, user_id: int) -> bool:
+        now = time.monotonic()
+        recent = self.recent.setdefault(user_id, deque())
+        while recent and now - recent[0] > FLOOD_WINDOW_S:
+            recent.popleft()
+        if len(recent) >= FLOOD_LIMIT:
+            return True
+        recent.append(now)
+        if len(self.recent) > 10_000:  # forget users who went quiet
+            self.recent = {
+                key: times
+                for key, times in self.recent.items()
+                if times and now - times[-1] <= FLOOD_WINDOW_S
+            }
+            self.noticed_at = {
+                key: at for key, at in self.noticed_at.items() if now - at < FLOOD_NOTICE_EVERY_S
+            }
+        return False
+
+    async def _notice(self, user_id: int) -> None:
+        now = time.monotonic()
+        if now - self.noticed_at.get(user_id, -FLOOD_NOTICE_EVERY_S) < FLOOD_NOTICE_EVERY_S:
+            return
+        self.noticed_at[user_id] = now
+        try:
+            await self.application.bot.send_message(user_id, render_key("flood"))
+        except TelegramError as error:
+            logger.info("could not tell user %s about the flood: %s", user_id, error)
+
+
+def _user_of(update: Any) -> int:
+    user = update.effective_user
+    if user is not None:
+        return int(user.id)
+    chat = update.effective_chat
+    return int(chat.id) if chat is not None else 0
 
 
 async def _fetch(bot: Any, offset: int | None, stop: asyncio.Event) -> Any:

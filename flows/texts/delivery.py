@@ -8,7 +8,7 @@ TEXTS: dict[str, str] = {
     "private_only.alert": "I only work in a private chat with you.",
     "delivery.again": "I'm not sure my last message reached you, so here it is again:",
     "flood": (
-        "That's a lot of messages at once, so I'm reading them one at a time. "
-        "Please wait for my answer before sending more."
+        "That's so many messages at once that I've left some of them unread. "
+        "Please send one at a time and wait for my answer."
     ),
 }
