@@ -1,4 +1,11 @@
-"""The leg days as an iCalendar file: one weekly recurring event per leg day."""
+"""The leg days as an iCalendar file.
+
+Every event holds the workout of its date, built by `flows.planning.workout_on` from the same
+plan and lifter as the chat and the reminder. The rep scheme changes in blocks, so one weekly
+series cannot carry one workout for ever: each leg weekday gets one series per week of the
+scheme cycle, repeating every cycle (`INTERVAL`), and every date of a series has the same
+workout.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
 
-from flows.planning import Plan, Workout, build_workout, day_kind_for, week_index_for
+from flows.planning import Lifter, Plan, cycle_weeks, day_kind_for, week_index_for, workout_on
 from flows.schedule import next_occurrence
 from flows.texts import plain
-from flows.texts.plan import ROTATION_NOTE, SCHEME_LINES, WORKOUT_TITLES, render_workout
+from flows.texts.plan import WORKOUT_TITLES, render_workout
 
 _ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 SESSION_LENGTH = timedelta(hours=1, minutes=15)
@@ -21,7 +28,7 @@ def leg_days_calendar(
     plan: Plan,
     local_time: time,
     zone: str,
-    experience: str,
+    lifter: Lifter,
     user_id: int,
     now: datetime,
     weight_unit: str = "kg",
@@ -31,30 +38,27 @@ def leg_days_calendar(
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Leg days")
     tz = ZoneInfo(zone)
+    cycle = cycle_weeks(lifter)
     for weekday in plan.weekdays:
-        first = next_occurrence((weekday,), local_time, zone, now).astimezone(tz)
+        first = next_occurrence((weekday,), local_time, zone, now).astimezone(tz).date()
         kind = day_kind_for(plan, weekday) or "full"
-        workout = build_workout(kind, experience, week_index_for(first.date()))
-        event = Event()
-        # A stable UID lets a calendar app update the event when the file is imported again.
-        uid = hashlib.sha256(f"{user_id}:{weekday}".encode()).hexdigest()[:24]
-        event.add("uid", f"{uid}@legdaycoach")
-        event.add("summary", WORKOUT_TITLES[kind])
-        event.add("dtstart", first)
-        event.add("dtend", first + SESSION_LENGTH)
-        event.add("dtstamp", now)
-        event.add("rrule", vRecur(freq="WEEKLY", byday=_ICAL_DAYS[weekday]))
-        event.add("description", _description(workout, weight_unit))
-        calendar.add_component(event)
+        for week in range(cycle):
+            day = first + timedelta(weeks=week)
+            start = datetime.combine(day, local_time, tzinfo=tz)
+            workout = workout_on(plan, lifter, day)
+            event = Event()
+            # A stable UID per weekday and place in the cycle lets a calendar app update the
+            # series when the file is imported again.
+            place = week_index_for(day) % cycle
+            key = f"{user_id}:{weekday}:{place}/{cycle}"
+            event.add("uid", f"{hashlib.sha256(key.encode()).hexdigest()[:24]}@legdaycoach")
+            event.add("summary", WORKOUT_TITLES[kind])
+            event.add("dtstart", start)
+            event.add("dtend", start + SESSION_LENGTH)
+            event.add("dtstamp", now)
+            event.add("rrule", vRecur(freq="WEEKLY", interval=cycle, byday=_ICAL_DAYS[weekday]))
+            event.add("description", plain(render_workout(workout, weight_unit)))
+            calendar.add_component(event)
     calendar.add_missing_timezones()
     content: bytes = calendar.to_ical()
     return content
-
-
-def _description(workout: Workout, weight_unit: str) -> str:
-    """The workout without this week's scheme line: the event repeats every week and the
-    scheme rotates, so the calendar names the rotation and the reminder the week's version."""
-    lines = plain(render_workout(workout, weight_unit)).splitlines()
-    scheme_line = plain(SCHEME_LINES[workout.scheme])
-    kept = [line for line in lines if line != scheme_line]
-    return "\n".join([kept[0], plain(ROTATION_NOTE), *kept[1:]])

@@ -30,16 +30,16 @@ from flows.core import (
 )
 from flows.machine import fire
 from flows.planning import (
+    Lifter,
     Plan,
-    build_workout,
     check_weekdays,
     day_kind_for,
-    experience_from,
+    lifter_from,
     propose_plan,
-    week_index_for,
+    workout_on,
 )
 from flows.registry import Command, Flow, OneShot
-from flows.rules import explosive_allowed, split_recommended
+from flows.rules import split_recommended
 from flows.schedule import next_occurrence, parse_time_of_day_or_error, utc_offset_label
 from flows.texts import plan as plan_texts
 from flows.texts.leg_plan import COMMANDS as LEG_PLAN_COMMANDS
@@ -441,15 +441,21 @@ def _advance(
     return _save(data, profile, now)
 
 
+def _lifter(profile: Profile) -> Lifter:
+    """Who the workouts are for, from the latest assessment: the one source of the chat, the
+    reminder (through the saved plan) and the calendar."""
+    return lifter_from(profile.latest_answers or {}, profile.latest_problem_ids)
+
+
 def _save(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
-    answers = profile.latest_answers or {}
+    lifter = _lifter(profile)
     effect = SavePlan(
         split=bool(data["split"]),
         weekdays=tuple(data["weekdays"]),
         reminder_time=data["time"],
         timezone=data["zone"],
-        experience=experience_from(answers),
-        explosive=explosive_allowed(answers),
+        experience=lifter.experience,
+        explosive=lifter.form_ready,
     )
     saved = Reply(
         "leg_plan.saved",
@@ -464,30 +470,28 @@ def _save(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
 
 
 def _workouts(data: dict[str, Any], profile: Profile, now: datetime) -> list[Reply]:
-    answers = profile.latest_answers or {}
+    """The coming leg days in the order they come, each with its workout."""
+    lifter = _lifter(profile)
     plan = Plan(bool(data["split"]), tuple(data["weekdays"]))
-    replies = []
-    for weekday in plan.weekdays:
-        due = next_occurrence(
-            (weekday,), _time(data.get("time") or DEFAULT_TIME), data["zone"], now
+    reminder_time = _time(data.get("time") or DEFAULT_TIME)
+    dates = sorted(
+        next_occurrence((weekday,), reminder_time, data["zone"], now)
+        .astimezone(_zoneinfo(data["zone"]))
+        .date()
+        for weekday in plan.weekdays
+    )
+    return [
+        Reply(
+            "plan.workout_preview" if index == 0 else "plan.workout_after",
+            {
+                "day": date_label(local_date),
+                "workout_html": plan_texts.render_workout(
+                    workout_on(plan, lifter, local_date), profile.weight_unit
+                ),
+            },
         )
-        local_date = due.astimezone(_zoneinfo(data["zone"])).date()
-        workout = build_workout(
-            day_kind_for(plan, weekday) or "full",
-            experience_from(answers),
-            week_index_for(local_date),
-            explosive=explosive_allowed(answers),
-        )
-        replies.append(
-            Reply(
-                "plan.workout_preview",
-                {
-                    "day": date_label(local_date),
-                    "workout_html": plan_texts.render_workout(workout, profile.weight_unit),
-                },
-            )
-        )
-    return replies
+        for index, local_date in enumerate(dates)
+    ]
 
 
 # ---- one-shot commands: they answer at once and leave any open conversation as it is -----
@@ -537,12 +541,11 @@ def calendar(profile: Profile, now: datetime, args: str = "") -> tuple[list[Repl
     data = _saved_plan_data(profile)
     if data is None:
         return [Reply("calendar.none")], []
-    answers = profile.latest_answers or {}
     content = leg_days_calendar(
         Plan(bool(data["split"]), tuple(data["weekdays"])),
         _time(data["time"]),
         data["zone"],
-        experience_from(answers),
+        _lifter(profile),
         profile.user_id,
         now,
         profile.weight_unit,

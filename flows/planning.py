@@ -4,11 +4,19 @@ A lifter who recovers well trains legs twice a week: day A works the front thigh
 day B the back thigh, glutes and calves, with at least one rest day between them (weeks wrap,
 so Sunday and Monday are neighbours too). Everyone else gets one full leg day a week.
 
-Each workout starts with the heavy basic lifts; every other exercise keeps to 15 reps or more
-per set. The front thigh gets 3-4 exercises, the back thigh 2-3, beginners the low end with the
-focus on clean technique. Calf sets are timed by goal (20 s strength, 40 s mass, 60 s
-endurance). The rep scheme rotates every week, straight sets -> pyramid -> giant sets, so the
-program never stays the same for long.
+What a leg day holds follows the same findings as the diagnosis (docs/rules.md, "The
+workout"): a `Lifter` is read from the latest assessment, and chat, reminder and calendar all
+build the day with `workout_on` from the plan, that lifter and the date.
+
+- Order: heavy basics (squat, leg press, Romanian deadlift), then the other compound lifts
+  (hack squat, hip thrust), then isolation exercises, then calves.
+- Loads: the basics go heavy (6-8 reps) only for intermediate and advanced lifters whose form
+  is checked and who do not put weight before form; everyone else lifts them at a moderate
+  8-12 reps. Every other exercise keeps to 15 reps or more. Calf sets are timed.
+- Progression: double progression; once every set reaches the top of its range, more weight.
+- Rep schemes change in blocks of four weeks (straight sets, pyramids, and a giant set of at
+  most three isolation exercises for lifters with checked form), so the weights can climb
+  inside a block and the program still changes well within eight weeks.
 
 Weekdays are ints, 0 = Monday .. 6 = Sunday. Exercise names and notes are keys: the display
 text lives in flows.texts.plan.
@@ -16,24 +24,51 @@ text lives in flows.texts.plan.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal, cast
 
-from flows.answers import Answers, Experience
+from flows.answers import Experience
+from flows.rules import explosive_allowed
 
 DayKind = Literal["front", "back", "full"]
 Scheme = Literal["straight", "pyramid", "giant"]
 CalfGoal = Literal["strength", "mass", "endurance"]
 WeekdayProblem = Literal["adjacent", "wrong_count", "duplicate"]
+# Where an exercise stands in the day: heavy basics first, calves last.
+Role = Literal["basic", "compound", "isolation", "calf"]
+# How heavy it is lifted: "heavy" 6-8 reps, "moderate" 8-12, "light" 15 or more, "timed" calves.
+Load = Literal["heavy", "moderate", "light", "timed"]
+Area = Literal["front", "back", "glutes", "calves"]
 
 WEEKDAYS = range(7)
-SCHEMES: tuple[Scheme, ...] = ("straight", "pyramid", "giant")
+LEVELS: tuple[Experience, ...] = ("beginner", "intermediate", "advanced")
+ROLE_ORDER: tuple[Role, ...] = ("basic", "compound", "isolation", "calf")
 # Seconds one calf set should last for each goal; this coach is about size, so mass is default.
 CALF_SET_SECONDS: dict[str, int] = {"strength": 20, "mass": 40, "endurance": 60}
 DEFAULT_CALF_GOAL: CalfGoal = "mass"
 MIN_ACCESSORY_REPS = 15
+
+# Rep ranges. Heavy basics stay at 6 reps or more; moderate ones at 8 or more, so the weight
+# never gets heavy enough to spoil the form of someone still learning it.
+HEAVY_REPS = (6, 8)
+MODERATE_REPS = (8, 12)
+LIGHT_REPS = (15, 20)
+HEAVY_PYRAMID = (12, 10, 8, 6)
+MODERATE_PYRAMID = (12, 10, 8)
+LIGHT_PYRAMID = (20, 17, 15)
+
+# Rep schemes change every BLOCK_WEEKS weeks; within a block every week is the same workout,
+# so the weights can go up from one week to the next.
+BLOCK_WEEKS = 4
+FORM_READY_SCHEMES: tuple[Scheme, ...] = ("straight", "pyramid", "giant")
+# A giant set is done tired and against the clock: not while the form is still being learnt.
+TECHNIQUE_SCHEMES: tuple[Scheme, ...] = ("straight", "pyramid")
+SCHEMES = FORM_READY_SCHEMES
+# A giant set chains isolation exercises and calves only, never more than three of them.
+MAX_GIANT_SET = 3
+GIANT_SET_ROUNDS = 3
 
 # Article 1's example pair: Tuesday and Friday. One full day sits mid-week.
 SPLIT_WEEKDAYS = (1, 4)
@@ -52,8 +87,43 @@ _FULL_COUNTS = (3, 2)
 
 
 @dataclass(frozen=True)
+class Lifter:
+    """What a workout is built from, read from the latest assessment.
+
+    `form_ready` is true only when the form has been checked and weight does not come before
+    form (`flows.rules.explosive_allowed`, and no `technique` problem): only then do the
+    basics go heavy (from intermediate on) and get the cue to drive the weight up fast.
+    """
+
+    experience: Experience
+    form_ready: bool
+
+    @property
+    def technique_first(self) -> bool:
+        return not self.form_ready
+
+    @property
+    def heavy_basics(self) -> bool:
+        return self.form_ready and self.experience != "beginner"
+
+
+def lifter_from(answers: Mapping[str, Any], problem_ids: Collection[str] = ()) -> Lifter:
+    """The lifter of an assessment: its answers and, when known, its problem ids."""
+    ready = explosive_allowed(cast(Any, answers)) and "technique" not in problem_ids
+    return Lifter(experience_from(answers), ready)
+
+
+def stored_lifter(experience: str, form_ready: bool) -> Lifter:
+    """The lifter as a saved plan keeps it; an unknown level counts as beginner."""
+    level = experience if experience in LEVELS else "beginner"
+    return Lifter(level, form_ready)
+
+
+@dataclass(frozen=True)
 class Exercise:
-    """One exercise of a workout. `name` is its key ("back_squat"), `note` a note key or "".
+    """One exercise of a workout. `name` is its key ("back_squat"), `note` a note key or "":
+    "pyramid" (reps per set, more weight each set) or "giant" (part of the giant set, `sets`
+    counting its rounds).
 
     `reps` reads as written: "6-8" a range, "12-10-8-6" reps per set of a pyramid, "40 s" a
     timed set.
@@ -62,18 +132,35 @@ class Exercise:
     name: str
     sets: int
     reps: str
-    basic: bool
+    role: Role
+    load: Load
     note: str = ""
+
+    @property
+    def basic(self) -> bool:
+        return self.role == "basic"
 
     @property
     def timed(self) -> bool:
         return self.reps.endswith(" s")
 
+    @property
+    def rep_counts(self) -> tuple[int, ...]:
+        """Every rep number written in `reps`: (6, 8) for "6-8"; () for a timed set."""
+        if self.timed:
+            return ()
+        return tuple(int(part) for part in self.reps.split("-"))
+
+    @property
+    def area(self) -> Area:
+        return AREA[self.name]
+
 
 @dataclass(frozen=True)
 class Workout:
-    """One leg day. `focus` is "explosive" (lift fast, lower under control) for those whose
-    form allows it, "technique" (clean, controlled reps) for everyone else."""
+    """One leg day. `focus` is "explosive" (drive the basics up fast, lower under control)
+    for those whose form allows it, "technique" (moderate, controlled reps) for everyone
+    else. `week_in_block` runs from 1 to `block_weeks`."""
 
     day_kind: DayKind
     scheme: Scheme
@@ -81,6 +168,8 @@ class Workout:
     calf_set_seconds: int
     experience: str
     focus: str
+    week_in_block: int = 1
+    block_weeks: int = BLOCK_WEEKS
 
     @property
     def basics(self) -> tuple[Exercise, ...]:
@@ -88,11 +177,15 @@ class Workout:
 
     @property
     def accessories(self) -> tuple[Exercise, ...]:
-        return tuple(e for e in self.exercises if not e.basic and e.name not in _CALF_NAMES)
+        return tuple(e for e in self.exercises if e.role in ("compound", "isolation"))
 
     @property
     def calves(self) -> tuple[Exercise, ...]:
-        return tuple(exercise for exercise in self.exercises if exercise.name in _CALF_NAMES)
+        return tuple(exercise for exercise in self.exercises if exercise.role == "calf")
+
+    @property
+    def giant_set(self) -> tuple[Exercise, ...]:
+        return tuple(exercise for exercise in self.exercises if exercise.note == "giant")
 
 
 @dataclass(frozen=True)
@@ -181,107 +274,154 @@ def week_index_for(day: date) -> int:
     return (day.toordinal() - 1) // 7
 
 
-def scheme_for_week(week_index: int) -> Scheme:
-    return SCHEMES[week_index % len(SCHEMES)]
+def schemes_for(lifter: Lifter) -> tuple[Scheme, ...]:
+    return FORM_READY_SCHEMES if lifter.form_ready else TECHNIQUE_SCHEMES
+
+
+def cycle_weeks(lifter: Lifter) -> int:
+    """Weeks until the rep schemes come round again; the workout of a weekday repeats then."""
+    return BLOCK_WEEKS * len(schemes_for(lifter))
+
+
+def block_of(week_index: int, lifter: Lifter) -> tuple[Scheme, int]:
+    """The rep scheme of a week and the week's number inside its block (1 = the first)."""
+    block, week = divmod(week_index, BLOCK_WEEKS)
+    schemes = schemes_for(lifter)
+    return schemes[block % len(schemes)], week + 1
+
+
+def scheme_for_week(week_index: int, lifter: Lifter) -> Scheme:
+    return block_of(week_index, lifter)[0]
 
 
 # Exercise pools, in order of priority: a day with fewer exercises takes the first ones.
-_FRONT = (
-    ("back_squat", True),
-    ("leg_press", True),
-    ("leg_extension", False),
-    ("hack_squat", False),
-)
-_BACK = (("romanian_deadlift", True), ("lying_leg_curl", False), ("seated_leg_curl", False))
-_GLUTES = ("hip_thrust", False)
-_CALF_NAMES = frozenset({"standing_calf_raise", "seated_calf_raise"})
-# A basic lift on a machine is safe at high reps when tired, so in a giant-set week it joins
-# the giant set; the free-weight basics always stay heavy and first.
-_GIANT_SET_BASICS = frozenset({"leg_press"})
+_FRONT = ("back_squat", "leg_press", "leg_extension", "hack_squat")
+_BACK = ("romanian_deadlift", "lying_leg_curl", "seated_leg_curl")
+_GLUTES = "hip_thrust"
+ROLE: dict[str, Role] = {
+    "back_squat": "basic",
+    "leg_press": "basic",
+    "romanian_deadlift": "basic",
+    "hack_squat": "compound",
+    "hip_thrust": "compound",
+    "leg_extension": "isolation",
+    "lying_leg_curl": "isolation",
+    "seated_leg_curl": "isolation",
+    "standing_calf_raise": "calf",
+    "seated_calf_raise": "calf",
+}
+AREA: dict[str, Area] = {
+    "back_squat": "front",
+    "leg_press": "front",
+    "hack_squat": "front",
+    "leg_extension": "front",
+    "romanian_deadlift": "back",
+    "lying_leg_curl": "back",
+    "seated_leg_curl": "back",
+    "hip_thrust": "glutes",
+    "standing_calf_raise": "calves",
+    "seated_calf_raise": "calves",
+}
+# Which areas each kind of day may train (article 1, sections 1 and 2).
+DAY_AREAS: dict[str, frozenset[Area]] = {
+    "front": frozenset({"front", "calves"}),
+    "back": frozenset({"back", "glutes", "calves"}),
+    "full": frozenset({"front", "back", "glutes", "calves"}),
+}
 
 
-def experience_from(answers: Answers) -> Experience:
+def experience_from(answers: Mapping[str, Any]) -> Experience:
     """The lifter's level; not knowing it counts as beginner, the careful side."""
-    return answers.get("experience") or "beginner"
+    level = answers.get("experience")
+    return cast(Experience, level) if level in LEVELS else "beginner"
+
+
+def workout_on(plan: Plan, lifter: Lifter, local_date: date) -> Workout:
+    """The workout of the leg day on `local_date`: the one builder behind the chat, the
+    reminder and the calendar. A date whose weekday is not (or no longer) in the plan gets
+    the full leg day, the one workout that stands on its own."""
+    day_kind = day_kind_for(plan, local_date.weekday()) or "full"
+    return build_workout(day_kind, lifter, week_index_for(local_date))
 
 
 def build_workout(
     day_kind: DayKind,
-    experience: str,
+    lifter: Lifter,
     week_index: int,
     calf_goal: str | None = DEFAULT_CALF_GOAL,
-    explosive: bool = True,
 ) -> Workout:
     """The workout of one leg day in a given week.
 
-    `week_index` is any week count (see `week_index_for`); the scheme moves on each week.
-    `calf_goal` None means the default, mass. In a giant-set week everything after the heavy
-    free-weight basics, calves included, runs as one giant set. `explosive` says whether the
-    lifter's form allows fast, explosive reps; a beginner never gets them, whatever it says.
+    `week_index` is any week count (see `week_index_for`); the scheme changes with the block.
+    `calf_goal` None means the default, mass.
     """
-    if experience not in _SPLIT_COUNTS:
-        raise ValueError(f"unknown experience: {experience!r}")
+    if lifter.experience not in _SPLIT_COUNTS:
+        raise ValueError(f"unknown experience: {lifter.experience!r}")
     goal = calf_goal or DEFAULT_CALF_GOAL
     if goal not in CALF_SET_SECONDS:
         raise ValueError(f"unknown calf goal: {calf_goal!r}")
-    beginner = experience == "beginner"
-    scheme = scheme_for_week(week_index)
-
-    if day_kind == "full":
-        front_count, back_count = _FULL_COUNTS
-        picked = [*_FRONT[:front_count], *_BACK[:back_count]]
-        calf = "standing_calf_raise"
-    elif day_kind == "front":
-        front_count = _SPLIT_COUNTS[experience][0]
-        picked = list(_FRONT[:front_count])
-        calf = "standing_calf_raise"
-    elif day_kind == "back":
-        back_count = _SPLIT_COUNTS[experience][1]
-        picked = [*_BACK[:back_count], _GLUTES]
-        calf = "seated_calf_raise"
-    else:
-        raise ValueError(f"unknown day kind: {day_kind!r}")
-
-    if scheme == "giant":
-        picked = [(name, basic and name not in _GIANT_SET_BASICS) for name, basic in picked]
-    # Heavy basics first, while fresh; sort() is stable so each group keeps its order.
-    picked.sort(key=lambda item: not item[1])
-    exercises = [
-        _basic(name, scheme, beginner) if basic else _accessory(name, scheme)
-        for name, basic in picked
-    ]
+    scheme, week_in_block = block_of(week_index, lifter)
+    names = _exercise_names(day_kind, lifter.experience)
+    # Heavy basics first while fresh, then the other compound lifts, isolation, calves;
+    # sorted() is stable, so each group keeps its order of priority.
+    names = sorted(names, key=lambda name: ROLE_ORDER.index(ROLE[name]))
+    chained = _giant_set(names) if scheme == "giant" else frozenset()
     seconds = CALF_SET_SECONDS[goal]
-    calf_sets = 3 if beginner or scheme == "giant" else 4
-    calf_note = "giant" if scheme == "giant" else "calf_time"
-    exercises.append(Exercise(calf, calf_sets, f"{seconds} s", False, calf_note))
+    exercises = tuple(_exercise(name, scheme, lifter, name in chained, seconds) for name in names)
     return Workout(
         day_kind=day_kind,
         scheme=scheme,
-        exercises=tuple(exercises),
+        exercises=exercises,
         calf_set_seconds=seconds,
-        experience=experience,
-        focus="explosive" if explosive and not beginner else "technique",
+        experience=lifter.experience,
+        focus="explosive" if lifter.form_ready else "technique",
+        week_in_block=week_in_block,
+        block_weeks=BLOCK_WEEKS,
     )
 
 
-def _basic(name: str, scheme: Scheme, beginner: bool) -> Exercise:
-    # Beginners stay lighter and never go below 8 reps: the weight must not spoil the form.
-    if scheme == "pyramid":
-        reps = "12-10-8" if beginner else "12-10-8-6"
-        return Exercise(name, len(reps.split("-")), reps, True, "pyramid")
-    return Exercise(
-        name,
-        3 if beginner else 4,
-        "8-10" if beginner else "6-8",
-        True,
-        "technique" if beginner else "",
-    )
+def _exercise_names(day_kind: DayKind, experience: str) -> list[str]:
+    if day_kind == "full":
+        front_count, back_count = _FULL_COUNTS
+        return [*_FRONT[:front_count], *_BACK[:back_count], "standing_calf_raise"]
+    if day_kind == "front":
+        front_count = _SPLIT_COUNTS[experience][0]
+        return [*_FRONT[:front_count], "standing_calf_raise"]
+    if day_kind == "back":
+        back_count = _SPLIT_COUNTS[experience][1]
+        return [*_BACK[:back_count], _GLUTES, "seated_calf_raise"]
+    raise ValueError(f"unknown day kind: {day_kind!r}")
 
 
-def _accessory(name: str, scheme: Scheme) -> Exercise:
+def _giant_set(names: Sequence[str]) -> frozenset[str]:
+    """The last isolation exercises and the calves, at most MAX_GIANT_SET of them; compound
+    lifts always stay out, done first as straight sets."""
+    chainable = [name for name in names if ROLE[name] in ("isolation", "calf")]
+    chained = chainable[-MAX_GIANT_SET:]
+    return frozenset(chained) if len(chained) >= 2 else frozenset()
+
+
+def _range(reps: tuple[int, ...]) -> str:
+    return "-".join(str(rep) for rep in reps)
+
+
+def _exercise(name: str, scheme: Scheme, lifter: Lifter, chained: bool, seconds: int) -> Exercise:
+    role = ROLE[name]
+    beginner = lifter.experience == "beginner"
+    if chained:
+        sets, reps = GIANT_SET_ROUNDS, (f"{seconds} s" if role == "calf" else _range(LIGHT_REPS))
+        return Exercise(name, sets, reps, role, "timed" if role == "calf" else "light", "giant")
+    if role == "calf":
+        return Exercise(
+            name, 4 if lifter.experience == "advanced" else 3, f"{seconds} s", role, "timed"
+        )
+    if role == "basic":
+        load: Load = "heavy" if lifter.heavy_basics else "moderate"
+        if scheme == "pyramid":
+            steps = HEAVY_PYRAMID if load == "heavy" else MODERATE_PYRAMID
+            return Exercise(name, len(steps), _range(steps), role, load, "pyramid")
+        span = HEAVY_REPS if load == "heavy" else MODERATE_REPS
+        return Exercise(name, 3 if beginner else 4, _range(span), role, load)
     if scheme == "pyramid":
-        return Exercise(name, 3, "20-17-15", False, "pyramid")
-    if scheme == "giant":
-        # `sets` counts the rounds of the giant set.
-        return Exercise(name, 3, "15-20", False, "giant")
-    return Exercise(name, 3, "15-20", False)
+        return Exercise(name, len(LIGHT_PYRAMID), _range(LIGHT_PYRAMID), role, "light", "pyramid")
+    return Exercise(name, 3, _range(LIGHT_REPS), role, "light")

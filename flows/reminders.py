@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from flows.core import Choice
-from flows.planning import Plan, Workout, build_workout, day_kind_for, week_index_for
+from flows.planning import Plan, Workout, stored_lifter, workout_on
 from flows.texts import plan as plan_texts
 from flows.texts.reminders import TEXTS
 
@@ -31,7 +31,6 @@ ACTIONS: tuple[Action, ...] = ("done", "snooze", "skip")
 # What each action stores in deliveries.answered.
 ANSWERED: dict[str, str] = {"done": "done", "skip": "skipped", "snooze": "snoozed"}
 SNOOZE = timedelta(hours=1)
-_LEVELS = ("beginner", "intermediate", "advanced")
 _UNKNOWN = "reminder.answer.unknown"
 
 
@@ -93,15 +92,14 @@ def leg_day_workout(
     experience: str,
     explosive: bool,
 ) -> Workout:
-    """The workout of the leg day on `local_date` under a stored plan.
+    """The workout of the leg day on `local_date` under a stored plan: the same builder and
+    the same inputs as the chat and the calendar (`flows.planning.workout_on`).
 
-    A reminder on a weekday that is not (or no longer) in the plan gets the full leg day, the
-    one workout that stands on its own; an unknown level counts as beginner, the careful side.
+    `explosive` is what the plan stored from the assessment: form checked and weight not
+    before form. An unknown level counts as beginner, the careful side.
     """
     plan = Plan(split=split, weekdays=tuple(weekdays))
-    day_kind = day_kind_for(plan, local_date.weekday()) or "full"
-    level = experience if experience in _LEVELS else "beginner"
-    return build_workout(day_kind, level, week_index_for(local_date), explosive=explosive)
+    return workout_on(plan, stored_lifter(experience, explosive), local_date)
 
 
 def leg_day_message(

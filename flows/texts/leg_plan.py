@@ -30,7 +30,7 @@ TEXTS: dict[str, str] = {
     "leg_plan.choice.time": "Change time",
     "leg_plan.choice.zone": "Change time zone",
     "leg_plan.choice.calendar": "Calendar file",
-    "leg_plan.choice.workout": "This week's workouts",
+    "leg_plan.choice.workout": "Next workouts",
     "leg_plan.saved": (
         "✅ Saved. Leg days: <b>{days}</b> at <b>{time}</b> ({zone}).\n"
         "Next reminder: <b>{next_reminder}</b>.\n"

@@ -104,7 +104,8 @@ TEXTS: dict[str, str] = {
     ),
     "plan.confirmed.split": ("Done: day A on <b>{first_day}</b>, day B on <b>{second_day}</b>."),
     "plan.confirmed.single": "Done: your leg day is <b>{day}</b>.",
-    "plan.workout_preview": "Here is <b>{day}</b> for this week:\n\n{workout_html}",
+    "plan.workout_preview": "Your next leg day, <b>{day}</b>:\n\n{workout_html}",
+    "plan.workout_after": "After that, <b>{day}</b>:\n\n{workout_html}",
     # The reminder time.
     "time.prompt": (
         "At what time should I remind you on leg days? Type your local time, "
@@ -147,28 +148,39 @@ TEXTS: dict[str, str] = {
     "reminder.leg_day": "🦵 <b>Leg day today</b>, {day}.\n\n{workout_html}",
 }
 
-ROTATION_NOTE = (
-    "<i>The rep scheme changes every week: straight sets, then pyramids, then a giant set. "
-    "The reminder on the day has that week's version.</i>"
-)
-
 SCHEME_LINES = {
-    "straight": "<i>This week: straight sets. Same weight on every set, 1-2 min rest.</i>",
+    "straight": (
+        "<i>Straight sets, week {week} of {weeks} of this block: the same weight on every "
+        "set; rest 2-3 min after the first lifts, 1-2 min after the rest.</i>"
+    ),
     "pyramid": (
-        "<i>This week: pyramids. Add weight every set as the reps go down; rest 1-2 min.</i>"
+        "<i>Pyramids, week {week} of {weeks} of this block: more weight and fewer reps each "
+        "set; rest 1-2 min.</i>"
     ),
     "giant": (
-        "<i>This week: a giant set. After the heavy lifts, do the giant-set exercises back to "
-        "back without rest, then rest 2-3 min and go again.</i>"
+        "<i>Giant sets, week {week} of {weeks} of this block: the compound lifts first as "
+        "straight sets, then the last exercises back to back without rest; rest 2-3 min "
+        "between rounds.</i>"
     ),
 }
 
 _FOCUS_LINES = {
     "technique": (
-        "🎯 Technique first: a weight you control on every rep, down slowly, no bouncing. "
-        "Leave fast, explosive reps for later."
+        "🎯 Technique first: on every exercise a weight you control on every rep, lowered in "
+        "2-3 s, no bouncing. Once a coach or a video of your sets has checked your form, send "
+        "/assess again and your plan moves on."
     ),
-    "explosive": "⚡ Push every rep up fast and hard, then lower it under control.",
+    "explosive": (
+        "⚡ {basics}: drive the weight up fast, then lower it under control in 2-3 s. "
+        "Everything else smooth and controlled."
+    ),
+}
+
+_LOAD_WORDS = {"heavy": ", heavy", "moderate": ", moderate weight, clean form"}
+_PYRAMID_WORDS = {
+    "heavy": "more weight each set up to a heavy last set",
+    "moderate": "a little more weight each set, still a moderate weight, clean form",
+    "light": "more weight each set",
 }
 
 
@@ -224,8 +236,24 @@ def weekday_problem(chosen: Sequence[int], check: WeekdayCheck) -> tuple[str, di
     return ("plan.wrong_count.split" if len(better) > 1 else "plan.wrong_count.single"), values
 
 
+def exercise_name(key: str) -> str:
+    return EXERCISE_NAMES.get(key, key.replace("_", " "))
+
+
+def _mid_sentence(name: str) -> str:
+    """ "Leg press" -> "leg press"; a name that starts with a proper name keeps it."""
+    return name if name.startswith("Romanian") else name[0].lower() + name[1:]
+
+
+def _names(keys: Sequence[str]) -> str:
+    """ "Barbell back squat", "Barbell back squat and leg press"."""
+    names = [exercise_name(key) for key in keys]
+    names[1:] = [_mid_sentence(name) for name in names[1:]]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _exercise_line(number: int, exercise: Exercise) -> str:
-    name = html.escape(EXERCISE_NAMES.get(exercise.name, exercise.name.replace("_", " ")))
+    name = html.escape(exercise_name(exercise.name))
     giant = exercise.note == "giant"  # the rounds are on the giant-set line
     if exercise.timed:
         seconds = exercise.reps.removesuffix(" s")
@@ -234,34 +262,60 @@ def _exercise_line(number: int, exercise: Exercise) -> str:
     elif giant:
         amount = f"{exercise.reps} reps"
     elif exercise.note == "pyramid":
-        amount = f"{exercise.reps.replace('-', ', ')} reps, heavier each set"
+        amount = f"{exercise.reps.replace('-', ', ')} reps, " + _PYRAMID_WORDS[exercise.load]
     else:
-        amount = f"{exercise.sets} × {exercise.reps} reps"
-    if exercise.basic and exercise.note != "pyramid":
-        amount += ", heavy" if exercise.note != "technique" else ", with clean form"
+        amount = f"{exercise.sets} × {exercise.reps} reps" + _LOAD_WORDS.get(exercise.load, "")
     return f"{number}. <b>{name}</b>: {amount}"
 
 
+def _giant_heading(workout: Workout) -> str:
+    chained = workout.giant_set
+    kind = "Giant set" if len(chained) >= 3 else "Superset"
+    return (
+        f"<b>{kind}</b>: these {len(chained)} back to back, {chained[0].sets} rounds "
+        "(they count as sets):"
+    )
+
+
+def _progression(workout: Workout, weight_unit: str) -> str:
+    step = _WEIGHT_STEP.get(weight_unit, _WEIGHT_STEP["kg"])
+    if workout.scheme == "pyramid":
+        rule = (
+            f"📈 Once you make the reps of every set, add {step} to each set next time. "
+            "The reps stay the same for the whole block, so the weights can keep climbing."
+        )
+    else:
+        rule = (
+            "📈 When every set of an exercise reaches the top of its range, add "
+            f"{step} to it next time and build the reps up again. The reps stay the same for "
+            "the whole block, so the weights can keep climbing."
+        )
+    if workout.focus == "technique":
+        rule += " Add weight only while every rep still looks the same."
+    if workout.calves:
+        seconds = workout.calf_set_seconds
+        rule += f" Calf raises: add {step} once every set stays smooth for the whole {seconds} s."
+    return rule
+
+
 def render_workout(workout: Workout, weight_unit: str = "kg") -> str:
-    """One leg day as a message: title, this week's scheme, the exercises in order, tips."""
-    lines = [
-        f"<b>{html.escape(WORKOUT_TITLES[workout.day_kind])}</b>",
-        SCHEME_LINES[workout.scheme],
-        "",
-    ]
+    """One leg day as a message: title, the block's scheme, the exercises in order, tips."""
+    scheme_line = SCHEME_LINES[workout.scheme].format(
+        week=workout.week_in_block, weeks=workout.block_weeks
+    )
+    lines = [f"<b>{html.escape(WORKOUT_TITLES[workout.day_kind])}</b>", scheme_line, ""]
     in_giant_set = False
     for number, exercise in enumerate(workout.exercises, start=1):
         if exercise.note == "giant" and not in_giant_set:
             in_giant_set = True
-            lines.append(f"<b>Giant set</b>, {exercise.sets} rounds:")
+            lines.append(_giant_heading(workout))
         lines.append(("   " if in_giant_set else "") + _exercise_line(number, exercise))
+    basics = _names([exercise.name for exercise in workout.basics])
     lines.append("")
-    lines.append(_FOCUS_LINES[workout.focus])
-    lines.append(
-        "🔁 Everything after the heavy lifts: never fewer than 15 reps a set. When you reach "
-        f"the top of the range on every set, add {_WEIGHT_STEP.get(weight_unit, '2.5 kg')} "
-        "next time."
-    )
+    lines.append(html.escape(_FOCUS_LINES[workout.focus].format(basics=basics)))
+    others = html.escape(_mid_sentence(basics))
+    lines.append(f"🔁 Everything but the basics ({others}): never fewer than 15 reps a set.")
+    lines.append(_progression(workout, weight_unit))
     return "\n".join(lines)
 
 

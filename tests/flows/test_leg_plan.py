@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +10,9 @@ from icalendar import Calendar
 
 from flows.core import Event, Profile
 from flows.leg_plan import MACHINE, SavePlan, SetRemindersPaused
-from flows.texts import render
+from flows.planning import Plan, lifter_from, workout_on
+from flows.texts import plain, render
+from flows.texts.plan import render_workout
 from tests.flows.driver import NOW, Chat
 
 # Answers of someone who should split leg work (intermediate, recovers well, form checked).
@@ -65,8 +67,12 @@ def test_split_lifter_gets_tuesday_and_friday_then_time_and_zone() -> None:
     saved = next(reply for reply in replies if reply.key == "leg_plan.saved")
     # NOW is Tuesday 17 Nov 09:30 UTC: the first reminder is that evening in Berlin.
     assert saved.values["next_reminder"] == "Tuesday 17 November, 18:30"
-    previews = [reply for reply in replies if reply.key == "plan.workout_preview"]
-    assert len(previews) == 2
+    previews = [reply for reply in replies if reply.key.startswith("plan.workout_")]
+    assert [reply.key for reply in previews] == ["plan.workout_preview", "plan.workout_after"]
+    assert [reply.values["day"] for reply in previews] == [
+        "Tuesday 17 November",
+        "Friday 20 November",
+    ]
     assert "15" in render(previews[0])
     assert chat.conversation is not None and chat.conversation.flow == ""
 
@@ -243,6 +249,22 @@ def test_pause_mid_interview_keeps_the_question() -> None:
     assert [reply.key for reply in replies] == ["reminders.paused", "q.experience"]
 
 
+def occurrences(calendar: Calendar, weeks: int) -> dict[date, Any]:
+    """Every event date of the first `weeks` weeks from the earliest start, to its event."""
+    events = list(calendar.walk("VEVENT"))
+    first = min(event.decoded("dtstart").date() for event in events)
+    found: dict[date, Any] = {}
+    for event in events:
+        start = event.decoded("dtstart").date()
+        step = timedelta(weeks=int(event["rrule"]["INTERVAL"][0]))
+        day = start
+        while day < first + timedelta(weeks=weeks):
+            assert day not in found, "one event per leg day"
+            found[day] = event
+            day += step
+    return found
+
+
 def test_calendar_file_holds_weekly_leg_days_in_local_time() -> None:
     chat = planner(
         plan_weekdays=(1, 4), plan_split=True, reminder_time="18:30", timezone="Europe/Berlin"
@@ -251,20 +273,55 @@ def test_calendar_file_holds_weekly_leg_days_in_local_time() -> None:
     assert reply.attachment is not None and reply.attachment.filename.endswith(".ics")
     calendar = Calendar.from_ical(reply.attachment.content)
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == 2
     starts = sorted(event.decoded("dtstart") for event in events)
-    assert [start.weekday() for start in starts] == [1, 4]
+    assert {start.weekday() for start in starts} == {1, 4}
     assert all(start.time() == time(18, 30) for start in starts)
     assert all(str(start.tzinfo) == "Europe/Berlin" for start in starts)
-    assert {str(event["rrule"].to_ical(), "ascii") for event in events} == {
-        "FREQ=WEEKLY;BYDAY=TU",
-        "FREQ=WEEKLY;BYDAY=FR",
-    }
     assert starts[0] > NOW
-    # The events repeat weekly, so they name the rotation rather than one week's scheme.
-    assert all("This week" not in str(event["description"]) for event in events)
-    assert all("changes every week" in str(event["description"]) for event in events)
+    assert {str(event["rrule"]["FREQ"][0]) for event in events} == {"WEEKLY"}
+    assert len({str(event["uid"]) for event in events}) == len(events)
+    # Every Tuesday and Friday of the coming year has exactly one event.
+    days = occurrences(calendar, 52)
+    assert len(days) == 104 and {day.weekday() for day in days} == {1, 4}
     assert planner().command("calendar")[0].key == "calendar.none"
+
+
+def test_calendar_event_holds_the_workout_of_its_date() -> None:
+    chat = planner(
+        plan_weekdays=(1, 4), plan_split=True, reminder_time="18:30", timezone="Europe/Berlin"
+    )
+    [reply] = chat.command("calendar")
+    assert reply.attachment is not None
+    plan = Plan(split=True, weekdays=(1, 4))
+    lifter = lifter_from(SPLITTER)
+    for day, event in occurrences(Calendar.from_ical(reply.attachment.content), 30).items():
+        expected = plain(render_workout(workout_on(plan, lifter, day)))
+        assert str(event["description"]) == expected
+
+
+def test_a_technique_first_calendar_has_no_explosive_cue() -> None:
+    answers = {**SPLITTER, "form_checked": None}
+    chat = planner(
+        answers, plan_weekdays=(1, 4), plan_split=True, reminder_time="18:30", timezone="UTC"
+    )
+    [reply] = chat.command("calendar")
+    assert reply.attachment is not None
+    text = reply.attachment.content.decode()
+    assert "fast" not in text and "heavy" not in text and "moderate weight" in text
+
+
+def test_next_workouts_come_in_date_order() -> None:
+    # Thursday 3 December, day A on Monday and day B on Thursday: Thursday comes first.
+    thursday = datetime(2026, 12, 3, 7, 0, tzinfo=UTC)
+    chat = planner(plan_weekdays=(0, 3), plan_split=True, reminder_time="18:00", timezone="UTC")
+    chat.send(Event.command("plan"), thursday)
+    replies = chat.send(Event.button("plan=workout", token=chat.conversation.token), thursday)  # type: ignore[union-attr]
+    previews = [reply for reply in replies if reply.key.startswith("plan.workout_")]
+    assert [reply.values["day"] for reply in previews] == [
+        "Thursday 3 December",
+        "Monday 7 December",
+    ]
+    assert "Day B" in render(previews[0]) and "Day A" in render(previews[1])
 
 
 def test_next_reminder_respects_the_users_zone_far_east_and_west() -> None:
