@@ -7,6 +7,7 @@ import contextlib
 import html
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -102,28 +103,57 @@ MAX_RETRY_AFTER_S = 30.0
 SEND_ATTEMPTS = 4
 
 
-def delivery_to(bot: Any, chat_id: int) -> Deliver:
+async def with_retries(send: Callable[[], Awaitable[Message]]) -> Message:
+    """One send or edit, retried where Telegram says it showed nothing."""
+    for attempt in range(SEND_ATTEMPTS - 1):
+        try:
+            return await send()
+        except RetryAfter as error:
+            wait_s = retry_after_seconds(error)
+            if wait_s > MAX_RETRY_AFTER_S:
+                raise
+            await asyncio.sleep(wait_s)
+        except TimedOut:
+            raise  # it may have arrived: sending again could show it twice
+        except NetworkError as error:
+            if isinstance(error, BadRequest):
+                raise
+            # Refused connections and Telegram's 5xx answers: nothing was shown.
+            await asyncio.sleep(0.5 * 2**attempt)
+    return await send()
+
+
+def delivery_to(bot: Bot, chat_id: int) -> Deliver:
     """Sends replies to one chat, retrying what Telegram did not take and says so."""
 
     async def deliver(reply: Reply, token: str) -> int | None:
-        for attempt in range(SEND_ATTEMPTS):
-            try:
-                return (await send_reply(bot, chat_id, reply, token)).message_id
-            except RetryAfter as error:
-                wait_s = retry_after_seconds(error)
-                if wait_s > MAX_RETRY_AFTER_S or attempt == SEND_ATTEMPTS - 1:
-                    raise
-                await asyncio.sleep(wait_s)
-            except TimedOut:
-                raise  # it may have arrived: sending again could show it twice
-            except NetworkError:
-                # Refused connections and Telegram's 5xx answers: nothing was shown.
-                if attempt == SEND_ATTEMPTS - 1:
-                    raise
-                await asyncio.sleep(0.5 * 2**attempt)
-        return None  # not reached: the last attempt returns or raises
+        sent = await with_retries(lambda: send_reply(bot, chat_id, reply, token))
+        return sent.message_id
 
     return deliver
+
+
+def can_become(message: object, reply: Reply) -> bool:
+    """Whether a pressed text message can be edited into this reply (files and location
+    requests need a message of their own)."""
+    return (
+        isinstance(message, Message)
+        and message.text is not None
+        and reply.attachment is None
+        and not reply.request_location
+    )
+
+
+async def edit_into(message: Message, chosen: str | None, reply: Reply, token: str) -> Message:
+    """The pressed question becomes the next one, headed by the answer chosen: one edit
+    instead of marking the old message and sending a new one."""
+    head = f"✓ <b>{html.escape(chosen)}</b>\n\n" if chosen else ""
+    edited = await message.edit_text(
+        head + render(reply),
+        reply_markup=keyboard(reply, token),
+        disable_web_page_preview=True,
+    )
+    return edited if isinstance(edited, Message) else message
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -197,6 +227,8 @@ class TelegramFrontend:
         token, _, value = (query.data or "").partition(SEPARATOR)
         pressed = Event.button(value, token=token)
         answered = False
+        # The first reply replaces the pressed question; the rest come as new messages.
+        pressed_message = query.message if isinstance(query.message, Message) else None
 
         async def settle_query(first: Reply | None) -> None:
             # The pop-up is answered before any message, so the button stops spinning.
@@ -207,12 +239,20 @@ class TelegramFrontend:
                 await query.answer(render_key("stale_button.alert") if stale else None)
             except BadRequest as error:  # too old to answer: the messages still go
                 logger.info("could not answer a button press: %s", error)
-            if not stale and isinstance(query.message, Message):
-                await mark_chosen(query.message, value)
 
         async def deliver_after_answer(reply: Reply, reply_token: str) -> int | None:
+            nonlocal pressed_message
             if not answered:
                 await settle_query(reply)
+            message, pressed_message = pressed_message, None
+            if message is not None and reply.key != "stale_button" and can_become(message, reply):
+                try:
+                    edited = await with_retries(
+                        lambda: edit_into(message, chosen_label(message, value), reply, reply_token)
+                    )
+                    return edited.message_id
+                except BadRequest as error:  # too old to edit: a new message instead
+                    logger.info("could not edit the pressed message: %s", error)
             return await deliver(reply, reply_token)
 
         await self.coach.handle(sender, pressed, update.update_id, deliver=deliver_after_answer)
@@ -240,9 +280,9 @@ class TelegramFrontend:
 CLOSING_ANSWERS = {"reminder.answer.done", "reminder.answer.skipped", "reminder.answer.snoozed"}
 
 
-async def mark_chosen(message: Message, value: str) -> None:
-    """Shows which button was pressed and removes the keyboard, so it is not pressed twice."""
-    label = next(
+def chosen_label(message: Message, value: str) -> str | None:
+    """The label of the pressed button, found by its value among the message's buttons."""
+    return next(
         (
             button.text
             for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
@@ -252,13 +292,16 @@ async def mark_chosen(message: Message, value: str) -> None:
         ),
         None,
     )
+
+
+async def mark_chosen(message: Message, value: str) -> None:
+    """Shows which button was pressed and removes the keyboard, so it is not pressed twice."""
+    label = chosen_label(message, value)
     if label is None or message.text_html is None:
         return
     try:
         await message.edit_text(
-            f"{message.text_html}\n\n→ <b>{html.escape(label)}</b>",
-            parse_mode=ParseMode.HTML,
-            reply_markup=None,
+            f"{message.text_html}\n\n→ <b>{html.escape(label)}</b>", reply_markup=None
         )
     except BadRequest as error:  # the message is too old or unchanged: nothing to fix
         logger.info("could not mark the chosen button: %s", error)

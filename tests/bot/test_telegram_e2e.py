@@ -41,11 +41,16 @@ def test_whole_interview_with_buttons_and_typing_survives_kill_9(
         fake.send_command(user, "/start")
         first = question(fake, user, 1)
         assert "Leg Day Coach" in fake.wait_for_text(user, "Leg Day Coach", TIMEOUT).text
+        sent_before = fake.call_count("sendMessage")
         fake.press_button(user, first.message_id, first.callback_data_for("Intermediate"))
         second = question(fake, user, 2)
-        # The pressed question shows the choice and loses its keyboard.
-        edited = fake.messages_in(user)
-        assert any("→" in (message.text or "") for message in edited)
+        # The pressed question becomes the next one, headed by the choice: one edit, no new
+        # message, and the button press is answered.
+        assert second.method == "editMessageText"
+        assert second.message_id == first.message_id
+        assert "✓ <b>Intermediate" in (second.text or "")
+        assert fake.call_count("sendMessage") == sent_before
+        assert len(fake.callback_answers) == 1
         fake.press_button(user, second.message_id, second.callback_data_for("Fresh"))
         question(fake, user, 3)
         fake.send_text(user, "heavy")
