@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     # Telegram's limits: about 30 messages a second in all, one a second per chat.
     send_rate_per_second: float = Field(default=30.0, gt=0)
     per_chat_rate_per_second: float = Field(default=1.0, gt=0)
+    # Finished reminder deliveries are deleted after this many days, except leg days answered
+    # "done" or "skipped", which are kept for good (streaks, summaries, /export). At least
+    # 35: the 30-day progress summary and streaks read that far back.
+    delivery_retention_days: int = Field(default=90, ge=35)
+    # Worker processes drawing charts off the event loop; 0 draws them in a thread instead.
+    chart_workers: int = Field(default=1, ge=0)
 
     @property
     def token(self) -> str | None:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import account_data, reminders
+from bot.chart_pool import ChartRequest, render_chart
 from bot.profile import checkin_day
 from bot.storage.models import Assessment, Checkin, Plan, Reminder, User
 from flows.core import Attachment, Reply
@@ -100,8 +101,6 @@ async def save_plan(session: AsyncSession, user: User, effect: SavePlan, now: da
 
 
 EVERY_DAY = list(range(7))
-# The weekly summary comes in the evening and covers the seven whole days before it.
-SUMMARY_TIME = "19:00"
 
 
 async def schedule_routine(
@@ -119,7 +118,13 @@ async def schedule_routine(
         session, user.id, "checkin", EVERY_DAY, user.checkin_time, user.timezone, now
     )
     await reminders.schedule(
-        session, user.id, "summary", [user.summary_weekday], SUMMARY_TIME, user.timezone, now
+        session,
+        user.id,
+        "summary",
+        [user.summary_weekday],
+        reminders.summary_time(user.id),  # an evening minute of its own (bot.reminders)
+        user.timezone,
+        now,
     )
     if user.checkins_paused:
         await set_routine_active(session, user.id, active=False, now=now)
@@ -188,21 +193,22 @@ async def update_settings(
 
 
 async def chart_reply(session: AsyncSession, user: User, effect: AttachChart) -> Reply:
-    from bot.chart import progress_chart  # matplotlib is slow to import; only charts need it
-
     rows = await session.scalars(
         select(Checkin)
         .where(Checkin.user_id == user.id, Checkin.day >= effect.start, Checkin.day <= effect.end)
         .order_by(Checkin.day)
     )
     plan = await session.get(Plan, user.id)
-    content = progress_chart(
-        [checkin_day(row) for row in rows],
-        effect.start,
-        effect.end,
-        effect.protein_target_g,
-        effect.sleep_target_h,
-        planned_weekdays=tuple(plan.weekdays) if plan else (),
+    # Drawn in a worker process: the event loop keeps answering everyone else meanwhile.
+    content = await render_chart(
+        ChartRequest(
+            tuple(checkin_day(row) for row in rows),
+            effect.start,
+            effect.end,
+            effect.protein_target_g,
+            effect.sleep_target_h,
+            planned_weekdays=tuple(plan.weekdays) if plan else (),
+        )
     )
     attachment = Attachment(
         f"progress-{effect.start.isoformat()}-{effect.end.isoformat()}.png",

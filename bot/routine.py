@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 
+from bot.chart_pool import ChartRequest, render_chart
 from bot.dispatcher.composers import ReminderContext
 from bot.profile import checkin_day, load_profile
 from bot.storage.db import Sessions
@@ -70,16 +71,17 @@ def summary_composer(sessions: Sessions) -> Composer:
                 )
                 .order_by(Checkin.day)
             )
-            from bot.chart import progress_chart  # slow to import; only summaries need it
-
-            chart = progress_chart(
-                [checkin_day(row) for row in rows],
+            request = ChartRequest(
+                tuple(checkin_day(row) for row in rows),
                 chart_request.start,
                 chart_request.end,
                 chart_request.protein_target_g,
                 chart_request.sleep_target_h,
-                planned_weekdays=profile.plan_weekdays,
+                planned_weekdays=tuple(profile.plan_weekdays),
             )
+        # The session is closed (on SQLite its lock released) before the chart is drawn, in
+        # a worker process; charts someone is waiting for go first.
+        chart = await render_chart(request, urgent=False)
         return ReminderMessage(text, photo=chart)
 
     return compose

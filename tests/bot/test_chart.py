@@ -1,6 +1,15 @@
+import asyncio
+import json
+import os
+import signal
 import struct
+import subprocess
+import sys
+import textwrap
 import zlib
+from concurrent.futures import Executor
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,7 +17,10 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
 from bot.chart import empty_chart, progress_chart, progress_figure
+from bot.chart_pool import ChartRenderer, ChartRequest, RenderCounts
 from flows.progress import CheckinDay
+
+ROOT = Path(__file__).resolve().parents[2]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MONDAY = date(2026, 3, 23)
@@ -114,3 +126,157 @@ def test_the_same_data_gives_the_same_image() -> None:
 def test_a_window_that_ends_before_it_starts_is_refused() -> None:
     with pytest.raises(ValueError):
         progress_chart(week(), SUNDAY, MONDAY, protein_target_g=176)
+
+
+# --- charts drawn off the event loop (bot.chart_pool) -----------------------------------
+
+
+def week_request() -> ChartRequest:
+    return ChartRequest(tuple(week()), MONDAY, SUNDAY, 176.0, planned_weekdays=(0, 3))
+
+
+def direct_png() -> bytes:
+    return progress_chart(week(), MONDAY, SUNDAY, 176.0, planned_weekdays=[0, 3])
+
+
+async def test_a_chart_comes_back_from_a_worker_process() -> None:
+    renderer = ChartRenderer(1)
+    try:
+        png = await renderer.render(week_request())
+        workers = renderer.worker_pids()
+    finally:
+        renderer.shutdown()
+    assert_phone_friendly_png(png)
+    assert png_size(png) == (1000, 1000)
+    assert png == direct_png()
+    assert renderer.counts == RenderCounts(in_processes=1, pool_starts=1)
+    assert len(workers) == 1 and workers[0] != os.getpid()
+
+
+async def test_a_worker_keeps_matplotlib_out_of_the_bot_process(tmp_path: Path) -> None:
+    script = tmp_path / "render.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import asyncio, json, sys
+            from datetime import date
+            from bot.chart_pool import ChartRequest, default_renderer, render_chart
+            from flows.progress import CheckinDay
+
+            async def main():
+                day = date(2026, 3, 23)
+                png = await render_chart(ChartRequest((CheckinDay(day, 7.0),), day, day, None))
+                renderer = default_renderer()
+                print(json.dumps({
+                    "signature": png[:8].hex(),
+                    "matplotlib": "matplotlib" in sys.modules,
+                    "workers": renderer.workers,
+                    "in_processes": renderer.counts.in_processes,
+                }))
+
+            if __name__ == "__main__":
+                asyncio.run(main())
+            """
+        )
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "CHART_WORKERS": "1"}
+    result = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    found = json.loads(result.stdout)
+    assert found == {
+        "signature": PNG_SIGNATURE.hex(),
+        "matplotlib": False,
+        "workers": 1,
+        "in_processes": 1,
+    }
+    assert "Traceback" not in result.stderr
+
+
+async def test_a_pool_that_cannot_start_leaves_charts_to_a_thread() -> None:
+    def no_processes(workers: int) -> Executor:
+        raise OSError("no process semaphores on this platform")
+
+    renderer = ChartRenderer(1, pool_factory=no_processes)
+    try:
+        png = await renderer.render(week_request())
+        again = await renderer.render(week_request(), urgent=False)
+    finally:
+        renderer.shutdown()
+    assert png == again == direct_png()
+    assert renderer.counts == RenderCounts(in_thread=2)
+    assert not renderer.uses_processes
+
+
+async def test_no_chart_workers_draws_in_a_thread() -> None:
+    renderer = ChartRenderer(0)
+    try:
+        png = await renderer.render(week_request())
+    finally:
+        renderer.shutdown()
+    assert_phone_friendly_png(png)
+    assert renderer.counts == RenderCounts(in_thread=1)
+
+
+async def test_a_killed_worker_costs_no_chart_and_a_new_pool_takes_over() -> None:
+    renderer = ChartRenderer(1)
+    try:
+        await renderer.render(week_request())
+        (worker,) = renderer.worker_pids()
+        os.kill(worker, signal.SIGKILL)
+        for _ in range(200):
+            if worker not in renderer.worker_pids():
+                break
+            await asyncio.sleep(0.05)
+        during = await renderer.render(week_request())
+        assert renderer.counts.pool_breaks == 1
+        assert renderer.counts.in_thread == 1
+        after = await renderer.render(week_request())
+        workers = renderer.worker_pids()
+    finally:
+        renderer.shutdown()
+    assert during == after == direct_png()
+    assert renderer.counts == RenderCounts(
+        in_processes=2, in_thread=1, pool_starts=2, pool_breaks=1
+    )
+    assert renderer.uses_processes
+    assert workers and worker not in workers
+
+
+async def test_a_drawing_error_comes_back_and_the_pool_stays() -> None:
+    renderer = ChartRenderer(1)
+    backwards = ChartRequest(tuple(week()), SUNDAY, MONDAY, 176.0)
+    try:
+        with pytest.raises(ValueError, match="before it starts"):
+            await renderer.render(backwards)
+        png = await renderer.render(week_request())
+    finally:
+        renderer.shutdown()
+    assert_phone_friendly_png(png)
+    assert renderer.counts == RenderCounts(in_processes=1, pool_starts=1)
+
+
+async def test_a_chart_someone_waits_for_goes_before_summary_charts() -> None:
+    renderer = ChartRenderer(0)  # one chart at a time, as with one worker
+    finished: list[str] = []
+
+    async def draw(name: str, urgent: bool) -> None:
+        await renderer.render(week_request(), urgent=urgent)
+        finished.append(name)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for name in ("summary 1", "summary 2", "summary 3"):
+                group.create_task(draw(name, urgent=False))
+                await asyncio.sleep(0)
+            group.create_task(draw("progress", urgent=True))
+    finally:
+        renderer.shutdown()
+    # The first summary chart was being drawn already; the waiting ones give way.
+    assert finished == ["summary 1", "progress", "summary 2", "summary 3"]
