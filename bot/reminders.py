@@ -9,6 +9,7 @@ pausing is users.reminders_paused, so the two never undo each other.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Iterable
@@ -61,6 +62,28 @@ def next_due(reminder: Reminder, after: datetime) -> datetime:
     return next_occurrence(
         reminder.weekdays, parse_local_time(reminder.local_time), reminder.timezone, after
     )
+
+
+# The weekly summary comes in the evening and covers the seven whole days before it: at
+# 19:00 local plus a minute of the hour that depends only on the user (19:00 to 19:59), so
+# that the users of one time zone do not all have their summary, with its chart, drawn in
+# the same second.
+SUMMARY_WINDOW_START = time(19, 0)
+SUMMARY_WINDOW_MINUTES = 60
+
+
+def summary_offset_minutes(user_id: int) -> int:
+    """The user's place in the summary window: the same for every run and every process
+    (a hash of the id, not Python's hash()), spread evenly over the window's minutes."""
+    digest = hashlib.blake2b(str(user_id).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % SUMMARY_WINDOW_MINUTES
+
+
+def summary_time(user_id: int) -> str:
+    """The local "HH:MM" at which the user's weekly summary is due."""
+    start = SUMMARY_WINDOW_START.hour * 60 + SUMMARY_WINDOW_START.minute
+    minutes = start + summary_offset_minutes(user_id)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 async def schedule(

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from bot.account_data import user_tables
 from bot.engine import Coach, Sender
+from bot.reminders import summary_offset_minutes, summary_time
 from bot.storage.db import Sessions
 from bot.storage.models import Checkin, Reminder, User
 from flows.core import Event, Reply
@@ -77,7 +78,10 @@ async def test_plan_schedules_leg_days_checkins_and_summary(sessions: Sessions) 
     # 18:00 in Berlin on Tuesday 17 November is 17:00 UTC; check-in 21:00 local = 20:00 UTC.
     assert found["leg_day"].next_due_at == datetime(2026, 11, 17, 17, 0, tzinfo=UTC)
     assert found["checkin"].next_due_at == datetime(2026, 11, 17, 20, 0, tzinfo=UTC)
-    assert found["summary"].next_due_at == datetime(2026, 11, 22, 18, 0, tzinfo=UTC)
+    # The summary: Sunday evening, 19:00 plus the user's own minute of the hour.
+    offset = timedelta(minutes=summary_offset_minutes(ANN.user_id))
+    assert found["summary"].local_time == summary_time(ANN.user_id)
+    assert found["summary"].next_due_at == datetime(2026, 11, 22, 18, 0, tzinfo=UTC) + offset
 
 
 async def test_checkin_twice_a_day_updates_one_row(sessions: Sessions) -> None:
