@@ -131,7 +131,8 @@ class Coach:
                 .values(
                     outbox=outbox.to_json(undelivered) or None,
                     version=version + 1,
-                    asked_message_id=func.coalesce(shown_id, ConversationRow.asked_message_id),
+                    # The first showing of a question counts, not a repeat after a bad answer.
+                    asked_message_id=func.coalesce(ConversationRow.asked_message_id, shown_id),
                 )
             )
 
@@ -256,6 +257,8 @@ class Coach:
             row.updated_at = now
             row.recent_update_ids = _remember(seen, update_id)
             row.outbox = outbox.to_json(replies) if keep else None
+            if moved:
+                row.asked_message_id = None  # set when the new question has been shown
             await session.flush()
             version = row.version
         return Response(replies, token), version if keep else None

@@ -84,8 +84,8 @@ class ConversationRow(Base):
     # Replies saved with the step that made them, until Telegram has taken them: what a
     # crash or a failed send kept from the user is sent again, never lost.
     outbox: Mapped[list[Any] | None]
-    # The chat's message id of the latest reply the user has been shown. A typed message with
-    # a lower id was written before that reply arrived, so it cannot answer its question.
+    # The chat's message id with which the open question was first shown. A typed message
+    # with a lower id was written before that, so it cannot answer the question.
     asked_message_id: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime]
 

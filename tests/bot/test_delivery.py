@@ -241,3 +241,18 @@ async def test_an_interview_answer_costs_at_most_three_statements(
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", count)
     assert client.keys[-1] == "q.consecutive_leg_days"
+
+
+async def test_an_answer_written_while_a_bad_one_was_being_read_still_counts(
+    sessions: Sessions,
+) -> None:
+    bot, client = coach(sessions), Client()
+    await bot.handle(ANN, Event.command("start"), 70, deliver=client.deliver)
+    # Two messages in a row to the first question: a bad one, then a good one written before
+    # the bot's "couldn't read that" and the repeated question arrived.
+    bad, good = client.next_message_id(), client.next_message_id()
+    retry = await bot.handle(ANN, Event.typed("??"), 71, deliver=client.deliver, message_id=bad)
+    assert retry.replies[-1].key == "q.experience"
+    await bot.handle(ANN, Event.typed("advanced"), 72, deliver=client.deliver, message_id=good)
+    row = await conversation(sessions)
+    assert row.data["answers"] == {"experience": "advanced"}
