@@ -13,7 +13,6 @@ import contextlib
 import logging
 import signal
 import time
-from collections import deque
 from typing import Any
 
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
@@ -90,10 +89,11 @@ async def poll(application: Application, stop: asyncio.Event) -> None:
             logger.info("could not confirm the last updates on the way out: %s", error)
 
 
-# More updates than this from one user within the window are a flood: the excess gets one
-# polite answer instead of a reply each, and is not applied.
-FLOOD_LIMIT = 8
-FLOOD_WINDOW_S = 5.0
+# More updates than this from one user in one batch were sent without waiting for the
+# answers: a flood. The excess gets one polite answer instead of a reply each and is not
+# applied, and so is whatever that user sends until they pause for a few seconds.
+FLOOD_LIMIT = 5
+FLOOD_COOLDOWN_S = 5.0
 FLOOD_NOTICE_EVERY_S = 60.0
 
 
@@ -103,7 +103,7 @@ class Lanes:
 
     def __init__(self, application: Application) -> None:
         self.application = application
-        self.recent: dict[int, deque[float]] = {}
+        self.flooding_until: dict[int, float] = {}
         self.noticed_at: dict[int, float] = {}
 
     async def run(self, updates: list[Any]) -> None:
@@ -113,36 +113,21 @@ class Lanes:
         async with asyncio.TaskGroup() as group:
             for user_id, own in by_user.items():
                 group.create_task(self._lane(user_id, own))
+        self._forget_the_quiet()
 
     async def _lane(self, user_id: int, updates: list[Any]) -> None:
-        skipped = 0
-        for update in updates:
-            if self._flooding(user_id):
-                skipped += 1
-                continue
+        if time.monotonic() < self.flooding_until.get(user_id, 0.0):
+            read: list[Any] = []
+        else:
+            read = updates[:FLOOD_LIMIT]
+        for update in read:
             await self.application.process_update(update)
-        if skipped:
-            logger.info("user %s is flooding: %d updates not read", user_id, skipped)
+        if len(read) < len(updates):
+            self.flooding_until[user_id] = time.monotonic() + FLOOD_COOLDOWN_S
+            logger.info(
+                "user %s is flooding: %d updates not read", user_id, len(updates) - len(read)
+            )
             await self._notice(user_id)
-
-    def _flooding(self, user_id: int) -> bool:
-        now = time.monotonic()
-        recent = self.recent.setdefault(user_id, deque())
-        while recent and now - recent[0] > FLOOD_WINDOW_S:
-            recent.popleft()
-        if len(recent) >= FLOOD_LIMIT:
-            return True
-        recent.append(now)
-        if len(self.recent) > 10_000:  # forget users who went quiet
-            self.recent = {
-                key: times
-                for key, times in self.recent.items()
-                if times and now - times[-1] <= FLOOD_WINDOW_S
-            }
-            self.noticed_at = {
-                key: at for key, at in self.noticed_at.items() if now - at < FLOOD_NOTICE_EVERY_S
-            }
-        return False
 
     async def _notice(self, user_id: int) -> None:
         now = time.monotonic()
@@ -153,6 +138,17 @@ class Lanes:
             await self.application.bot.send_message(user_id, render_key("flood"))
         except TelegramError as error:
             logger.info("could not tell user %s about the flood: %s", user_id, error)
+
+    def _forget_the_quiet(self) -> None:
+        now = time.monotonic()
+        if len(self.flooding_until) > 1_000:
+            self.flooding_until = {
+                key: until for key, until in self.flooding_until.items() if until > now
+            }
+        if len(self.noticed_at) > 1_000:
+            self.noticed_at = {
+                key: at for key, at in self.noticed_at.items() if now - at < FLOOD_NOTICE_EVERY_S
+            }
 
 
 def _user_of(update: Any) -> int:
