@@ -10,10 +10,11 @@ workout.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, vRecur
 
 from flows.planning import Lifter, Plan, cycle_weeks, day_kind_for, week_index_for, workout_on
 from flows.schedule import next_occurrence
@@ -38,6 +39,9 @@ def leg_days_calendar(
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Leg days")
     tz = ZoneInfo(zone)
+    timezone = _timezone(zone, now.year)
+    if timezone is not None:
+        calendar.add_component(timezone)
     cycle = cycle_weeks(lifter)
     for weekday in plan.weekdays:
         first = next_occurrence((weekday,), local_time, zone, now).astimezone(tz).date()
@@ -59,6 +63,17 @@ def leg_days_calendar(
             event.add("rrule", vRecur(freq="WEEKLY", interval=cycle, byday=_ICAL_DAYS[weekday]))
             event.add("description", plain(render_workout(workout, weight_unit)))
             calendar.add_component(event)
-    calendar.add_missing_timezones()
+    calendar.add_missing_timezones(first_date=date(now.year - 1, 1, 1))
     content: bytes = calendar.to_ical()
     return content
+
+
+@lru_cache(maxsize=64)
+def _timezone(zone: str, year: int) -> Timezone | None:
+    """The zone's VTIMEZONE from the year before `year` on (no event lies earlier), worked out
+    once per zone and year: its clock changes take longer to compute than the rest of the
+    file. It is only read, never changed."""
+    try:
+        return Timezone.from_tzid(zone, first_date=date(year - 1, 1, 1))
+    except ValueError:
+        return None
