@@ -55,6 +55,8 @@ class Response:
     token: str  # buttons of these replies carry it, so later presses can be checked
     # How many of `replies` the client has taken; the rest wait in the outbox.
     delivered: int | None = None
+    # Replies from the outbox, shown again: the user may have seen them before a crash.
+    resent: bool = False
 
 
 def new_token() -> str:
@@ -99,7 +101,10 @@ class Coach:
                 await self._send(response, deliver)
             return response
         delivered, shown_id = await self._send(response, deliver)
-        await self._settle(sender.user_id, version, response.replies[delivered:], shown_id)
+        # A question shown again after a crash may have been shown before it: only a first
+        # showing can tell which messages were written before the user saw it.
+        first_showing = None if response.resent else shown_id
+        await self._settle(sender.user_id, version, response.replies[delivered:], first_showing)
         return Response(response.replies, response.token, delivered)
 
     async def _send(self, response: Response, deliver: Deliver) -> tuple[int, int | None]:
@@ -188,7 +193,7 @@ class Coach:
                 # Telegram delivers an update again when a crash came before it was
                 # confirmed. It was applied already; only what never reached the user goes.
                 logger.info("update %s of user %s was applied already", update_id, user.id)
-                return Response(pending, row.token), row.version if pending else None
+                return Response(pending, row.token, resent=True), (row.version if pending else None)
             # Typed text, a location or a photo names no question; buttons and commands do.
             typed = event.kind not in (EventKind.BUTTON, EventKind.COMMAND)
             if row is not None and pending and typed:
@@ -200,7 +205,7 @@ class Coach:
                 replies = [Reply("delivery.again"), *again]
                 row.outbox = outbox.to_json(replies)
                 await session.flush()
-                return Response(replies, row.token), row.version
+                return Response(replies, row.token, resent=True), row.version
             if (
                 row is not None
                 and typed
