@@ -184,8 +184,9 @@ def _route(
             stale = [Reply("stale_button")]
             return _forward(active, REPEAT, profile, now, stale) if active else _idle(stale)
         target, _, value = event.text.partition("=")
-        if target == "go":
-            return _command(active, Event.command(value), profile, now)
+        if target == "go":  # a command button: "go=plan", or with arguments "go=diagnosis right"
+            name, _, args = value.partition(" ")
+            return _command(active, Event.command(name, args), profile, now)
         if active is None:
             return _idle([Reply("stale_button")])
         return _forward(active, event, profile, now)

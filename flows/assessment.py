@@ -11,18 +11,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from flows import interview, parsing
+from flows import diagnosis, interview, parsing
 from flows.account import assessment_change_reply
 from flows.answers import Answers
 from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
 from flows.interview import DONE, AnswerMap, Interview, Parser, Question, Turn, words, yes_no
 from flows.parsing import Parsed
-from flows.registry import Command, Flow
+from flows.registry import Command, Flow, OneShot
 from flows.rules import evaluate
 from flows.texts import common as common_texts
 from flows.texts.assessment import CHOICES, COMMANDS, EXAMPLES, SKIP_LABEL, TITLE
 from flows.texts.assessment import TEXTS as ASSESSMENT_TEXTS
-from flows.texts.diagnosis import render_diagnosis
 
 NAME = "assessment"
 __all__ = ["DONE", "FLOW", "NAME", "QUESTIONS", "SaveAssessment", "handle", "start"]
@@ -230,15 +229,11 @@ class SaveAssessment:
 def _finish(turn: Turn[AssessmentData]) -> Step:
     answers = turn.data.answers
     # The questions' parsers give every answer the type the rules expect.
-    diagnosis = evaluate(cast(Answers, answers))
-    problem_ids = tuple(finding.rule_id for finding in diagnosis.problems)
-    replies = [
-        Reply("raw", {"text_html": message})
-        for message in render_diagnosis(
-            diagnosis, interview.text_answer(answers, "weight_unit") or "kg"
-        )
-    ]
+    found = evaluate(cast(Answers, answers))
+    problem_ids = tuple(finding.rule_id for finding in found.problems)
     profile = turn.profile
+    # The short diagnosis; its buttons open the rest from the saved assessment (/diagnosis).
+    replies = diagnosis.summary_replies(found, diagnosis.weight_unit(answers, profile))
     previous = profile.latest_problem_ids if profile.latest_answers is not None else None
     change = assessment_change_reply(previous, problem_ids)
     if change is not None:
@@ -333,7 +328,8 @@ FLOW = Flow(
     texts=ASSESSMENT_TEXTS,
     start=start,
     handle=handle,
-    # The latest assessment: a re-assessment says what changed since.
+    # The latest assessment: a re-assessment says what changed since, /diagnosis shows it.
     needs=frozenset({ProfilePart.ASSESSMENT}),
     effects=(SaveAssessment,),
+    one_shots=(OneShot(Command(diagnosis.COMMAND, COMMANDS["diagnosis"]), diagnosis.answer),),
 )

@@ -194,7 +194,7 @@ def profile_parts(conversation: Conversation | None, event: Event) -> frozenset[
     if event.kind is EventKind.COMMAND:
         command = event.text
     elif event.kind is EventKind.BUTTON and event.text.startswith("go="):
-        command = event.text.partition("=")[2]
+        command = event.text.partition("=")[2].partition(" ")[0]  # "go=diagnosis why protein"
     parts: set[ProfilePart] = set()
     if command in ("start", "open"):
         parts.add(ProfilePart.ASSESSMENT)  # the welcome differs for an assessed user

@@ -2,14 +2,15 @@
 
 Pure functions of an assessment's `Answers`: every rule returns a `Finding` that says PROBLEM,
 OK, or UNKNOWN (an answer it needs is missing or was "don't know"). `evaluate` runs all of
-them and sorts the problems so the most important comes first.
+them, folds findings that another problem already speaks for into it (`COVERS`), and ranks the
+problems by their expected effect on leg growth (`impact`), biggest first.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -19,6 +20,11 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_1_FILE = "000_b5f3031c49cc0b78.txt"
 ARTICLE_2_FILE = "001_65eead3e83eb52e3.txt"
+# The articles as a person would name them: article 1's title, and the list article 2 gives.
+ARTICLE_TITLES: Mapping[int, str] = {
+    1: "What are the most common reasons for your legs to fall behind",
+    2: "The Top 7 Reasons",
+}
 
 # Figures taken from the articles.
 PROTEIN_G_PER_KG = 2.2  # article 1, reason 4
@@ -113,10 +119,15 @@ class Finding:
 
     rule_id: str
     status: Status
-    priority: int  # lower is more important
+    priority: int  # the rule's place when impacts are equal: lower comes first
     source: Source
     values: dict[str, Any] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
+    # Expected effect on leg growth of fixing this problem, 0-100; 0 for anything else.
+    impact: float = 0.0
+    # The problem that already speaks for this finding (see COVERS); it is then listed
+    # neither as a problem nor as a strength.
+    covered_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,13 +140,14 @@ class Rule:
 
 @dataclass(frozen=True)
 class Diagnosis:
-    problems: tuple[Finding, ...]  # most important first
+    problems: tuple[Finding, ...]  # biggest expected effect first
     strengths: tuple[Finding, ...]
     unknown: tuple[Finding, ...]
     targets: Targets | None  # None when the body weight is unknown
+    covered: tuple[Finding, ...] = ()  # folded into a problem that speaks for them
 
     def finding(self, rule_id: str) -> Finding | None:
-        for finding in (*self.problems, *self.strengths, *self.unknown):
+        for finding in (*self.problems, *self.strengths, *self.unknown, *self.covered):
             if finding.rule_id == rule_id:
                 return finding
         return None
@@ -257,6 +269,8 @@ def _judge_frequency(answers: Answers, targets: Targets | None) -> _Verdict:
         "split_recommended": split,
         "experience": answers.get("experience"),
         "recovery": answers.get("recovery"),
+        # Four or more leg days always put two of them next to each other.
+        "back_to_back": days >= 4 or answers.get("consecutive_leg_days") is True,
     }
     if days == 0 or days > MAX_LEG_DAYS_PER_WEEK:
         return _problem(**values)
@@ -318,6 +332,7 @@ def _judge_technique(answers: Answers, targets: Targets | None) -> _Verdict:
     values = {
         "chases_heavy": chases_heavy,
         "form_checked": form_checked,
+        "explosive_reps": answers.get("explosive_reps"),
         "experience": answers.get("experience"),
     }
     if chases_heavy is True or form_checked is False:
@@ -348,8 +363,10 @@ def _judge_strength_work(answers: Answers, targets: Targets | None) -> _Verdict:
     if kind is None:
         return _unknown("leg_training")
     days = answers.get("leg_days_per_week")
-    values = {"leg_training": kind, "leg_days_per_week": days}
-    if kind in _NO_LEG_LIFTING or kind == "machines" or days == 0:
+    # No weights for the legs at all: the lifting questions have nothing to judge.
+    lifts_legs = kind not in _NO_LEG_LIFTING and days != 0
+    values = {"leg_training": kind, "leg_days_per_week": days, "lifts_legs": lifts_legs}
+    if not lifts_legs or kind == "machines":
         return _problem(**values)
     return _ok(**values)
 
@@ -468,6 +485,106 @@ def _judge_rest_days(answers: Answers, targets: Targets | None) -> _Verdict:
     return _problem(**values) if consecutive else _ok(**values)
 
 
+# --- how much each problem holds leg growth back ---------------------------------------------
+# Points from 0 to 100: the expected effect on leg growth of fixing the problem (docs/rules.md,
+# "Ranking"). Shortfalls in food, sleep and cardio scale with their size.
+
+
+def _scaled(low: float, high: float, share: float, full_at: float) -> float:
+    """`low` for the smallest shortfall, rising in a straight line to `high` at `full_at`."""
+    return low + (high - low) * min(1.0, max(0.0, share) / full_at)
+
+
+def _impact_strength_work(v: Mapping[str, Any]) -> float:
+    return 100.0 if v["lifts_legs"] is False else 50.0  # nothing with weights / machines only
+
+
+def _impact_technique(v: Mapping[str, Any]) -> float:
+    # Weight before form risks an injury that stops all training; an unchecked form alone
+    # is a precaution.
+    return 90.0 if v["chases_heavy"] is True else 14.0
+
+
+def _impact_protein(v: Mapping[str, Any]) -> float:
+    return _scaled(20, 80, v["protein_gap_g"] / v["protein_target_g"], 0.5)
+
+
+def _impact_calories(v: Mapping[str, Any]) -> float:
+    if v["too"] == "low":
+        return _scaled(20, 80, v["calories_gap_kcal"] / v["calories_target_kcal"], 0.3)
+    # Too much food adds fat rather than taking muscle away.
+    return _scaled(20, 30, v["calories_excess_kcal"] / v["calories_max_kcal"], 0.3)
+
+
+_PROGRAM_IMPACT: Mapping[str, float] = {
+    "front_too_few": 45.0,
+    "back_too_few": 45.0,
+    "reps_too_few": 35.0,
+    "front_too_many": 30.0,
+    "back_too_many": 30.0,
+}
+
+
+def _impact_program(v: Mapping[str, Any]) -> float:
+    return max(_PROGRAM_IMPACT[issue] for issue in v["issues"])
+
+
+def _impact_frequency(v: Mapping[str, Any]) -> float:
+    days = v["leg_days_per_week"]
+    if days == 0:
+        return 100.0  # no leg day at all
+    if days > MAX_LEG_DAYS_PER_WEEK:
+        found = 40.0
+    elif days > v["recommended_leg_days"]:
+        found = 35.0
+    else:
+        found = 30.0  # one long session where two shorter ones would do more
+    return max(found, 40.0) if v["back_to_back"] else found
+
+
+def _impact_sleep(v: Mapping[str, Any]) -> float:
+    return _scaled(15, 45, v["sleep_gap_h"], 2.0)
+
+
+def _impact_cardio(v: Mapping[str, Any]) -> float:
+    return _scaled(15, 30, v["cardio_excess_minutes"], 300)
+
+
+def _impact_carbs(v: Mapping[str, Any]) -> float:
+    if "carbs_gap_g" in v:
+        return _scaled(15, 30, v["carbs_gap_g"] / v["carbs_min_g"], 0.5)
+    return 22.0  # "low" without grams: the middle of the range
+
+
+def _impact_calves(v: Mapping[str, Any]) -> float:
+    return 10.0 if v["trains_calves"] else 12.0
+
+
+def _impact_explosive(v: Mapping[str, Any]) -> float:
+    return 7.0 if v["advice"] == "form_first" else 6.0
+
+
+def _fixed(points: float) -> Callable[[Mapping[str, Any]], float]:
+    return lambda values: points
+
+
+IMPACT: Mapping[str, Callable[[Mapping[str, Any]], float]] = {
+    "strength_work": _impact_strength_work,
+    "technique": _impact_technique,
+    "protein": _impact_protein,
+    "calories": _impact_calories,
+    "program": _impact_program,
+    "frequency": _impact_frequency,
+    "rest_days": _fixed(40.0),
+    "sleep": _impact_sleep,
+    "cardio": _impact_cardio,
+    "carbs": _impact_carbs,
+    "calves": _impact_calves,
+    "variation": _fixed(8.0),
+    "explosive": _impact_explosive,
+}
+
+
 # --- the rules ------------------------------------------------------------------------------
 
 
@@ -479,7 +596,10 @@ def _make_rule(
 ) -> Rule:
     def check(answers: Answers, targets: Targets | None) -> Finding:
         verdict = judge(answers, targets)
-        return Finding(rule_id, verdict.status, priority, source, verdict.values, verdict.missing)
+        impact = IMPACT[rule_id](verdict.values) if verdict.status is Status.PROBLEM else 0.0
+        return Finding(
+            rule_id, verdict.status, priority, source, verdict.values, verdict.missing, impact
+        )
 
     return Rule(rule_id, source, priority, check)
 
@@ -492,19 +612,19 @@ def _article_2(section: int, title: str) -> Source:
     return Source(ARTICLE_2_FILE, 2, section, title)
 
 
-# Priority: no leg lifting first (nothing else matters without it), then injury risk, then what
-# is trained, the building material, recovery, and fine-tuning last (docs/rules.md).
+# The order of problems whose impacts are equal, and of strengths: the order of IMPACT's tiers
+# (docs/rules.md, "Ranking").
 PRIORITY: Mapping[str, int] = {
     "strength_work": 0,
-    "technique": 1,
-    "program": 2,
-    "protein": 3,
-    "calories": 4,
-    "sleep": 5,
-    "rest_days": 6,
-    "frequency": 7,
-    "cardio": 8,
-    "carbs": 9,
+    "protein": 1,
+    "calories": 2,
+    "program": 3,
+    "frequency": 4,
+    "rest_days": 5,
+    "sleep": 6,
+    "cardio": 7,
+    "carbs": 8,
+    "technique": 9,
     "calves": 10,
     "variation": 11,
     "explosive": 12,
@@ -533,20 +653,73 @@ RULES: tuple[Rule, ...] = tuple(
 RULE_IDS: tuple[str, ...] = tuple(rule.id for rule in RULES)
 
 
+# --- one verdict per reason -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A problem that speaks for other rules: when `applies` to it, their findings fold into it
+    and are listed neither as problems nor as strengths (docs/rules.md, "One verdict")."""
+
+    by: str
+    rules: tuple[str, ...]
+    applies: Callable[[Finding], bool]
+
+
+COVERS: tuple[Cover, ...] = (
+    # No weights for the legs: there are no leg exercises, reps, leg days, leg program or
+    # leg lifting speed to judge, and "start a leg day built on squats and deadlifts" is the
+    # advice for all of them.
+    Cover(
+        "strength_work",
+        ("program", "frequency", "rest_days", "variation", "explosive"),
+        lambda finding: finding.values.get("lifts_legs") is False,
+    ),
+    # The number of leg days is wrong: the schedule it recommends is always spaced out, so it
+    # fixes back-to-back days too, and praising the spacing of a wrong schedule contradicts it.
+    Cover("frequency", ("rest_days",), lambda finding: True),
+    # Form comes first: until it is sound, reps are slow and controlled, which is all the
+    # explosive rule would say.
+    Cover("technique", ("explosive",), lambda finding: True),
+)
+
+
+def _fold(findings: list[Finding]) -> list[Finding]:
+    by_id = {finding.rule_id: finding for finding in findings}
+    for cover in COVERS:
+        covering = by_id[cover.by]
+        if (
+            covering.status is not Status.PROBLEM
+            or covering.covered_by is not None
+            or not cover.applies(covering)
+        ):
+            continue
+        for rule_id in cover.rules:
+            if by_id[rule_id].covered_by is None:
+                by_id[rule_id] = replace(by_id[rule_id], covered_by=cover.by)
+    return [by_id[finding.rule_id] for finding in findings]
+
+
+def _ranked(findings: list[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda finding: (-finding.impact, finding.priority)))
+
+
 def evaluate(answers: Answers) -> Diagnosis:
-    """Runs every rule; problems come out most important first."""
+    """Runs every rule; problems come out biggest expected effect first."""
     weight = answers.get("weight_kg")
     targets = targets_for(weight) if weight is not None and weight > 0 else None
-    findings = [rule.check(answers, targets) for rule in RULES]
+    findings = _fold([rule.check(answers, targets) for rule in RULES])
+    shown = [finding for finding in findings if finding.covered_by is None]
 
-    def by_priority(status: Status) -> tuple[Finding, ...]:
-        return tuple(sorted((f for f in findings if f.status is status), key=lambda f: f.priority))
+    def with_status(status: Status) -> list[Finding]:
+        return [finding for finding in shown if finding.status is status]
 
     diagnosis = Diagnosis(
-        problems=by_priority(Status.PROBLEM),
-        strengths=by_priority(Status.OK),
-        unknown=by_priority(Status.UNKNOWN),
+        problems=_ranked(with_status(Status.PROBLEM)),
+        strengths=_ranked(with_status(Status.OK)),
+        unknown=_ranked(with_status(Status.UNKNOWN)),
         targets=targets,
+        covered=tuple(finding for finding in findings if finding.covered_by is not None),
     )
     logger.debug(
         "diagnosis: %d problems, %d strengths, %d unknown",

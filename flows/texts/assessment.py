@@ -2,7 +2,10 @@
 
 # How the conversation is named when another one puts it on hold, and its command's menu line.
 TITLE = "your assessment"
-COMMANDS: dict[str, str] = {"assess": "Find out why your legs lag behind"}
+COMMANDS: dict[str, str] = {
+    "assess": "Find out why your legs lag behind",
+    "diagnosis": "Your latest diagnosis: what holds your legs back and why",
+}
 
 _PROGRESS = "<i>Question {number} of {total}</i>\n"
 
@@ -170,8 +173,11 @@ TEXTS: dict[str, str] = {
     ),
     "assessment.first_question": "This is the first question, there's nothing before it.",
     "assessment.next": (
-        "Next step: a leg-day plan built on this, with reminders. "
-        "Run /assess again in a few weeks to see what changed."
+        "Next: a leg-day plan built on this diagnosis, with reminders. /diagnosis shows the "
+        "diagnosis again; run /assess in a few weeks to see what changed."
+    ),
+    "assessment.diagnosis.none": (
+        "There's no diagnosis yet: it comes at the end of the assessment. /assess starts it."
     ),
     "assessment.next.plan": "Build my leg-day plan",
 }

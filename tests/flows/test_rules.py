@@ -1,8 +1,8 @@
-"""The coaching rules and their rendering, checked against whole profiles and the boundaries."""
+"""The coaching rules, checked against whole profiles, the boundaries, and a generated grid of
+answers for one consistent, ranked diagnosis."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 import pytest
@@ -11,6 +11,10 @@ from flows.answers import Answers
 from flows.rules import (
     ARTICLE_1_FILE,
     ARTICLE_2_FILE,
+    COVERS,
+    IMPACT,
+    PRIORITY,
+    RULE_IDS,
     RULES,
     Diagnosis,
     Finding,
@@ -20,7 +24,8 @@ from flows.rules import (
     split_recommended,
     targets_for,
 )
-from flows.texts.diagnosis import MESSAGE_LIMIT, render_diagnosis, rule_title
+from flows.texts.diagnosis import rule_title
+from tests.flows.answer_grid import GRID, options
 
 KG_PER_LB = 0.45359237
 
@@ -176,8 +181,12 @@ DONT_KNOW = answers(
     naps=None,
 )
 
+# Advanced, form checked, trains legs twice a week but on two days in a row, and lifts slowly.
+BACK_TO_BACK = answers(**{**HEALTHY, "consecutive_leg_days": True, "explosive_reps": False})
+
 PROFILES: dict[str, Answers] = {
     "healthy": HEALTHY,
+    "back_to_back": BACK_TO_BACK,
     "cardio_only": CARDIO_ONLY,
     "no_leg_training": NO_LEG_TRAINING,
     "beginner": BEGINNER,
@@ -188,7 +197,8 @@ PROFILES: dict[str, Answers] = {
 
 
 def statuses(diagnosis: Diagnosis) -> dict[str, Status]:
-    found = (*diagnosis.problems, *diagnosis.strengths, *diagnosis.unknown)
+    """What each rule found, covered or not."""
+    found = (*diagnosis.problems, *diagnosis.strengths, *diagnosis.unknown, *diagnosis.covered)
     return {finding.rule_id: finding.status for finding in found}
 
 
@@ -365,9 +375,16 @@ def test_a_healthy_profile_has_no_problems() -> None:
 
 
 @pytest.mark.parametrize("profile", [CARDIO_ONLY, NO_LEG_TRAINING], ids=["cardio", "nothing"])
-def test_no_leg_lifting_puts_strength_work_first(profile: Answers) -> None:
+def test_no_leg_lifting_puts_strength_work_first_and_speaks_for_the_lifting_rules(
+    profile: Answers,
+) -> None:
     diagnosis = evaluate(profile)
     assert diagnosis.problems[0].rule_id == "strength_work"
+    shown = {f.rule_id for f in (*diagnosis.problems, *diagnosis.strengths, *diagnosis.unknown)}
+    for rule_id in ("program", "frequency", "rest_days", "variation", "explosive"):
+        assert finding(diagnosis, rule_id).covered_by == "strength_work"
+        assert rule_id not in shown
+    # What the rules found is kept: no leg exercises and no leg day are still problems.
     assert finding(diagnosis, "program").status is Status.PROBLEM
     assert finding(diagnosis, "frequency").status is Status.PROBLEM
 
@@ -375,34 +392,19 @@ def test_no_leg_lifting_puts_strength_work_first(profile: Answers) -> None:
 def test_no_leg_day_at_all_is_a_strength_work_problem_even_with_free_weights() -> None:
     diagnosis = evaluate(with_changes(HEALTHY, leg_days_per_week=0))
     assert diagnosis.problems[0].rule_id == "strength_work"
-
-
-def test_problems_come_most_important_first() -> None:
-    diagnosis = evaluate(BEGINNER)
-    order = [f.rule_id for f in diagnosis.problems]
-    assert order == [
-        "technique",
-        "program",
-        "protein",
-        "calories",
-        "sleep",
-        "rest_days",
-        "frequency",
-        "carbs",
-        "calves",
-        "variation",
-    ]
-    for profile in PROFILES.values():
-        priorities = [f.priority for f in evaluate(profile).problems]
-        assert priorities == sorted(priorities)
+    assert finding(diagnosis, "frequency").covered_by == "strength_work"
 
 
 def test_the_heavy_chaser() -> None:
     diagnosis = evaluate(HEAVY_CHASER)
     found = statuses(diagnosis)
-    assert [f.rule_id for f in diagnosis.problems[:3]] == ["strength_work", "technique", "program"]
+    # Weight before form is the danger; everything else waits behind it.
+    assert diagnosis.problems[0].rule_id == "technique"
     assert found["explosive"] is Status.PROBLEM
     assert finding(diagnosis, "explosive").values["advice"] == "form_first"
+    assert finding(diagnosis, "explosive").covered_by == "technique"
+    assert finding(diagnosis, "rest_days").covered_by == "frequency"
+    assert finding(diagnosis, "frequency").values["back_to_back"] is True
     assert finding(diagnosis, "calories").values["too"] == "high"
     assert finding(diagnosis, "calves").values["too"] == "long"
     assert found["sleep"] is Status.OK
@@ -410,12 +412,13 @@ def test_the_heavy_chaser() -> None:
 
 
 def test_every_rule_is_a_problem_for_someone_and_fine_for_someone() -> None:
-    seen: dict[Status, set[str]] = {Status.PROBLEM: set(), Status.OK: set()}
+    shown: dict[str, set[str]] = {"problems": set(), "strengths": set()}
     for profile in PROFILES.values():
-        for rule_id, status in statuses(evaluate(profile)).items():
-            seen.setdefault(status, set()).add(rule_id)
-    assert seen[Status.PROBLEM] == set(ALL_IDS)
-    assert seen[Status.OK] == set(ALL_IDS)
+        diagnosis = evaluate(profile)
+        shown["problems"] |= {f.rule_id for f in diagnosis.problems}
+        shown["strengths"] |= {f.rule_id for f in diagnosis.strengths}
+    assert shown["problems"] == set(ALL_IDS)
+    assert shown["strengths"] == set(ALL_IDS)
 
 
 def test_everything_can_go_wrong_at_once() -> None:
@@ -423,8 +426,171 @@ def test_everything_can_go_wrong_at_once() -> None:
         BEGINNER, leg_training="machines", explosive_reps=True, cardio_minutes_week=400
     )
     diagnosis = evaluate(worst)
-    assert diagnosis.problems[0].rule_id == "strength_work"
-    assert len(diagnosis.problems) == 13
+    assert set(statuses(diagnosis).values()) == {Status.PROBLEM}
+    # Every reason is a problem, listed or spoken for by the problem that covers it.
+    assert len(diagnosis.problems) + len(diagnosis.covered) == 13
+    assert {f.covered_by for f in diagnosis.covered} <= {f.rule_id for f in diagnosis.problems}
+
+
+# --- ranking: expected effect on leg growth ---------------------------------------------------
+
+
+def test_the_reported_form_first_lifter_gets_food_before_form() -> None:
+    # "Form first", never checked, 70 g of protein and 880 kcal short.
+    lifter = with_changes(
+        HEALTHY,
+        weight_kg=80.0,
+        form_checked=False,
+        chases_heavy=False,
+        explosive_reps=False,
+        protein_g=176 - 70,
+        calories_per_day=3200 - 880,
+    )
+    order = [f.rule_id for f in evaluate(lifter).problems]
+    assert order.index("protein") < order.index("technique")
+    assert order.index("calories") < order.index("technique")
+    assert order[-1] == "technique"
+
+
+def test_weight_before_form_is_dangerous_and_ranks_above_food() -> None:
+    lifter = with_changes(HEALTHY, chases_heavy=True, protein_g=60, calories_per_day=2000)
+    order = [f.rule_id for f in evaluate(lifter).problems]
+    assert order[0] == "technique"
+    assert set(order[1:3]) == {"protein", "calories"}
+
+
+@pytest.mark.parametrize(
+    ("key", "share_of_need", "target"),
+    [("protein_g", 2.2, "protein"), ("calories_per_day", 40, "calories")],
+)
+def test_food_gaps_rank_by_their_size(key: str, share_of_need: float, target: str) -> None:
+    # A lifter who also has too few front-thigh exercises: a small food gap ranks below that,
+    # a big one above, and the impact never falls as the gap grows.
+    weight = 80.0
+    need = share_of_need * weight
+    impacts = []
+    for fraction_short in (0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7):
+        lifter = with_changes(
+            HEALTHY, front_exercises=1, **{key: round(need * (1 - fraction_short))}
+        )
+        diagnosis = evaluate(lifter)
+        impacts.append(finding(diagnosis, target).impact)
+        order = [f.rule_id for f in diagnosis.problems]
+        if fraction_short <= 0.05:
+            assert order.index(target) > order.index("program"), fraction_short
+        if fraction_short >= 0.4:
+            assert order.index(target) < order.index("program"), fraction_short
+    assert impacts == sorted(impacts)
+
+
+def test_more_missing_sleep_ranks_higher() -> None:
+    impacts = [
+        finding(evaluate(with_changes(HEALTHY, sleep_hours=hours)), "sleep").impact
+        for hours in (7.75, 7.5, 7, 6.5, 6, 5, 4)
+    ]
+    assert impacts == sorted(impacts)
+    assert impacts[0] > 0
+
+
+def test_priorities_break_ties_in_the_documented_order() -> None:
+    assert sorted(PRIORITY, key=PRIORITY.__getitem__)[:3] == [
+        "strength_work",
+        "protein",
+        "calories",
+    ]
+    assert sorted(PRIORITY, key=PRIORITY.__getitem__)[-4:] == [
+        "technique",
+        "calves",
+        "variation",
+        "explosive",
+    ]
+    assert set(PRIORITY) == set(IMPACT) == set(RULE_IDS)
+    assert len({rule.priority for rule in RULES}) == 13
+
+
+# Tiers from docs/rules.md: anything in an earlier tier outranks anything in a later one.
+def _tier(found: Finding) -> int:
+    if found.rule_id == "strength_work" and found.values["lifts_legs"] is False:
+        return 0
+    if found.rule_id == "frequency" and found.values["leg_days_per_week"] == 0:
+        return 0
+    if found.rule_id == "technique" and found.values["chases_heavy"] is True:
+        return 1
+    if found.rule_id in {"technique", "calves", "variation", "explosive"}:
+        return 3
+    return 2  # food, training volume and frequency, sleep, cardio, carbs: by size
+
+
+def test_the_ranking_over_every_generated_answer() -> None:
+    for generated in GRID:
+        diagnosis = evaluate(generated)
+        problems = diagnosis.problems
+        keys = [(-f.impact, f.priority) for f in problems]
+        assert keys == sorted(keys), generated
+        assert all(0 < f.impact <= 100 for f in problems), generated
+        others = (*diagnosis.strengths, *diagnosis.unknown)
+        assert all(f.impact == 0 for f in others), generated
+        tiers = [_tier(f) for f in problems]
+        assert tiers == sorted(tiers), [(f.rule_id, f.impact) for f in problems]
+        # The late tier in the brief's order: form (when not dangerous), calves, variety, speed.
+        late = [f.rule_id for f in problems if _tier(f) == 3]
+        expected = [r for r in ("technique", "calves", "variation", "explosive") if r in late]
+        assert late == expected, generated
+
+
+# --- one verdict per reason ---------------------------------------------------------------------
+
+
+def _contradicts(problem: Finding, strength: Finding) -> bool:
+    """A strength that praises what a problem criticises."""
+    if problem.rule_id == "frequency" and strength.rule_id == "rest_days":
+        return True  # the reported "crammed into 1 day" next to "1 leg day heals well"
+    if problem.rule_id == "strength_work" and problem.values["lifts_legs"] is False:
+        # No leg lifting: nothing about leg exercises, days or speed can be right.
+        return strength.rule_id in {"program", "frequency", "rest_days", "variation", "explosive"}
+    if problem.rule_id == "technique":
+        return strength.rule_id == "explosive"  # fast reps on unproven form
+    return False
+
+
+def test_every_reason_gets_exactly_one_verdict_over_every_generated_answer() -> None:
+    for generated in GRID:
+        diagnosis = evaluate(generated)
+        lists = (diagnosis.problems, diagnosis.strengths, diagnosis.unknown, diagnosis.covered)
+        ids = [f.rule_id for findings in lists for f in findings]
+        assert sorted(ids) == sorted(RULE_IDS), generated
+        problems = {f.rule_id for f in diagnosis.problems}
+        for covered in diagnosis.covered:
+            assert covered.covered_by in problems, (covered.rule_id, generated)
+        for problem in diagnosis.problems:
+            for strength in diagnosis.strengths:
+                assert not _contradicts(problem, strength), (problem.rule_id, strength.rule_id)
+
+
+def test_covers_apply_only_to_problems_and_in_order() -> None:
+    # A rule covered by one problem is never covered again, and never covers others.
+    coverers = [cover.by for cover in COVERS]
+    for generated in GRID:
+        diagnosis = evaluate(generated)
+        for covered in diagnosis.covered:
+            assert covered.rule_id not in {f.covered_by for f in diagnosis.covered}
+            assert covered.covered_by in coverers
+
+
+def test_the_grid_covers_every_option_and_skip_of_every_question() -> None:
+    from flows.assessment import QUESTIONS
+
+    seen: dict[str, set[object]] = {question.name: set() for question in QUESTIONS}
+    for generated in GRID:
+        for question in QUESTIONS:
+            keys = question.answer_keys
+            if any(key in generated for key in keys):
+                seen[question.name].add(tuple(generated.get(key) for key in keys))
+    for question in QUESTIONS:
+        # Every option and the skip were stored, each as an answer of its own.
+        assert len(seen[question.name]) == len(set(options(question))), question.name
+        if question.skippable:
+            assert tuple(None for _ in question.answer_keys) in seen[question.name]
 
 
 # --- missing answers ------------------------------------------------------------------------
@@ -520,96 +686,3 @@ def test_explosive_only_on_checked_form(
 ) -> None:
     profile = answers(form_checked=form_checked, chases_heavy=chases_heavy)
     assert explosive_allowed(profile) is allowed
-
-
-# --- rendering ------------------------------------------------------------------------------
-
-ALLOWED_TAGS = {"<b>", "</b>", "<i>", "</i>"}
-
-
-@pytest.mark.parametrize("name", sorted(PROFILES))
-@pytest.mark.parametrize("unit", ["kg", "lb"])
-def test_messages_fit_a_phone_and_use_only_simple_tags(name: str, unit: str) -> None:
-    messages = render_diagnosis(evaluate(PROFILES[name]), unit)
-    assert messages
-    for message in messages:
-        assert len(message) <= MESSAGE_LIMIT
-        assert set(re.findall(r"</?[a-z]+>", message)) <= ALLOWED_TAGS
-        assert message.count("<b>") == message.count("</b>")
-        assert message.count("<i>") == message.count("</i>")
-
-
-def test_all_thirteen_problems_split_into_several_messages() -> None:
-    worst = with_changes(
-        BEGINNER, leg_training="machines", explosive_reps=True, cardio_minutes_week=400
-    )
-    messages = render_diagnosis(evaluate(worst))
-    assert len(messages) >= 3
-    assert all(len(message) <= MESSAGE_LIMIT for message in messages)
-    text = "\n".join(messages)
-    for rule_id in ALL_IDS:
-        assert rule_title(rule_id) in text
-
-
-def test_problems_show_personal_numbers_and_sources() -> None:
-    profile = with_changes(
-        HEALTHY, weight_kg=81.6, protein_g=150, calories_per_day=3000, sleep_hours=7.5
-    )
-    text = "\n".join(render_diagnosis(evaluate(profile)))
-    assert "150 g" in text and "180 g" in text and "30 g short" in text
-    assert "3,000 kcal" in text and "3,264 kcal" in text and "264 kcal short" in text
-    assert "7.5 h" in text and "0.5 h short" in text
-    assert "81.6 kg" in text
-    assert "(article 1, reason 4: protein)" in text
-    assert "(article 1, reason 3: calories)" in text
-    assert text.index("<b>1. Protein</b>") < text.index("<b>2. Calories</b>")
-    assert text.index("<b>2. Calories</b>") < text.index("<b>3. Sleep</b>")
-
-
-def test_first_message_summarises_and_problems_come_before_strengths() -> None:
-    messages = render_diagnosis(evaluate(CARDIO_ONLY))
-    assert "strength work" in messages[0]
-    assert "holds your legs back" in messages[1] and "1. Strength work" in messages[1]
-    position = {
-        heading: next(i for i, m in enumerate(messages) if heading in m)
-        for heading in ("What holds your legs back", "What you already do right")
-    }
-    assert position["What holds your legs back"] < position["What you already do right"]
-    assert "Carbs" in "\n".join(messages[position["What you already do right"] :])
-
-
-def test_could_not_judge_names_the_missing_answers() -> None:
-    text = "\n".join(render_diagnosis(evaluate(DONT_KNOW)))
-    assert "What I couldn't judge" in text
-    assert "your protein in grams a day" in text
-    assert "your hours of sleep" in text
-
-
-def test_healthy_profile_gets_praise_and_no_problem_list() -> None:
-    messages = render_diagnosis(evaluate(HEALTHY))
-    text = "\n".join(messages)
-    assert "What holds your legs back" not in text
-    assert "What you already do right" in text
-    assert "(article 2, reason 5: calves)" in text
-
-
-def test_pounds_show_the_weight_in_pounds() -> None:
-    profile = with_changes(HEALTHY, weight_kg=180 * KG_PER_LB, weight_unit="lb", protein_g=120)
-    text = "\n".join(render_diagnosis(evaluate(profile), weight_unit="lb"))
-    assert "180 lb" in text
-    assert " kg" not in text
-    assert "60 g short" in text
-
-
-def test_user_values_are_escaped() -> None:
-    hostile = with_changes(HEALTHY, carbs_g=None, carbs_level="<b>high</b>")
-    text = "\n".join(render_diagnosis(evaluate(hostile)))
-    assert "&lt;b&gt;high&lt;/b&gt;" in text
-
-
-def test_180_lb_typed_in_the_interview_gives_the_targets_of_81_6_kg() -> None:
-    from flows.parsing import parse_weight
-
-    parsed = parse_weight("180 lb")
-    assert parsed.value is not None
-    assert targets_for(parsed.value[0]) == targets_for(81.6)
