@@ -29,6 +29,7 @@ from flows.effects import (
     SetRemindersPaused,
     UpdateSettings,
 )
+from flows.planning import lifter_from
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ async def apply_effect(
     """Carries out one effect inside the update's transaction; returns replies it adds."""
     match effect:
         case SaveAssessment():
-            save_assessment(session, user, effect, now)
+            await save_assessment(session, user, effect, now)
         case SavePlan():
             await save_plan(session, user, effect, now)
         case SetRemindersPaused():
@@ -59,7 +60,7 @@ async def apply_effect(
     return []
 
 
-def save_assessment(
+async def save_assessment(
     session: AsyncSession, user: User, effect: SaveAssessment, now: datetime
 ) -> None:
     session.add(
@@ -72,6 +73,14 @@ def save_assessment(
     )
     user.weight_unit = effect.answers.get("weight_unit", user.weight_unit)
     user.updated_at = now
+    # The reminders build the workout from the plan's copy of who the lifter is; it follows
+    # the new assessment, as the chat and the calendar do.
+    plan = await session.get(Plan, user.id)
+    if plan is not None:
+        lifter = lifter_from(effect.answers, effect.problem_ids)
+        plan.experience = lifter.experience
+        plan.explosive = lifter.form_ready
+        plan.updated_at = now
 
 
 async def save_plan(session: AsyncSession, user: User, effect: SavePlan, now: datetime) -> None:
