@@ -23,8 +23,10 @@ import atexit
 import contextlib
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -71,10 +73,21 @@ def render_progress_chart(request: ChartRequest) -> bytes:
     )
 
 
+def _exit_with_the_bot() -> None:
+    """Ends this worker as soon as the bot process is gone, even killed with no clean-up:
+    its task queue alone would keep an orphan waiting for ever."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+    multiprocessing.connection.wait([parent.sentinel])
+    os._exit(0)
+
+
 def _worker_started() -> None:
     """Initializer of each worker process."""
     # Ctrl-C in a terminal reaches the whole process group; the bot shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_the_bot, name="bot-watch", daemon=True).start()
     with contextlib.suppress(OSError):  # not allowed here: the chart still gets drawn
         os.nice(WORKER_NICENESS)
     import bot.chart  # noqa: F401  matplotlib is imported once, before the first chart

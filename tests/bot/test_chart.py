@@ -6,6 +6,7 @@ import struct
 import subprocess
 import sys
 import textwrap
+import time
 import zlib
 from concurrent.futures import Executor
 from datetime import date, timedelta
@@ -280,3 +281,57 @@ async def test_a_chart_someone_waits_for_goes_before_summary_charts() -> None:
         renderer.shutdown()
     # The first summary chart was being drawn already; the waiting ones give way.
     assert finished == ["summary 1", "progress", "summary 2", "summary 3"]
+
+
+def _running(pid: int) -> bool:
+    """Whether the process exists and is not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_worker_ends_when_the_bot_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "bot_like.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import asyncio, time
+            from datetime import date
+            from bot.chart_pool import ChartRenderer, ChartRequest
+            from flows.progress import CheckinDay
+
+            async def main():
+                renderer = ChartRenderer(1)
+                day = date(2026, 3, 23)
+                await renderer.render(ChartRequest((CheckinDay(day, 7.0),), day, day, None))
+                print(renderer.worker_pids()[0], flush=True)
+                time.sleep(120)
+
+            if __name__ == "__main__":
+                asyncio.run(main())
+            """
+        )
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    bot = subprocess.Popen(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert bot.stdout is not None
+        worker = int(bot.stdout.readline())
+        assert _running(worker)
+    finally:
+        bot.kill()  # SIGKILL: no clean-up of any kind
+        bot.wait(timeout=10)
+    for _ in range(200):
+        if not _running(worker):
+            break
+        time.sleep(0.05)
+    assert not _running(worker)
