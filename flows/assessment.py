@@ -6,21 +6,43 @@ serves every user, and a user's place is a row (state name plus answers as JSON)
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
 from flows import diagnosis, interview, parsing
 from flows.account import assessment_change_reply
-from flows.answers import Answers
+from flows.answers import BOUNDS, WHOLE_NUMBERS, Answers
 from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
-from flows.interview import DONE, AnswerMap, Interview, Parser, Question, Turn, words, yes_no
+from flows.interview import (
+    DONE,
+    AnswerMap,
+    AnswerValue,
+    Interview,
+    Parser,
+    Question,
+    Remembered,
+    Turn,
+    words,
+    yes_no,
+)
 from flows.parsing import Parsed
 from flows.registry import Command, Flow, OneShot
 from flows.rules import evaluate
 from flows.texts import common as common_texts
-from flows.texts.assessment import CHOICES, COMMANDS, EXAMPLES, SKIP_LABEL, TITLE
+from flows.texts.assessment import (
+    CHOICES,
+    COMMANDS,
+    EXAMPLES,
+    SAME_FORMATS,
+    SAME_LABEL,
+    SKIP_LABEL,
+    TITLE,
+    WHICH_LABELS,
+)
 from flows.texts.assessment import TEXTS as ASSESSMENT_TEXTS
 
 NAME = "assessment"
@@ -52,7 +74,8 @@ def _experience(text: str, profile: Profile) -> Parsed[Any]:
 
 
 def _weight(text: str, profile: Profile) -> Parsed[tuple[float, str]]:
-    return parsing.parse_weight(text, default_unit=profile.weight_unit)
+    # A bare 180 where kg is the default (or 82 where lb is) is asked about, not guessed.
+    return parsing.parse_weight(text, default_unit=profile.weight_unit, ask_when_unsure=True)
 
 
 def _store_weight(answers: AnswerMap, value: tuple[float, str]) -> None:
@@ -133,7 +156,9 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "weeks_since_program_change",
-        lambda text, profile: parsing.parse_weeks(text),
+        # The buttons are in months, so a bare "4" is 4 months, confirmed, since 4 weeks
+        # would make sense too (see docs/rules.md, "Reading typed answers").
+        lambda text, profile: parsing.parse_weeks(text, bare="mw"),
         skippable=True,
         per_row=2,
     ),
@@ -142,7 +167,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("explosive_reps", yes_no, skippable=True, per_row=2),
     Question(
         "cardio_minutes_week",
-        lambda text, profile: parsing.parse_minutes(text, high=3000),
+        # The buttons speak of hours: a bare "2" may be hours or minutes, so it is asked.
+        lambda text, profile: parsing.parse_minutes(text, high=3000, ask_hours_up_to=10),
         skippable=True,
         per_row=2,
     ),
@@ -194,6 +220,74 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 
+# ---- same as last time ---------------------------------------------------------------------
+
+
+def _reusable(question: Question, key: str, value: object, profile: Profile) -> bool:
+    """Whether a value stored by an earlier assessment is one this version would store now:
+    a number within BOUNDS (an int where whole), a unit, or an answer the question reads back
+    as itself; None only where the question may be skipped."""
+    if value is None:
+        return question.skippable
+    if key in BOUNDS:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        low, high = BOUNDS[key]
+        whole = key not in WHOLE_NUMBERS or isinstance(value, int)
+        return math.isfinite(value) and low <= value <= high and whole
+    if key == "weight_unit":
+        return value in {"kg", "lb"}
+    if isinstance(value, bool):
+        return question.parse("yes" if value else "no", profile).value is value
+    if isinstance(value, str):
+        parsed = question.parse(value, profile)
+        return parsed.ok and parsed.value in (value, (key, value))
+    return False
+
+
+def _amount(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else parsing.figure(value)
+
+
+def describe_answer(question: Question, values: Mapping[str, AnswerValue]) -> str:
+    """An answer as the "same as last time" button shows it: "82 kg", "Moderate", "3 weeks"."""
+    if question.name == "weight":
+        kg, unit = interview.number_answer(values, "weight_kg"), values.get("weight_unit")
+        if kg is None:
+            return ""
+        amount = kg / parsing.KG_PER_LB if unit == "lb" else kg
+        return f"{parsing.figure(round(amount, 1))} {unit}"
+    labels = {value: label for label, value in CHOICES.get(question.name, ())}
+    for key, value in values.items():
+        if isinstance(value, bool):
+            return labels.get("yes" if value else "no", common_texts.TEXTS["choice.yes"])
+        if isinstance(value, str):
+            return labels.get(value, value)
+        if isinstance(value, int | float):
+            if key == "weeks_since_program_change":
+                return parsing.spelled(value, "week")
+            return SAME_FORMATS.get(key, "{amount}").format(amount=_amount(value))
+    return ""
+
+
+def _remembered(question: Question, turn: Turn[AssessmentData]) -> Remembered | None:
+    """The answer to `question` in the latest assessment, to offer as "same as last time":
+    only a whole and sane one (every key of the question there) that is more than a skip."""
+    if not turn.profile.latest_answers:
+        return None
+    latest = cast(Mapping[str, object], turn.profile.latest_answers)
+    if not all(key in latest for key in question.answer_keys):
+        return None
+    values = {key: latest[key] for key in question.answer_keys}
+    if all(value is None for value in values.values()) or not all(
+        _reusable(question, key, value, turn.profile) for key, value in values.items()
+    ):
+        return None
+    kept = cast(AnswerMap, values)
+    shown = describe_answer(question, kept)
+    return (kept, shown) if shown else None
+
+
 @dataclass
 class AssessmentData:
     """What an open assessment keeps, typed; stored as JSON with a version key."""
@@ -202,6 +296,8 @@ class AssessmentData:
     unit: str = "kg"  # the weight unit the profile had when the assessment began
     # The last reply asked "start over or continue?": holds for the very next message only.
     confirm_restart: bool = False
+    # The last reply asked "did you mean ...?": holds for the very next message only.
+    readings: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, stored: dict[str, Any], profile: Profile) -> AssessmentData:
@@ -209,13 +305,14 @@ class AssessmentData:
             answers=interview.read_answers(stored),
             unit=interview.read_text(stored, "unit") or profile.weight_unit,
             confirm_restart=stored.get("confirm_restart") is True,
+            readings=interview.read_readings(stored),
         )
 
     def to_json(self) -> dict[str, Any]:
         fields: dict[str, Any] = {"answers": dict(self.answers), "unit": self.unit}
         if self.confirm_restart:
             fields["confirm_restart"] = True
-        return interview.versioned(fields)
+        return interview.versioned(interview.with_readings(fields, self.readings))
 
 
 @dataclass(frozen=True)
@@ -255,6 +352,9 @@ INTERVIEW: Interview[AssessmentData] = Interview(
     buttons=lambda question, turn: CHOICES.get(question.name, ()),
     problem_values=lambda question: {"example": EXAMPLES[question.name]},
     skip_label=SKIP_LABEL,
+    remembered=_remembered,
+    same_label=SAME_LABEL,
+    which_labels=WHICH_LABELS,
 )
 MACHINE = INTERVIEW.machine
 

@@ -34,6 +34,7 @@ from flows.texts.checkin import (
     RANGES,
     SKIP_LABEL,
     TITLE,
+    WHICH_LABELS,
 )
 from flows.texts.checkin import TEXTS as CHECKIN_TEXTS
 from flows.texts.progress import day_label, render_feedback
@@ -154,7 +155,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "cardio_minutes",
-        text_only(lambda text: parsing.parse_minutes(text, high=MAX_CARDIO_MIN)),
+        # The buttons are in minutes, but a bare "2" is far likelier hours: it is asked.
+        text_only(lambda text: parsing.parse_minutes(text, high=MAX_CARDIO_MIN, ask_hours_up_to=4)),
         skippable=True,
         per_row=5,
     ),
@@ -192,6 +194,8 @@ class CheckinData:
 
     day: date
     answers: AnswerMap = field(default_factory=dict)
+    # The last reply asked "did you mean ...?": holds for the very next message only.
+    readings: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, stored: dict[str, Any]) -> CheckinData | None:
@@ -200,10 +204,11 @@ class CheckinData:
             day = date.fromisoformat(interview.read_text(stored, "day") or "")
         except ValueError:
             return None
-        return cls(day, interview.read_answers(stored))
+        return cls(day, interview.read_answers(stored), interview.read_readings(stored))
 
     def to_json(self) -> dict[str, Any]:
-        return interview.versioned({"day": self.day.isoformat(), "answers": dict(self.answers)})
+        fields = {"day": self.day.isoformat(), "answers": dict(self.answers)}
+        return interview.versioned(interview.with_readings(fields, self.readings))
 
 
 # ---- asking -------------------------------------------------------------------------------
@@ -421,6 +426,7 @@ INTERVIEW: Interview[CheckinData] = Interview(
     buttons=_buttons,
     problem_values=_problem_values,
     skip_label=SKIP_LABEL,
+    which_labels=WHICH_LABELS,
 )
 MACHINE = INTERVIEW.machine
 

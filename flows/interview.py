@@ -8,8 +8,12 @@ wrapped in a model, attached to the machine, driven by one trigger, and detached
 
 Triggers a person causes:
   answer(value)  parse and store, then on to the next question; a bad answer stays put and
-                 says what was wrong and what a good answer looks like
+                 says what was wrong and what a good answer looks like; an answer that could
+                 mean two things stays put and asks which ("Did you mean 4 months?"), and the
+                 next message may simply say yes or no
   skip           store "don't know" where the question allows it, else explain why not
+  same           store the answer given last time, unchanged, where the interview remembers
+                 one (a re-assessment), else explain that there is none
   go_back        to the previous question that applies (answers are kept)
   repeat         ask the current question again (commands, old buttons, stickers)
   resume         from the first question to the first one still open (after a deploy)
@@ -20,7 +24,9 @@ questions come and go with the answers; resting on a question asks it. Entering 
 interview's finish function.
 
 Texts an interview named N must have: N.error.<parser error>, N.error.cannot_skip,
-N.error.too_long, N.error.not_text, N.old_question, N.first_question and N.resumed.
+N.error.too_long, N.error.not_text, N.old_question, N.first_question, N.resumed and N.which
+(values "reading", the most likely meaning, and "text"); with remembered answers also
+N.error.no_previous.
 """
 
 from __future__ import annotations
@@ -42,16 +48,34 @@ logger = logging.getLogger(__name__)
 
 DONE = "done"
 SKIP = "skip"  # the value of every skip button, and what skip words typed turn into
+SAME = "same"  # the value of every "same as last time" button, and what "same" typed turns into
+SAME_WORDS = frozenset(
+    {
+        "same",
+        "the same",
+        "same as last time",
+        "same as before",
+        "as before",
+        "as last time",
+        "unchanged",
+        "no change",
+        "still the same",
+    }
+)
 # Stored interview data carries its layout version; data stored before versions is version 0,
 # the same layout plus a "history" list that is no longer needed.
 VERSION_KEY = "v"
 DATA_VERSION = 1
+READINGS_KEY = "readings"
 
 AnswerValue = str | int | float | bool | None
 AnswerMap = dict[str, AnswerValue]
 Parser = Callable[[str, Profile], Parsed[Any]]
 Store = Callable[[AnswerMap, Any], None]
 Buttons = Sequence[tuple[str, str]]  # (label, value)
+# What an interview remembers from last time for one question: the stored values, under the
+# question's answer keys, and how to show them ("82 kg").
+Remembered = tuple[AnswerMap, str]
 
 
 # ---- questions -----------------------------------------------------------------------------
@@ -138,6 +162,8 @@ def either(
             parsed = read(text, profile)
             if parsed.ok:
                 return parsing.ok((key, parsed.value))
+            if parsed.error == parsing.AMBIGUOUS:
+                return parsed
             error = "out_of_range" if parsed.error == "out_of_range" else unreadable
         return parsing.fail(error)
 
@@ -161,7 +187,12 @@ def either(
 
 
 class InterviewData(Protocol):
-    """An interview's typed data: its answers, and whatever else it keeps (a day, a unit)."""
+    """An interview's typed data: its answers, and whatever else it keeps (a day, a unit).
+
+    `readings` holds what an ambiguous answer may mean while the last reply asks which, for
+    the very next message only; stored with the data (see `read_readings`)."""
+
+    readings: tuple[str, ...]
 
     @property
     def answers(self) -> AnswerMap: ...
@@ -192,6 +223,20 @@ def read_answers(stored: Mapping[str, object]) -> AnswerMap:
     if not isinstance(raw, dict):
         return {}
     return {key: value for key, value in raw.items() if isinstance(key, str) and _is_answer(value)}
+
+
+def read_readings(stored: Mapping[str, object]) -> tuple[str, ...]:
+    """The readings of an ambiguous answer kept in stored data (see InterviewData); each
+    goes through the question's parser again when chosen, so nothing here is trusted."""
+    raw = stored.get(READINGS_KEY)
+    if not isinstance(raw, list):
+        return ()
+    return tuple(item[: parsing.MAX_ANSWER_CHARS] for item in raw if isinstance(item, str))[:4]
+
+
+def with_readings(fields: dict[str, Any], readings: Sequence[str]) -> dict[str, Any]:
+    """`fields` plus the readings awaiting a choice, when there are any."""
+    return {**fields, READINGS_KEY: list(readings)} if readings else fields
 
 
 def read_text(stored: Mapping[str, object], key: str) -> str | None:
@@ -268,6 +313,7 @@ class _Model(Generic[D]):
         self.replies = list(notes)
         self.problem: Problem | None = None
         self.value: Any = None
+        self.readings: tuple[str, ...] = ()
         self.finished: Step | None = None
 
     @property
@@ -288,16 +334,36 @@ class _Model(Generic[D]):
     def answer_is_valid(self, event: EventData) -> bool:
         return self.problem is None
 
+    def answer_is_ambiguous(self, event: EventData) -> bool:
+        return bool(self.readings)
+
+    def has_previous(self, event: EventData) -> bool:
+        return self.interview.previous(self.question, self.turn) is not None
+
     # Preparing and before-callbacks of transitions.
     def read_answer(self, event: EventData) -> None:
         text = str(event.kwargs.get("value", ""))
         self.problem, self.value = self.interview.read(self.question, text, self.turn.profile)
+        if self.problem is not None and self.problem.error == parsing.AMBIGUOUS:
+            self.readings = tuple(self.problem.details["readings"])
 
     def store_answer(self, event: EventData) -> None:
         self.interview.keep(self.question, self.answers, self.value)
 
     def store_skip(self, event: EventData) -> None:
         self.interview.keep(self.question, self.answers, None)
+
+    def store_previous(self, event: EventData) -> None:
+        remembered = self.interview.previous(self.question, self.turn)
+        if remembered is not None:
+            self.interview.keep_values(self.question, self.answers, remembered[0])
+
+    def ask_which(self, event: EventData) -> None:
+        self.turn.data.readings = self.readings
+        self.replies.append(self.interview.which_reply(self.question, self.readings))
+
+    def refuse_same(self, event: EventData) -> None:
+        self.replies.append(self.interview.problem_reply(self.question, Problem("no_previous")))
 
     def explain_problem(self, event: EventData) -> None:
         if self.problem is not None:
@@ -332,7 +398,11 @@ class Interview(Generic[D]):
     `prompt` gives a question's text key and values (the progress "number" and "total" are
     added); by default the key is "<name>.q.<question>". `buttons` gives a question's
     (label, value) buttons; typing a label counts as pressing it. `problem_values` gives the
-    values of an error message about a question (what a good answer looks like)."""
+    values of an error message about a question (what a good answer looks like).
+    `remembered` gives a question's answer from last time, when there is one worth offering:
+    its button reads `same_label` and stores those values unchanged. `which_labels` label
+    the buttons of "did you mean ...?": the first for the most likely reading, the second for
+    each other one."""
 
     def __init__(
         self,
@@ -344,6 +414,9 @@ class Interview(Generic[D]):
         buttons: Callable[[Question, Turn[D]], Buttons] = lambda question, turn: (),
         prompt: PromptText[D] | None = None,
         skip_label: str = "Skip",
+        remembered: Callable[[Question, Turn[D]], Remembered | None] | None = None,
+        same_label: str = "Same as last time: {answer}",
+        which_labels: tuple[str, str] = ("Yes, {reading}", "No, {reading}"),
     ) -> None:
         if not questions:
             raise ValueError(f"interview {name} has no questions")
@@ -356,6 +429,9 @@ class Interview(Generic[D]):
             lambda question, turn: (f"{name}.q.{question.name}", {})
         )
         self.skip_label = skip_label
+        self.remembered = remembered
+        self.same_label = same_label
+        self.which_labels = which_labels
         self._by_name = {question.name: question for question in self.questions}
         if len(self._by_name) != len(self.questions) or DONE in self._by_name:
             raise ValueError(f"interview {name}: question names must be unique and not {DONE!r}")
@@ -385,7 +461,14 @@ class Interview(Generic[D]):
                 conditions="answer_is_valid",
                 before="store_answer",
             )
+            machine.add_transition(
+                "answer", here, None, conditions="answer_is_ambiguous", before="ask_which"
+            )
             machine.add_transition("answer", here, here, before="explain_problem")
+            machine.add_transition(
+                "same", here, onward, conditions="has_previous", before="store_previous"
+            )
+            machine.add_transition("same", here, here, before="refuse_same")
             if question.skippable:
                 machine.add_transition("skip", here, onward, before="store_skip")
             else:
@@ -412,6 +495,7 @@ class Interview(Generic[D]):
 
     def start(self, data: D, profile: Profile, now: datetime, before: Sequence[Reply] = ()) -> Step:
         """A new interview: the first question (which always applies)."""
+        data.readings = ()
         step = self._fire(self.questions[0].name, Turn(data, profile, now), "repeat", before)
         step.restarted = True
         return step
@@ -420,6 +504,7 @@ class Interview(Generic[D]):
         self, state: str, data: D, profile: Profile, now: datetime, before: Sequence[Reply] = ()
     ) -> Step:
         """The current question again, after `before`."""
+        data.readings = ()
         if not self.knows(state):
             return self.recover(state, data, profile, now)
         return self._fire(state, Turn(data, profile, now), "repeat", before)
@@ -428,17 +513,24 @@ class Interview(Generic[D]):
         """A state this version does not know (after a deploy): on at the first open question,
         answers kept, or the finish when none is open."""
         logger.warning("interview %s: unknown state %r, resuming", self.name, state)
+        data.readings = ()
         step = self._fire(self.questions[0].name, Turn(data, profile, now), "resume")
         if step.state is not None:
             step.replies.insert(0, Reply(f"{self.name}.resumed"))
         return step
 
     def handle(self, state: str, data: D, event: Event, profile: Profile, now: datetime) -> Step:
-        """One event at question `state`: an answer typed or tapped, skip, /back, or anything
-        else, which asks the question again."""
+        """One event at question `state`: an answer typed or tapped, skip, same as last time,
+        /back, or anything else, which asks the question again. Right after "did you mean
+        ...?" a typed yes, no or a reading chooses among the readings."""
+        pending, data.readings = data.readings, ()
         if not self.knows(state):
             return self.recover(state, data, profile, now)
         turn = Turn(data, profile, now)
+        if event.kind is EventKind.TEXT and pending:
+            chosen = self.chosen_reading(event.text, pending)
+            if chosen is not None:
+                return self._offer(state, turn, chosen)
         if event.kind is EventKind.COMMAND:
             return self._fire(state, turn, "go_back" if event.text == "back" else "repeat")
         if event.kind is EventKind.BUTTON:
@@ -468,17 +560,61 @@ class Interview(Generic[D]):
         if len(text) > parsing.MAX_ANSWER_CHARS:
             return Problem("too_long", text, {"length": len(text)}), None
         parsed = question.parse(text, profile)
+        if parsed.error == parsing.AMBIGUOUS and parsed.readings:
+            return Problem(parsing.AMBIGUOUS, text, {"readings": parsed.readings}), None
         if not parsed.ok:
             return Problem(parsed.error or "not_a_choice", text), None
         return None, parsed.value
 
+    def previous(self, question: Question, turn: Turn[D]) -> Remembered | None:
+        return self.remembered(question, turn) if self.remembered is not None else None
+
+    def keep_values(self, question: Question, answers: AnswerMap, values: AnswerMap) -> None:
+        """Stores `values` as they are under the question's keys (an answer from last time)."""
+        question.clear(answers)
+        answers.update({key: values[key] for key in question.answer_keys if key in values})
+        self._prune(answers)
+
     def keep(self, question: Question, answers: AnswerMap, value: Any) -> None:
         question.save(answers, value)
+        self._prune(answers)
+
+    def _prune(self, answers: AnswerMap) -> None:
         # Answers to questions that no longer apply (calf set length after "no calves")
         # would mislead whoever reads them, so they go.
         for other in self.questions:
             if not other.applies(answers):
                 other.clear(answers)
+
+    def which_labels_for(self, readings: Sequence[str]) -> list[str]:
+        first, other = self.which_labels
+        return [
+            (first if index == 0 else other).format(reading=reading)
+            for index, reading in enumerate(readings)
+        ]
+
+    def which_reply(self, question: Question, readings: Sequence[str]) -> Reply:
+        """ "Did you mean 4 months?" with a button for each reading, the likely one first."""
+        choices = tuple(
+            (Choice(label, f"{question.name}={reading}"),)
+            for label, reading in zip(self.which_labels_for(readings), readings, strict=True)
+        )
+        return Reply(f"{self.name}.which", {"reading": readings[0]}, choices=choices)
+
+    def chosen_reading(self, text: str, readings: Sequence[str]) -> str | None:
+        """The reading a typed reply to "did you mean ...?" picks: yes the first, no the
+        other (of two), or a reading or its button label typed; None for anything else."""
+        cleaned = parsing.normalise(text).strip(".!")
+        said = parsing.parse_yes_no(cleaned)
+        if said.ok:
+            if said.value:
+                return readings[0]
+            return readings[1] if len(readings) == 2 else None
+        labels = self.which_labels_for(readings)
+        for reading, label in zip(readings, labels, strict=True):
+            if cleaned in {parsing.normalise(reading), parsing.normalise(label)}:
+                return reading
+        return None
 
     def problem_reply(self, question: Question, problem: Problem) -> Reply:
         values = {**self.problem_values(question), "text": problem.text[:40], **problem.details}
@@ -493,6 +629,10 @@ class Interview(Generic[D]):
             for label, value in self.buttons(question, turn)
         ]
         keyboard = rows(buttons, question.per_row)
+        remembered = self.previous(question, turn)
+        if remembered is not None:
+            label = self.same_label.format(answer=remembered[1])
+            keyboard += ((Choice(label, f"{question.name}={SAME}"),),)
         if question.skippable:
             keyboard += ((Choice(self.skip_label, f"{question.name}={SKIP}"),),)
         return Reply(key, {"number": number, "total": total, **values}, choices=keyboard)
@@ -502,6 +642,13 @@ class Interview(Generic[D]):
         cleaned = parsing.normalise(text)
         if cleaned in parsing.SKIP_WORDS or cleaned == parsing.normalise(self.skip_label):
             return SKIP
+        if self.remembered is not None and cleaned.strip(".!") in SAME_WORDS:
+            return SAME
+        remembered = self.previous(self.question(state), turn)
+        if remembered is not None and cleaned == parsing.normalise(
+            self.same_label.format(answer=remembered[1])
+        ):
+            return SAME
         for label, value in self.buttons(self.question(state), turn):
             if cleaned == parsing.normalise(label):
                 return value
@@ -512,6 +659,8 @@ class Interview(Generic[D]):
     def _offer(self, state: str, turn: Turn[D], value: str) -> Step:
         if value == SKIP:
             return self._fire(state, turn, "skip")
+        if value == SAME and self.remembered is not None:
+            return self._fire(state, turn, "same")
         return self._fire(state, turn, "answer", value=value)
 
     def _fire(

@@ -29,14 +29,20 @@ QUESTIONS: dict[str, str] = {
     ),
     "trains_calves": "Do you train your calves?",
     "calf_set_seconds": "How long does one set of calf raises take you, start to finish?",
-    "weeks_since_program_change": ("When did you last change your leg exercises or rep scheme?"),
+    "weeks_since_program_change": (
+        "When did you last change your leg exercises or rep scheme? "
+        "Tap a button or type e.g. <b>6 weeks</b> or <b>4 months</b>."
+    ),
     "form_checked": (
         "Has anyone (a coach, a training partner or a video of yourself) checked your "
         "squat and deadlift form?"
     ),
     "chases_heavy": "Be honest: do you go for heavier weights even when your form suffers?",
     "explosive_reps": ("Do you push the lifting part of each rep fast and hard (explosive reps)?"),
-    "cardio_minutes_week": "How many minutes of cardio do you do in a typical week?",
+    "cardio_minutes_week": (
+        "How much cardio do you do in a typical week? "
+        "Tap a button or type e.g. <b>90 min</b> or <b>2 h</b>."
+    ),
     "cardio_kind": "What kind of cardio is it mostly?",
     "calories_per_day": (
         "About how many calories do you eat a day? Type a number like <b>2800</b>, "
@@ -80,11 +86,12 @@ CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
     "accessory_reps": (("6-8", "8"), ("10-12", "12"), ("15-20", "15"), ("20+", "20")),
     "trains_calves": (("Yes", "yes"), ("No", "no")),
     "calf_set_seconds": (("About 20 s", "20"), ("About 40 s", "40"), ("About 60 s", "60")),
+    # Values carry their unit: a bare number typed here is read as months.
     "weeks_since_program_change": (
-        ("Under a month", "3"),
-        ("1-3 months", "8"),
-        ("3-6 months", "18"),
-        ("Longer", "40"),
+        ("Under a month", "3 weeks"),
+        ("1-3 months", "8 weeks"),
+        ("3-6 months", "18 weeks"),
+        ("Longer", "40 weeks"),
     ),
     "form_checked": (("Yes", "yes"), ("No", "no")),
     "chases_heavy": (("Yes, weight first", "yes"), ("No, form first", "no")),
@@ -102,6 +109,21 @@ CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 SKIP_LABEL = "Don't know / skip"
+# A re-assessment offers each answer given last time as a button.
+SAME_LABEL = "Same as last time: {answer}"
+# How a number from last time is shown on that button, by answer key.
+SAME_FORMATS: dict[str, str] = {
+    "leg_days_per_week": "{amount} a week",
+    "accessory_reps": "{amount} reps",
+    "calf_set_seconds": "{amount} s",
+    "cardio_minutes_week": "{amount} min a week",
+    "calories_per_day": "{amount} kcal",
+    "carbs_g": "{amount} g",
+    "protein_g": "{amount} g",
+    "sleep_hours": "{amount} h",
+}
+# The buttons of "did you mean ...?": the likely reading, then each other one.
+WHICH_LABELS = ("Yes, {reading}", "No, {reading}")
 
 # A good answer for each question, shown whenever an answer could not be used.
 EXAMPLES: dict[str, str] = {
@@ -116,16 +138,16 @@ EXAMPLES: dict[str, str] = {
     "accessory_reps": "a number of reps from 1 to 100, e.g. “12”",
     "trains_calves": "“yes” or “no”",
     "calf_set_seconds": "seconds from 3 to 600, e.g. “40” or “40 s”",
-    "weeks_since_program_change": "“3 weeks”, “2 months”, “1 year” or just “6” (weeks)",
+    "weeks_since_program_change": "“3 weeks”, “2 months”, “1 year” or just “4” (months)",
     "form_checked": "“yes” or “no”",
     "chases_heavy": "“yes” or “no”",
     "explosive_reps": "“yes” or “no”",
-    "cardio_minutes_week": "minutes a week from 0 to 3000, e.g. “90”, “2h” or “0”",
+    "cardio_minutes_week": "up to 3000 minutes a week, e.g. “90 min”, “2 h”, “1h30” or “0”",
     "cardio_kind": "“steady”, “intervals” or “both”",
-    "calories_per_day": "calories a day from 500 to 15,000, e.g. “2800”",
+    "calories_per_day": "calories a day from 500 to 15,000, e.g. “2800” or “2,800 kcal”",
     "carbs": "“low”, “moderate”, “high”, or grams a day such as “300 g”",
     "protein_g": "grams a day from 0 to 800, e.g. “150” or “150 g”",
-    "sleep_hours": "hours from 0 to 16, e.g. “7”, “7.5” or “7h30”",
+    "sleep_hours": "hours from 0 to 16, e.g. “7”, “7.5”, “7h30” or “6 h 30 min”",
     "naps": "“yes” or “no”",
 }
 
@@ -151,6 +173,10 @@ TEXTS: dict[str, str] = {
     ),
     "assessment.error.not_yes_no": "Please answer yes or no: {example}.",
     "assessment.error.not_a_choice": "That isn't one of the options. A good answer: {example}.",
+    "assessment.error.no_previous": (
+        "There's no answer from your last assessment to reuse here. A good answer: {example}."
+    ),
+    "assessment.which": "Just to be sure: did you mean <b>{reading}</b>?",
     "assessment.error.cannot_skip": (
         "I need this one to work out your targets, so it can't be skipped. "
         "A good answer: {example}."

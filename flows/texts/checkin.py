@@ -44,15 +44,17 @@ LEG_DAY_LABELS: dict[str, str] = {
 }
 
 SKIP_LABEL = "Skip"
+# The buttons of "did you mean ...?": the likely reading, then each other one.
+WHICH_LABELS = ("Yes, {reading}", "No, {reading}")
 PROTEIN_LABEL = "{grams} g"
 PROTEIN_TARGET_LABEL = "{grams} g 🎯"
 
 # What a good answer looks like, per question (HTML).
 EXAMPLES: dict[str, str] = {
-    "sleep_hours": "<b>7</b>, <b>7.5</b> or <b>7h30</b>",
+    "sleep_hours": "<b>7</b>, <b>7.5</b>, <b>7h30</b> or <b>6 h 30 min</b>",
     "protein_g": "<b>140</b> or <b>140 g</b>",
     "carbs": "<b>low</b>, <b>moderate</b>, <b>high</b> or grams such as <b>300 g</b>",
-    "cardio_minutes": "<b>40</b>, <b>1h</b> or <b>none</b>",
+    "cardio_minutes": "<b>40</b>, <b>1h</b>, <b>1h30</b> or <b>none</b>",
     "cardio_kind": "<b>steady</b> or <b>intervals</b>",
     "leg_day": "<b>done</b>, <b>skipped</b> or <b>rest</b>",
 }
@@ -93,6 +95,7 @@ TEXTS: dict[str, str] = {
         "I can't read a {what} as an answer, only text and buttons. Try {example_html}."
     ),
     "checkin.error.too_long": "That's too long for an answer. Try {example_html}.",
+    "checkin.which": "Just to be sure: did you mean <b>{reading}</b>?",
     "checkin.old_question": ("That button belongs to another question. Here's the one we're on:"),
     "checkin.first_question": "This is the first question, there's nothing before it.",
     "checkin.resumed": "I've updated the check-in since we last spoke; let's carry on here.",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import pytest
 
 from flows import assessment
+from flows.answers import Answers
 from flows.assessment import MACHINE, QUESTIONS, SaveAssessment
-from flows.core import Conversation, Event, Profile
+from flows.core import Conversation, Event, Profile, Reply
 from flows.texts import render
 from flows.texts.assessment import CHOICES, EXAMPLES
 from tests.flows.driver import TYPED, Chat
@@ -266,3 +269,264 @@ def test_returning_user_gets_a_menu_not_the_interview() -> None:
     assert "go=assess" in replies[0].choice_values
     replies = chat.press("go=assess")
     assert replies[-1].key == "q.experience"
+
+
+# ---- numbers as people type them ------------------------------------------------------------
+
+
+def at(question: str, chat: Chat | None = None) -> Chat:
+    chat = chat or started()
+    while chat.state != question:
+        chat.text(TYPED[chat.state])
+    return chat
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "key", "stored"),
+    [
+        ("calories_per_day", "2,400 kcal", "calories_per_day", 2400),
+        ("calories_per_day", "2.400 kcal", "calories_per_day", 2400),
+        ("calories_per_day", "2 400", "calories_per_day", 2400),
+        ("calories_per_day", "2\u202f400 kcal", "calories_per_day", 2400),
+        ("weight", "82,5", "weight_kg", 82.5),
+        ("sleep_hours", "6 h 30 min", "sleep_hours", 6.5),
+        ("sleep_hours", "7 hours 30", "sleep_hours", 7.5),
+        ("sleep_hours", "6,5 h", "sleep_hours", 6.5),
+        ("cardio_minutes_week", "1h30", "cardio_minutes_week", 90),
+        ("cardio_minutes_week", "2.5", "cardio_minutes_week", 150),
+        ("protein_g", "about 150 g", "protein_g", 150.0),
+        ("weeks_since_program_change", "4 months", "weeks_since_program_change", 17.3),
+        ("weeks_since_program_change", "0", "weeks_since_program_change", 0.0),
+    ],
+)
+def test_numbers_typed_the_way_people_write_them(
+    question: str, typed: str, key: str, stored: object
+) -> None:
+    chat = at(question)
+    replies = chat.text(typed)
+    assert not replies[0].key.startswith("assessment.error"), render(replies[0])
+    assert chat.answers[key] == stored and chat.state != question
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "question_text", "yes", "no"),
+    [
+        ("weeks_since_program_change", "4", "4 months", 17.3, 4.0),
+        ("weeks_since_program_change", "1", "1 month", 4.3, 1.0),
+        ("cardio_minutes_week", "2", "2 hours", 120, 2),
+        ("weight", "180", "180 kg", (180.0, "kg"), (81.647, "lb")),
+    ],
+)
+def test_a_bare_number_that_could_mean_two_things_is_confirmed(
+    question: str, typed: str, question_text: str, yes: object, no: object
+) -> None:
+    for reply, expected in (("yes", yes), ("no", no)):
+        chat = at(question)
+        before = dict(chat.answers)
+        replies = chat.text(typed)
+        assert [r.key for r in replies] == ["assessment.which"]
+        assert f"did you mean <b>{question_text}</b>?" in render(replies[0])
+        assert replies[0].choices[0][0].label == f"Yes, {question_text}"
+        assert chat.state == question and chat.answers == before
+        chat.text(reply)
+        stored = (
+            (chat.answers["weight_kg"], chat.answers["weight_unit"])
+            if question == "weight"
+            else chat.answers[question]
+        )
+        assert stored == expected and chat.state != question
+
+
+def test_the_program_change_buttons_are_in_weeks_and_need_no_confirmation() -> None:
+    chat = at("weeks_since_program_change")
+    replies = chat.press("weeks_since_program_change=8 weeks")
+    assert replies[-1].key == "q.form_checked"
+    assert chat.answers["weeks_since_program_change"] == 8.0
+
+
+def test_a_which_question_pressed_answers_with_the_reading() -> None:
+    chat = at("weeks_since_program_change")
+    replies = chat.text("6")
+    assert replies[0].choice_values == [
+        "weeks_since_program_change=6 months",
+        "weeks_since_program_change=6 weeks",
+    ]
+    chat.press("weeks_since_program_change=6 weeks")
+    assert chat.answers["weeks_since_program_change"] == 6.0
+
+
+# ---- re-assessment: same as last time ---------------------------------------------------------
+
+
+def _previous_answers() -> dict[str, Any]:
+    chat = started()
+    while chat.conversation and chat.conversation.flow:
+        chat.text(TYPED[chat.state])
+    [saved] = [effect for effect in chat.effects if isinstance(effect, SaveAssessment)]
+    return saved.answers
+
+
+PREVIOUS = _previous_answers()
+SAME_LABELS = {
+    "experience": "Intermediate (1-3 years)",
+    "recovery": "Fresh by next session",
+    "weight": "82 kg",
+    "leg_days_per_week": "2 a week",
+    "consecutive_leg_days": "No, never",
+    "leg_training": "Heavy basics: squats, deadlifts, leg press",
+    "front_exercises": "3",
+    "back_exercises": "2",
+    "accessory_reps": "15 reps",
+    "trains_calves": "Yes",
+    "calf_set_seconds": "40 s",
+    "weeks_since_program_change": "3 weeks",
+    "form_checked": "Yes",
+    "chases_heavy": "No, form first",
+    "explosive_reps": "Yes",
+    "cardio_minutes_week": "60 min a week",
+    "cardio_kind": "Intervals",
+    "calories_per_day": "3,300 kcal",
+    "carbs": "400 g",
+    "protein_g": "181 g",
+    "sleep_hours": "8 h",
+    "naps": "No",
+}
+
+
+def reassessing(previous: dict[str, Any] | None = None) -> tuple[Chat, list[Reply]]:
+    chat = Chat(Profile(user_id=1, latest_answers=cast(Answers, previous or PREVIOUS)))
+    replies = chat.command("assess")
+    assert replies[-1].key == "q.experience"
+    return chat, replies
+
+
+def same_buttons(reply: Reply) -> list[str]:
+    return [c.label for row in reply.choices for c in row if c.value.endswith("=same")]
+
+
+def test_a_reassessment_offers_every_previous_answer_and_same_keeps_each_unchanged() -> None:
+    chat, replies = reassessing()
+    seen = []
+    while chat.conversation and chat.conversation.flow:
+        state = chat.state
+        seen.append(state)
+        assert same_buttons(replies[-1]) == [f"Same as last time: {SAME_LABELS[state]}"], state
+        assert (replies[-1].values["number"], replies[-1].values["total"]) == (len(seen), 22)
+        replies = chat.press(f"{state}=same")
+    assert seen == [question.name for question in QUESTIONS]
+    [saved] = [effect for effect in chat.effects if isinstance(effect, SaveAssessment)]
+    assert saved.answers == PREVIOUS
+    assert all(type(saved.answers[key]) is type(PREVIOUS[key]) for key in PREVIOUS)
+
+
+@pytest.mark.parametrize("typed", ["same", "Same as last time", "as before"])
+def test_same_may_be_typed_and_keeps_the_stored_form(typed: str) -> None:
+    chat, replies = reassessing({**PREVIOUS, "weight_kg": 81.647, "weight_unit": "lb"})
+    chat.text(typed)
+    replies = chat.text(typed)
+    assert same_buttons(replies[-1]) == ["Same as last time: 180 lb"]
+    chat.text(typed)
+    assert chat.answers == {
+        "experience": "intermediate",
+        "recovery": "good",
+        "weight_kg": 81.647,
+        "weight_unit": "lb",
+    }
+    assert chat.state == "leg_days_per_week"
+
+
+def test_the_first_assessment_offers_no_same_button() -> None:
+    chat = Chat()
+    replies = chat.command("assess")
+    while chat.conversation and chat.conversation.flow:
+        assert same_buttons(replies[-1]) == [], chat.state
+        replies = chat.text(TYPED[chat.state])
+
+
+def test_same_typed_on_a_first_assessment_says_there_is_nothing_to_reuse() -> None:
+    chat = at("weight")
+    before = dict(chat.answers)
+    replies = chat.text("same")
+    assert [reply.key for reply in replies] == ["assessment.error.no_previous", "q.weight"]
+    assert EXAMPLES["weight"] in render(replies[0])
+    assert chat.answers == before and chat.state == "weight"
+
+
+def test_a_follow_up_not_asked_last_time_has_no_same_button() -> None:
+    previous = {key: value for key, value in PREVIOUS.items() if key != "calf_set_seconds"}
+    chat, replies = reassessing({**previous, "trains_calves": False})
+    while chat.state != "trains_calves":
+        replies = chat.text("same")
+    assert same_buttons(replies[-1]) == ["Same as last time: No"]
+    replies = chat.text("yes")
+    assert chat.state == "calf_set_seconds" and same_buttons(replies[-1]) == []
+    assert chat.text("same")[0].key == "assessment.error.no_previous"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "question"),
+    [
+        ("weight_kg", 900.0, "weight"),
+        ("weight_kg", "82", "weight"),
+        ("weight_unit", "stone", "weight"),
+        ("experience", "guru", "experience"),
+        ("calories_per_day", 2400.5, "calories_per_day"),
+        ("calories_per_day", True, "calories_per_day"),
+        ("leg_days_per_week", 99, "leg_days_per_week"),
+        ("trains_calves", "yes", "trains_calves"),
+        ("sleep_hours", float("nan"), "sleep_hours"),
+        ("carbs_level", "300", "carbs"),
+        ("experience", None, "experience"),
+    ],
+)
+def test_a_previous_answer_this_version_would_not_store_is_not_offered(
+    key: str, value: object, question: str
+) -> None:
+    chat, replies = reassessing({**PREVIOUS, key: value})
+    while chat.state != question:
+        replies = chat.text("same")
+    assert same_buttons(replies[-1]) == [], key
+    assert chat.text("same")[0].key == "assessment.error.no_previous"
+    assert question not in chat.answers and key not in chat.answers
+
+
+# ---- question N of M ---------------------------------------------------------------------------
+
+
+def test_question_numbers_after_back_and_follow_ups_that_come_and_go() -> None:
+    chat = started()
+
+    def where(replies: list[Any]) -> tuple[str, int, int]:
+        return chat.state, replies[-1].values["number"], replies[-1].values["total"]
+
+    for state in ("experience", "recovery", "weight"):
+        chat.text(TYPED[state])
+    assert where(chat.text("1")) == ("leg_training", 5, 21)  # no "two days in a row"
+    assert where(chat.command("back")) == ("leg_days_per_week", 4, 21)
+    assert where(chat.text("2")) == ("consecutive_leg_days", 5, 22)  # it is back
+    assert where(chat.command("back")) == ("leg_days_per_week", 4, 22)
+    assert where(chat.command("back")) == ("weight", 3, 22)
+    assert where(chat.text("82")) == ("leg_days_per_week", 4, 22)
+    chat.text("2")
+    chat.text("no")
+    assert where(chat.text("running")) == ("trains_calves", 7, 19)  # no gym follow-ups
+    assert where(chat.command("back")) == ("leg_training", 6, 19)
+    assert where(chat.text("squats")) == ("front_exercises", 7, 22)
+    assert where(chat.command("back")) == ("leg_training", 6, 22)
+    assert where(chat.command("back")) == ("consecutive_leg_days", 5, 22)
+
+
+def test_question_numbers_on_a_reassessment_follow_the_new_answers() -> None:
+    chat, _ = reassessing()
+
+    def where(replies: list[Any]) -> tuple[str, int, int]:
+        return chat.state, replies[-1].values["number"], replies[-1].values["total"]
+
+    for _ in range(3):
+        chat.text("same")
+    assert where(chat.text("1")) == ("leg_training", 5, 21)
+    assert where(chat.command("back")) == ("leg_days_per_week", 4, 21)
+    assert where(chat.press("leg_days_per_week=same")) == ("consecutive_leg_days", 5, 22)
+    chat.text("same")
+    assert where(chat.text("same")) == ("front_exercises", 7, 22)
+    assert where(chat.command("back")) == ("leg_training", 6, 22)

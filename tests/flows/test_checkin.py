@@ -474,3 +474,58 @@ def test_an_open_checkin_of_an_old_day_gives_way_to_a_new_one() -> None:
     assert replies[0].key == "checkin.q.sleep_hours"
     assert replies[0].values["day"] == "Tue 17 Nov"
     assert NOW.date() == TUESDAY
+
+
+# ---- numbers as people type them ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "key", "stored"),
+    [
+        (("6 h 30 min",), "sleep_hours", 6.5),
+        (("7 hours 30",), "sleep_hours", 7.5),
+        (("7:30",), "sleep_hours", 7.5),
+        (("6,5 h",), "sleep_hours", 6.5),
+        (("8", "about 140 g"), "protein_g", 140.0),
+        (("8", "150", "1,200 g"), "carbs_g", 1200.0),
+        (("8", "150", "low", "1h30"), "cardio_minutes", 90),
+        (("8", "150", "low", "1.5"), "cardio_minutes", 90),
+        (("8", "150", "low", "5"), "cardio_minutes", 5),
+    ],
+)
+def test_numbers_typed_the_way_people_write_them(
+    answers: tuple[str, ...], key: str, stored: object
+) -> None:
+    chat = lifter()
+    chat.command("checkin")
+    for answer in answers:
+        replies = chat.text(answer)
+        assert "error" not in replies[0].key, render(replies[0])
+    assert chat.answers[key] == stored
+
+
+@pytest.mark.parametrize(("reply", "minutes"), [("yes", 120), ("No", 2), ("2 minutes", 2)])
+def test_a_bare_small_number_of_cardio_minutes_asks_whether_hours_were_meant(
+    reply: str, minutes: int
+) -> None:
+    chat = lifter()
+    chat.command("checkin")
+    for answer in ("8", "150", "low"):
+        chat.text(answer)
+    replies = chat.text("2")
+    assert [r.key for r in replies] == ["checkin.which"]
+    assert "did you mean <b>2 hours</b>?" in render(replies[0])
+    assert replies[0].choice_values == ["cardio_minutes=2 hours", "cardio_minutes=2 minutes"]
+    assert "cardio_minutes" not in chat.answers and chat.state == "cardio_minutes"
+    replies = chat.text(reply)
+    assert chat.answers["cardio_minutes"] == minutes
+    assert replies[0].key == "checkin.q.cardio_kind"
+
+
+def test_a_checkin_offers_no_same_as_last_time() -> None:
+    chat = lifter()
+    replies = chat.command("checkin")
+    while chat.conversation and chat.conversation.flow:
+        assert all(not value.endswith("=same") for value in replies[-1].choice_values)
+        replies = chat.press(replies[-1].choice_values[0])
+    assert saved(chat)

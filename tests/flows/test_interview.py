@@ -21,8 +21,10 @@ from flows.interview import (
     Question,
     Turn,
     read_answers,
+    read_readings,
     text_only,
     versioned,
+    with_readings,
     words,
     yes_no,
 )
@@ -43,13 +45,14 @@ BUTTONS = {"measures_hips": (("Yes", "yes"), ("No", "no")), "mood": (("Good 🙂
 @dataclass
 class MeasureData:
     answers: AnswerMap = field(default_factory=dict)
+    readings: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, stored: dict[str, Any]) -> MeasureData:
-        return cls(read_answers(stored))
+        return cls(read_answers(stored), read_readings(stored))
 
     def to_json(self) -> dict[str, Any]:
-        return versioned({"answers": dict(self.answers)})
+        return versioned(with_readings({"answers": dict(self.answers)}, self.readings))
 
 
 def _finish(turn: Turn[MeasureData]) -> Step:
@@ -349,3 +352,213 @@ def test_an_assessment_at_an_unknown_state_with_every_answer_finishes() -> None:
     assert replies[-1].key == "assessment.next"
     [saved] = [effect for effect in later.effects if isinstance(effect, SaveAssessment)]
     assert saved.answers == finished.answers
+
+
+# ---- answers that could mean two things -------------------------------------------------------
+
+
+def _waist(text: str) -> parsing.Parsed[float]:
+    """Waist in cm; "45 in" in inches; a bare 40 to 59 could be either, so it is asked."""
+    cleaned = parsing.normalise(text)
+    if cleaned.endswith(" in"):
+        inches = parsing.parse_number(cleaned.removesuffix(" in"), 16, 80)
+        return parsing.ok(round(inches.value * 2.54, 1)) if inches.value else inches
+    parsed = parsing.parse_number(cleaned.removesuffix(" cm"), 40, 200)
+    if parsed.value is not None and parsed.value < 60 and not cleaned.endswith(" cm"):
+        number = parsing.figure(parsed.value)
+        return parsing.ambiguous([f"{number} in", f"{number} cm"])
+    return parsed
+
+
+ASKING = Interview(
+    "measure",
+    (Question("waist_cm", text_only(_waist)), *QUESTIONS[1:]),
+    _finish,
+    buttons=lambda question, turn: BUTTONS.get(question.name, ()),
+    problem_values=lambda question: {"example": EXAMPLES[question.name]},
+    which_labels=("Yes, {reading}", "No, {reading}"),
+)
+
+
+def test_an_answer_that_could_mean_two_things_is_asked_about() -> None:
+    talk = Talk(ASKING)
+    replies = talk.text("45")
+    assert [reply.key for reply in replies] == ["measure.which"]
+    assert replies[0].values["reading"] == "45 in"
+    assert [choice.label for row in replies[0].choices for choice in row] == [
+        "Yes, 45 in",
+        "No, 45 cm",
+    ]
+    assert replies[0].choice_values == ["waist_cm=45 in", "waist_cm=45 cm"]
+    assert talk.state == "waist_cm" and talk.answers == {}
+    replies = talk.text("Yes")
+    assert replies[-1].key == "measure.q.measures_hips" and progress(replies[-1]) == (2, 4)
+    assert talk.answers == {"waist_cm": 114.3}
+
+
+@pytest.mark.parametrize(
+    ("reply", "waist"),
+    [("no", 45.0), ("45 cm", 45.0), ("No, 45 cm", 45.0), ("yes!", 114.3), ("45 in", 114.3)],
+)
+def test_the_choice_may_be_typed_in_several_ways(reply: str, waist: float) -> None:
+    talk = Talk(ASKING)
+    talk.text("45")
+    talk.text(reply)
+    assert talk.answers == {"waist_cm": waist} and talk.state == "measures_hips"
+
+
+def test_the_choice_may_be_pressed() -> None:
+    talk = Talk(ASKING)
+    talk.text("45")
+    talk.press("waist_cm=45 cm")
+    assert talk.answers == {"waist_cm": 45.0}
+
+
+def test_the_readings_wait_for_the_next_message_only() -> None:
+    talk = Talk(ASKING)
+    talk.text("45")
+    assert talk.step.data["readings"] == ["45 in", "45 cm"]
+    replies = talk.text("90")  # a fresh answer instead: taken as it is
+    assert replies[-1].key == "measure.q.measures_hips" and talk.answers == {"waist_cm": 90.0}
+    assert "readings" not in talk.step.data
+    talk.text("yes")  # now an answer to the hips question, not a choice of readings
+    assert talk.answers == {"waist_cm": 90.0, "measures_hips": True}
+
+
+def test_back_after_a_which_question_forgets_the_readings() -> None:
+    talk = Talk(ASKING)
+    talk.text("84")
+    talk.text("no")
+    talk.back()
+    talk.back()
+    talk.text("50")
+    assert talk.step.data["readings"] == ["50 in", "50 cm"]
+    replies = talk.back()
+    assert [reply.key for reply in replies] == ["measure.first_question", "measure.q.waist_cm"]
+    assert "readings" not in talk.step.data
+    replies = talk.text("yes")
+    assert replies[0].key == "measure.error.not_a_number" and talk.state == "waist_cm"
+
+
+def test_an_unclear_reply_to_a_which_question_is_read_as_an_answer() -> None:
+    talk = Talk(ASKING)
+    talk.text("45")
+    replies = talk.text("maybe")
+    assert replies[0].key == "measure.error.not_a_number"
+    assert replies[-1].key == "measure.q.waist_cm" and talk.answers == {}
+
+
+def test_stored_readings_are_read_again_by_the_parser() -> None:
+    stored = {"v": 1, "answers": {}, "readings": ["999 in", 7, "45 cm"]}
+    data = MeasureData.from_json(stored)
+    assert data.readings == ("999 in", "45 cm")
+    step = ASKING.handle("waist_cm", data, Event.typed("yes"), PROFILE, NOW)
+    assert step.replies[0].key == "measure.error.out_of_range" and step.state == "waist_cm"
+    assert step.data["answers"] == {}
+
+
+# ---- same as last time -----------------------------------------------------------------------
+
+LAST_TIME: dict[str, Any] = {"waist_cm": 86.0, "measures_hips": False, "mood": None}
+
+
+def _last_time(question: Question, turn: Turn[MeasureData]) -> tuple[AnswerMap, str] | None:
+    value = LAST_TIME.get(question.name)
+    if value is None:
+        return None
+    return {question.name: value}, f"{value:g} cm" if question.name == "waist_cm" else "No"
+
+
+REMEMBERING = Interview(
+    "measure",
+    QUESTIONS,
+    _finish,
+    buttons=lambda question, turn: BUTTONS.get(question.name, ()),
+    problem_values=lambda question: {"example": EXAMPLES[question.name]},
+    remembered=_last_time,
+    same_label="Same as last time: {answer}",
+)
+
+
+def test_an_answer_from_last_time_is_a_button_that_stores_it_unchanged() -> None:
+    talk = Talk(REMEMBERING)
+    assert talk.asked.choices[-1][0].label == "Same as last time: 86 cm"
+    assert talk.asked.choice_values == ["waist_cm=same"]
+    replies = talk.press("waist_cm=same")
+    assert replies[-1].key == "measure.q.measures_hips" and progress(replies[-1]) == (2, 4)
+    assert talk.answers == {"waist_cm": 86.0}
+    assert replies[-1].choice_values == [
+        "measures_hips=yes",
+        "measures_hips=no",
+        "measures_hips=same",
+    ]
+    replies = talk.text("same")  # typed works too; no hips question this time
+    assert talk.answers == {"waist_cm": 86.0, "measures_hips": False}
+    assert replies[-1].key == "measure.q.mood" and progress(replies[-1]) == (3, 3)
+
+
+@pytest.mark.parametrize("typed", ["same", "Same as last time", "as before", "Unchanged."])
+def test_same_may_be_typed(typed: str) -> None:
+    talk = Talk(REMEMBERING)
+    talk.text(typed)
+    assert talk.answers == {"waist_cm": 86.0}
+
+
+def test_typing_the_same_button_label_counts_as_pressing_it() -> None:
+    talk = Talk(REMEMBERING)
+    talk.text("same as last time: 86 cm")
+    assert talk.answers == {"waist_cm": 86.0}
+
+
+def test_same_where_last_time_has_no_answer_says_so_and_keeps_everything() -> None:
+    talk = Talk(REMEMBERING)
+    talk.text("84")
+    talk.text("yes")
+    assert "hips_cm=same" not in talk.asked.choice_values
+    replies = talk.text("same")
+    assert [reply.key for reply in replies] == ["measure.error.no_previous", "measure.q.hips_cm"]
+    assert replies[0].values["example"] == EXAMPLES["hips_cm"]
+    replies = talk.press("hips_cm=same")
+    assert replies[0].key == "measure.error.no_previous"
+    assert talk.answers == {"waist_cm": 84.0, "measures_hips": True}
+
+
+def test_without_remembered_answers_same_is_an_ordinary_answer() -> None:
+    talk = Talk()
+    assert all(not value.endswith("=same") for value in talk.asked.choice_values)
+    replies = talk.text("same")
+    assert replies[0].key == "measure.error.not_a_number"
+    replies = talk.press("waist_cm=same")
+    assert replies[0].key == "measure.error.not_a_number" and talk.answers == {}
+
+
+def test_same_that_makes_a_follow_up_go_clears_its_answer() -> None:
+    talk = Talk(REMEMBERING)
+    talk.text("84")
+    talk.text("yes")
+    talk.text("100")
+    talk.back()
+    talk.back()
+    assert talk.state == "measures_hips" and talk.answers["hips_cm"] == 100.0
+    talk.press("measures_hips=same")
+    assert talk.answers == {"waist_cm": 84.0, "measures_hips": False}
+    assert talk.state == "mood" and progress(talk.asked) == (3, 3)
+
+
+# ---- question N of M -------------------------------------------------------------------------
+
+
+def test_progress_after_back_counts_the_questions_that_apply_now() -> None:
+    talk = Talk()
+    seen = [progress(talk.asked)]
+    talk.text("84")
+    seen.append(progress(talk.asked))
+    talk.text("no")  # the hips question goes
+    seen.append(progress(talk.asked))
+    talk.back()
+    seen.append(progress(talk.asked))
+    talk.back()
+    seen.append(progress(talk.asked))
+    talk.back()  # nothing before the first question: it stays 1 of 3
+    seen.append(progress(talk.asked))
+    assert seen == [(1, 4), (2, 4), (3, 3), (2, 3), (1, 3), (1, 3)]
