@@ -92,7 +92,7 @@ async def poll(application: Application, stop: asyncio.Event) -> None:
 # More updates than this from one user in one batch were sent without waiting for the
 # answers: a flood. The excess gets one polite answer instead of a reply each and is not
 # applied, and so is whatever that user sends until they pause for a few seconds.
-FLOOD_LIMIT = 5
+FLOOD_LIMIT = 10
 FLOOD_COOLDOWN_S = 5.0
 FLOOD_NOTICE_EVERY_S = 60.0
 
