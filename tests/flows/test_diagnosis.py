@@ -9,9 +9,10 @@ from typing import Any, cast
 
 import pytest
 
+from flows import registry
 from flows.answers import Answers
 from flows.assessment import SaveAssessment
-from flows.core import Event, Profile, Reply
+from flows.core import Event, Profile, ProfilePart, Reply
 from flows.diagnosis import button
 from flows.rules import ARTICLE_TITLES, RULE_IDS, RULES, Diagnosis, Status, evaluate
 from flows.texts import plain, render
@@ -298,3 +299,12 @@ def test_an_unknown_view_shows_the_first_message() -> None:
     chat, replies = finished()
     shown = chat.send(Event.command("diagnosis", "why nonsense"))
     assert render(shown[0]) == render(replies[0])
+
+
+def test_the_buttons_load_the_assessment_and_fit_telegrams_button_data() -> None:
+    for rule_id in RULE_IDS:
+        value = button("why", rule_id)
+        parts = registry.profile_parts(None, Event.button(value, token="t"))
+        assert ProfilePart.ASSESSMENT in parts
+        # Telegram keeps 64 bytes of button data: an 8-character token, a separator, the value.
+        assert len(value.encode()) <= 64 - 9
