@@ -183,11 +183,10 @@ class TwoTowns:
 
 @pytest.fixture
 def two_towns() -> Iterator[None]:
-    import bot.places_index
-
+    previous = places._installed()
     places.install(TwoTowns())
     yield
-    places.install(bot.places_index.GeonamesPlaces())
+    places.install(previous)
 
 
 @pytest.mark.usefixtures("two_towns")
