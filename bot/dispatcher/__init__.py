@@ -2,10 +2,13 @@
 Telegram messages, each occurrence exactly once, with the database as the only memory.
 
 Every tick (loop.py) recovers expired leases, claims due reminders as delivery rows and
-leases a batch of them (store.py, which holds all the SQL), then sends up to
-`max_in_flight` messages at once, paced to Telegram's limits (pacer.py). While full batches
-keep coming, the next is claimed and leased before the current one runs out. Messages are
-written by a composer per reminder kind (composers.py).
+leases a batch of them, in one transaction (store.py, which holds all the SQL), then sends
+them paced to Telegram's limits, with no more messages out at once than the rate needs
+(pacer.py: at 30 a second and a 50 ms round trip, three). While full batches keep coming,
+the next is claimed and leased before the current one runs out. Messages are written by a
+composer per reminder kind (composers.py). The "sending" and "sent" marks of a round are
+written in groups, one UPDATE each (marks.py). Once an hour, finished deliveries older than
+the retention are pruned, except leg days answered "done" or "skipped".
 
 A delivery stays "claimed" until its request actually leaves: with a Bot whose request is a
 `DeliveryRequest` (wire.py), it is marked "sending" right before the request's first byte,
@@ -23,8 +26,9 @@ again. A message is never doubled; the price is that a crash between the first b
 request and saving Telegram's answer leaves that one message unknown.
 
 Pacing is per process: with several processes, give each a share of the 30 messages a second.
-The bot passed in needs a connection pool of at least `max_in_flight` (the Application's bot
-has one; a bare telegram.Bot has a single connection).
+The bot passed in needs a connection pool of at least `in_flight_cap` (16) connections, or
+`max_in_flight` when that is fixed (the Application's bot has one; a bare telegram.Bot has a
+single connection).
 """
 
 from bot.delivery_status import DeliveryStatus
@@ -36,7 +40,7 @@ from bot.dispatcher.composers import (
     compose_leg_day,
 )
 from bot.dispatcher.loop import Checkpoints, Dispatcher, DispatcherConfig, TickStats, utc_now
-from bot.dispatcher.pacer import SendPacer, SendSlot
+from bot.dispatcher.pacer import InFlight, SendPacer, SendSlot
 from bot.dispatcher.wire import DeliveryRequest
 
 __all__ = [
@@ -47,6 +51,7 @@ __all__ = [
     "DeliveryStatus",
     "Dispatcher",
     "DispatcherConfig",
+    "InFlight",
     "PlanInfo",
     "ReminderContext",
     "SendPacer",

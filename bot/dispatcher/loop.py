@@ -1,5 +1,6 @@
 """The dispatcher's loop: each tick recovers expired leases, claims due reminders, leases a
-batch and sends it; see bot.dispatcher for the whole picture."""
+batch and sends it; beside the ticks, old deliveries are pruned once an hour. See
+bot.dispatcher for the whole picture."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -20,7 +22,8 @@ from bot.config import Settings
 from bot.delivery_status import DeliveryStatus
 from bot.dispatcher.composers import DEFAULT_COMPOSERS, Composer, compose
 from bot.dispatcher.errors import Action, classify, describe
-from bot.dispatcher.pacer import SendPacer, SendSlot
+from bot.dispatcher.marks import Marks
+from bot.dispatcher.pacer import InFlight, SendPacer, SendSlot
 from bot.dispatcher.store import DeliveryStore, Job
 from bot.dispatcher.wire import SendProgress, reports_progress, watching
 from bot.storage.db import Sessions
@@ -41,16 +44,35 @@ class DispatcherConfig:
     interval_s: float = 5.0  # between looks for due work while there is none
     send_rate_per_second: float = 30.0
     per_chat_rate_per_second: float = 1.0
-    max_in_flight: int = 16  # sends at once; the bot's connection pool must be as large
+    # Sends out at once (slot to answer). None: as many as the rate needs at the larger of
+    # round_trip_s and the measured round trip, at most in_flight_cap (see InFlight). The
+    # bot's connection pool must be at least as large.
+    max_in_flight: int | None = None
+    round_trip_s: float = 0.05  # what to expect of Telegram, slot to answer
+    in_flight_cap: int = 16
+    marks_linger_s: float = 0.1  # how long a "sent" mark may wait for company
     batches_per_tick: int = 10  # while full batches keep coming
     lease_s: float = 120.0
     retry_backoff_s: float = 5.0  # doubled on each further attempt, up to max_backoff_s
     max_backoff_s: float = 300.0
     rate_margin_s: float = 0.03
+    # Finished deliveries older than this are deleted (None: kept for good), except leg days
+    # answered "done" or "skipped"; every prune_every_s, prune_batch rows a transaction.
+    retention_days: float | None = 90.0
+    prune_every_s: float = 3600.0
+    prune_batch: int = 500
+    prune_pause_s: float = 0.05  # between two batches, so other writers get their turn
 
     def __post_init__(self) -> None:
-        if self.batch_size < 1 or self.max_in_flight < 1:
-            raise ValueError("batch_size and max_in_flight must be at least 1")
+        if self.batch_size < 1 or self.in_flight_cap < 1 or self.prune_batch < 1:
+            raise ValueError("batch_size, in_flight_cap and prune_batch must be at least 1")
+        if self.max_in_flight is not None and self.max_in_flight < 1:
+            raise ValueError("max_in_flight must be at least 1")
+
+    @property
+    def workers(self) -> int:
+        """Sending tasks: as many as may ever be out at once."""
+        return self.max_in_flight or self.in_flight_cap
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DispatcherConfig:
@@ -59,6 +81,7 @@ class DispatcherConfig:
             interval_s=settings.dispatch_interval_s,
             send_rate_per_second=settings.send_rate_per_second,
             per_chat_rate_per_second=settings.per_chat_rate_per_second,
+            retention_days=settings.delivery_retention_days,
         )
 
 
@@ -134,6 +157,12 @@ class Dispatcher:
             self.config.per_chat_rate_per_second,
             self.config.rate_margin_s,
         )
+        self.in_flight = InFlight(
+            self.config.send_rate_per_second,
+            self.config.round_trip_s,
+            self.config.in_flight_cap,
+            self.config.max_in_flight,
+        )
         # Without a DeliveryRequest the send is marked "sending" right before it is made.
         self._marks_on_the_wire = reports_progress(bot)
         self._stop: asyncio.Event | None = None
@@ -144,6 +173,11 @@ class Dispatcher:
     ) -> Dispatcher:
         return cls(sessions, bot, DispatcherConfig.from_settings(settings), **options)
 
+    @property
+    def max_in_flight(self) -> int:
+        """The most sends allowed out at once, as things stand."""
+        return self.in_flight.limit
+
     # ------------------------------------------------------------------ the loop
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -151,6 +185,7 @@ class Dispatcher:
         `interval_s` (sooner when a retry falls due). A failed tick is logged and retried."""
         self._stop = stop
         logger.info("reminder dispatcher %s started", self.worker_id)
+        pruning = asyncio.create_task(self._prune_regularly(stop), name="delivery-pruning")
         try:
             while not stop.is_set():
                 stats: TickStats | None = None
@@ -167,17 +202,45 @@ class Dispatcher:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), delay)
         finally:
+            pruning.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pruning
             self._stop = None
             logger.info("reminder dispatcher %s stopped", self.worker_id)
+
+    async def _prune_regularly(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.prune()
+            except Exception:
+                logger.exception("pruning old deliveries failed; trying again later")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.config.prune_every_s)
+
+    async def prune(self) -> int:
+        """Deletes finished deliveries older than the retention, a small batch a transaction
+        (see DeliveryStore.prune); returns how many went."""
+        if self.config.retention_days is None:
+            return 0
+        before = self.clock() - timedelta(days=self.config.retention_days)
+        total = 0
+        while True:
+            count = await self.store.prune(before, self.config.prune_batch)
+            total += count
+            if count < self.config.prune_batch or self._stopping():
+                break
+            await asyncio.sleep(self.config.prune_pause_s)
+        if total:
+            logger.info("%d deliveries due before %s pruned", total, before.date().isoformat())
+        return total
 
     async def tick(self) -> TickStats:
         """Recovers, claims and leases a batch, and sends it. While full batches keep coming,
         the next one is claimed as the current one runs out (up to `batches_per_tick`), so a
         backlog flows at the full rate without a pause between batches."""
         stats = TickStats()
-        recovered = await self.store.recover(self.clock())
-        stats.recovered, stats.unknown = recovered.requeued, recovered.unknown
-        jobs = await self._claim_and_lease(stats, Checkpoints.AFTER_CLAIM)
+        jobs = await self._claim_and_lease(stats, recover=True)
+        self.checkpoints.reached(Checkpoints.AFTER_CLAIM)
         self.checkpoints.reached(Checkpoints.BEFORE_SEND)
         if jobs:
             await self._send_all(jobs, stats)
@@ -193,47 +256,50 @@ class Dispatcher:
             )
         return stats
 
-    async def _claim_and_lease(self, stats: TickStats, point: str | None = None) -> list[Job]:
-        claimed = await self.store.claim(self.clock())
+    async def _claim_and_lease(self, stats: TickStats, *, recover: bool = False) -> list[Job]:
+        recovered, claimed, leased = await self.store.take_batch(self.clock(), recover=recover)
+        stats.recovered += recovered.requeued
+        stats.unknown += recovered.unknown
         stats.claimed += claimed.pending
-        stats.dropped += claimed.dropped
-        if point is not None:
-            self.checkpoints.reached(point)
-        leased = await self.store.lease(self.clock())
-        stats.dropped += leased.dropped
+        stats.dropped += claimed.dropped + leased.dropped
         stats.more = max(claimed.rows, leased.rows) >= self.config.batch_size
         return leased.jobs
 
     # ------------------------------------------------------------------ sending
 
     async def _send_all(self, first: list[Job], stats: TickStats) -> None:
-        """Sends with `max_in_flight` workers fed from a queue of per-chat groups; a feeder
-        tops the queue up with the next batch before it runs dry."""
+        """Sends with workers fed from a queue of per-chat groups, at most `max_in_flight`
+        of them out at once; a feeder tops the queue up with the next batch before it runs
+        dry. The round's marks are written in groups (Marks) and settled before it ends."""
         round_ = _SendRound(self, stats)
         round_.enqueue(first)
         workers = (
-            self.config.max_in_flight
-            if stats.more
-            else min(self.config.max_in_flight, round_.queue.qsize())
+            self.config.workers if stats.more else min(self.config.workers, round_.queue.qsize())
         )
+        abrupt = True
         try:
             async with asyncio.TaskGroup() as group:
                 group.create_task(round_.feed(workers))
                 for _ in range(workers):
                     group.create_task(round_.work())
+            abrupt = False
         except BaseExceptionGroup as errors:
             # Anything that is not an Exception stops the dispatcher as it is.
-            abrupt = [error for error in errors.exceptions if not isinstance(error, Exception)]
-            if abrupt:
-                raise abrupt[0] from None
+            stops = [error for error in errors.exceptions if not isinstance(error, Exception)]
+            if stops:
+                raise stops[0] from None
+            abrupt = False
             raise
+        finally:
+            # A dispatcher stopped dead writes nothing more, as a killed process would not.
+            await round_.marks.close(flush=not abrupt)
         if round_.unattempted:
             await self.store.release(round_.unattempted)
 
     def _stopping(self) -> bool:
         return self._stop is not None and self._stop.is_set()
 
-    async def _deliver(self, job: Job, stats: TickStats) -> None:
+    async def _deliver(self, job: Job, stats: TickStats, marks: Marks) -> None:
         context = job.context
         try:
             message = await compose(self.composers, context)
@@ -246,30 +312,34 @@ class Dispatcher:
             await self.store.finish(job, DeliveryStatus.DROPPED)
             stats.dropped += 1
             return
-        async with self.pacer.chat_turn(context.chat_id):
+        failure: Exception | None = None
+        async with self.pacer.chat_turn(context.chat_id), self.in_flight.turn():
             # Until its request leaves, a delivery stays "claimed": a stop while it waits
             # for its slot hands it to the next process instead of losing it.
             slot = await self.pacer.take_slot(context.chat_id)
-            progress = SendProgress(lambda: self._leaving(job, slot))
+            progress = SendProgress(lambda: self._leaving(job, slot, marks))
             try:
                 with watching(progress):
                     if not self._marks_on_the_wire:
                         await progress.leaving_unobserved()
                     sent = await self._send(context.chat_id, message)
             except Exception as error:
-                self.pacer.settle(slot)
-                if progress.aborted:
-                    logger.info("delivery %s was taken over; skipped", context.delivery_id)
-                else:
-                    await self._handle_error(job, error, progress, stats)
-                return
+                failure = error
             self.pacer.settle(slot)
+            if failure is None:
+                self.in_flight.record(time.monotonic() - slot.started_at)
+        if failure is not None:
+            if progress.aborted:
+                logger.info("delivery %s was taken over; skipped", context.delivery_id)
+            else:
+                await self._handle_error(job, failure, progress, stats)
+            return
         self.checkpoints.reached(Checkpoints.AFTER_SEND)
-        await self.store.mark_sent(job, sent.message_id, self.clock())
+        marks.sent(job, sent.message_id)
         stats.sent += 1
 
-    async def _leaving(self, job: Job, slot: SendSlot) -> bool:
-        marked = await self.store.mark_sending(job, self.clock())
+    async def _leaving(self, job: Job, slot: SendSlot, marks: Marks) -> bool:
+        marked = await marks.sending(job)
         if marked:
             self.pacer.depart(slot)
             self.checkpoints.reached(Checkpoints.BEFORE_HTTP)
@@ -363,6 +433,7 @@ class _SendRound:
         self.stats = stats
         self.queue: asyncio.Queue[list[Job] | None] = asyncio.Queue()
         self.unattempted: list[Job] = []
+        self.marks = Marks(dispatcher.store, dispatcher.clock, dispatcher.config.marks_linger_s)
 
     def enqueue(self, jobs: list[Job]) -> None:
         by_chat: dict[int, list[Job]] = {}
@@ -380,10 +451,7 @@ class _SendRound:
                 and batches < dispatcher.config.batches_per_tick
                 and not dispatcher._stopping()
             ):
-                while (
-                    self.queue.qsize() > dispatcher.config.max_in_flight
-                    and not dispatcher._stopping()
-                ):
+                while self.queue.qsize() > workers and not dispatcher._stopping():
                     await asyncio.sleep(0.02)
                 if dispatcher._stopping():
                     break
@@ -402,7 +470,7 @@ class _SendRound:
                     self.unattempted.extend(group[index:])
                     break
                 try:
-                    await self.dispatcher._deliver(job, self.stats)
+                    await self.dispatcher._deliver(job, self.stats, self.marks)
                 except Exception:
                     # The row keeps its state; its lease running out settles it.
                     logger.exception("delivery %s failed", job.context.delivery_id)

@@ -1,10 +1,13 @@
 """Pacing of sends to Telegram's limits: about 30 messages a second in all and one a second
-to one chat. Pacing is per process: with several processes, give each a share."""
+to one chat, with no more sends out at once than that rate needs. Pacing is per process:
+with several processes, give each a share."""
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import math
 import time
 from collections.abc import AsyncIterator, Callable
 
@@ -138,3 +141,80 @@ class SendPacer:
             slot.departed_at = slot.started_at
         self._fastest_answer_s = min(self._fastest_answer_s, now - slot.departed_at)
         slot.left_at = max(slot.left_at, now - self._fastest_answer_s)
+
+
+class InFlight:
+    """How many sends may be out at once: as many as the rate needs, no more.
+
+    A send is out from its slot to Telegram's answer. Every message out when the process dies
+    is one reminder whose fate stays unknown, so the limit is what keeps `rate_per_second`
+    going and no more: ceil(rate * round trip) + 1 (the +1 lets the next send take its slot
+    while the others are still out), at least 1 and at most `cap`. The round trip is the
+    larger of `round_trip_s` (what to expect of Telegram) and the one measured (a moving
+    average of slot-to-answer times), so a slow Telegram still gets its rate.
+    """
+
+    def __init__(
+        self,
+        rate_per_second: float,
+        round_trip_s: float,
+        cap: int,
+        fixed: int | None = None,
+    ) -> None:
+        if cap < 1 or (fixed is not None and fixed < 1):
+            raise ValueError("at least one send must be allowed out")
+        self.rate_per_second = rate_per_second
+        self.expected_round_trip_s = round_trip_s
+        self.cap = cap
+        self.fixed = fixed
+        self.measured_round_trip_s: float | None = None
+        self.out = 0
+        self.peak = 0  # the most sends out at once so far
+        self.highest_limit = 0  # the highest limit any send was let out under
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    @property
+    def limit(self) -> int:
+        if self.fixed is not None:
+            return self.fixed
+        round_trip = max(self.expected_round_trip_s, self.measured_round_trip_s or 0.0)
+        return max(1, min(self.cap, math.ceil(self.rate_per_second * round_trip) + 1))
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Waits until fewer than `limit` sends are out, and counts this one out."""
+        while self.out >= self.limit:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            try:
+                await waiter
+            except BaseException:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+                else:
+                    self._wake()  # pass on the turn this one was woken for
+                raise
+        self.out += 1
+        self.peak = max(self.peak, self.out)
+        self.highest_limit = max(self.highest_limit, self.limit)
+        try:
+            yield
+        finally:
+            self.out -= 1
+            self._wake()
+
+    def record(self, round_trip_s: float) -> None:
+        """A send took `round_trip_s` from its slot to Telegram's answer."""
+        previous = self.measured_round_trip_s
+        self.measured_round_trip_s = (
+            round_trip_s if previous is None else 0.8 * previous + 0.2 * round_trip_s
+        )
+        self._wake()
+
+    def _wake(self) -> None:
+        free = self.limit - self.out
+        while free > 0 and self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                free -= 1

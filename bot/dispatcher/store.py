@@ -9,7 +9,12 @@ claim: due reminders become delivery rows, one per occurrence, unique on (remind
   "dropped". Reminders of paused or unreachable users just move on.
 lease: pending deliveries whose time has come are marked "claimed" for a while; the lease's
   token (the attempts count) tells a later writer whether the row is still its own.
-mark_sending / mark_sent / retry / finish: one small UPDATE each.
+  `take_batch` recovers, claims and leases in one transaction.
+write_marks: "sending" and "sent" for any number of deliveries in one UPDATE, so a group of
+  sends costs one statement (bot.dispatcher.marks gathers them).
+retry / finish: one small UPDATE each.
+prune: finished deliveries past the retention period are deleted in small batches, except
+  the leg days answered "done" or "skipped", which streaks, summaries and /export read.
 
 Claim and lease lock rows with FOR UPDATE SKIP LOCKED on PostgreSQL, so several processes
 share the work; SQLite serializes writers (BEGIN IMMEDIATE), which has the same effect.
@@ -17,16 +22,30 @@ share the work; SQLite serializes writers (BEGIN IMMEDIATE), which has the same 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Select, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Select,
+    String,
+    TextClause,
+    bindparam,
+    delete,
+    literal_column,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot import reminders
 from bot.delivery_status import DeliveryStatus
@@ -66,6 +85,69 @@ class Leased:
     dropped: int = 0  # waited past the user's day
 
 
+@dataclass(frozen=True)
+class Mark:
+    """One delivery's next status: SENDING (its request is about to leave; only while the
+    lease is still ours) or SENT (Telegram took it, as message `message_id`)."""
+
+    job: Job
+    status: DeliveryStatus
+    message_id: int | None = None
+
+
+# Finished deliveries, which nothing reads again once they are older than the retention,
+# except the answers kept for good (ANSWERS_KEPT).
+FINISHED = (
+    DeliveryStatus.SENT,
+    DeliveryStatus.FAILED,
+    DeliveryStatus.DROPPED,
+    DeliveryStatus.UNKNOWN,
+)
+# A leg day answered "done" or "skipped" is the user's training record: streaks, progress
+# summaries (bot.reminders.leg_days_done) and /export read it, so it is never pruned.
+ANSWERS_KEPT = ("done", "skipped")
+
+# One UPDATE for a group of marks. A "sending" mark takes effect only while the row is still
+# claimed under our lease token; RETURNING says which did. The marks travel as arrays on
+# PostgreSQL and as one JSON array on SQLite, so the statement's text never changes (and is
+# prepared once per connection).
+_MARKS_SET = """
+UPDATE deliveries SET
+    status = m.status,
+    lease_until = CASE WHEN m.status = 'sending' THEN {lease_until} END,
+    message_id = COALESCE(m.message_id, deliveries.message_id),
+    sent_at = CASE WHEN m.status = 'sent' THEN {sent_at} ELSE deliveries.sent_at END
+FROM {marks}
+WHERE deliveries.id = m.id
+  AND (m.status <> 'sending' OR (deliveries.status = 'claimed' AND deliveries.attempts = m.token))
+RETURNING deliveries.id, deliveries.status
+"""
+_MARKS_POSTGRES = _MARKS_SET.format(
+    lease_until="CAST(:lease_until AS TIMESTAMP WITH TIME ZONE)",
+    sent_at="CAST(:sent_at AS TIMESTAMP WITH TIME ZONE)",
+    marks="unnest(CAST(:ids AS INTEGER[]), CAST(:statuses AS VARCHAR[]), "
+    "CAST(:tokens AS INTEGER[]), CAST(:message_ids AS BIGINT[])) "
+    "AS m(id, status, token, message_id)",
+)
+_MARKS_SQLITE = _MARKS_SET.format(
+    lease_until=":lease_until",
+    sent_at=":sent_at",
+    marks="(SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS status, "
+    "json_extract(value, '$[2]') AS token, json_extract(value, '$[3]') AS message_id "
+    "FROM json_each(:marks)) AS m",
+)
+
+
+def _marks_statement(postgres: bool) -> TextClause:
+    stamp = Delivery.__table__.c.sent_at.type
+    return text(_MARKS_POSTGRES if postgres else _MARKS_SQLITE).bindparams(
+        bindparam("lease_until", type_=stamp), bindparam("sent_at", type_=stamp)
+    )
+
+
+_MARKS = {True: _marks_statement(True), False: _marks_statement(False)}
+
+
 class DeliveryStore:
     """Claims, leases and settles deliveries. `kinds` are the reminder kinds this process can
     write; with `only_user_id`, it sees that user's reminders alone (the terminal chat)."""
@@ -94,35 +176,54 @@ class DeliveryStore:
 
     # ------------------------------------------------------------------ recover
 
-    async def recover(self, now: datetime) -> Recovered:
-        recovered = Recovered()
+    async def take_batch(
+        self, now: datetime, *, recover: bool
+    ) -> tuple[Recovered, Claimed, Leased]:
+        """Recovers expired leases (when asked), claims due reminders and leases a batch, in
+        one transaction."""
         async with self.sessions() as session, session.begin():
-            back = await session.execute(
-                update(Delivery)
-                .where(Delivery.id.in_(_expired(Delivery.status == DeliveryStatus.CLAIMED, now)))
-                .values(status=DeliveryStatus.PENDING, lease_until=None)
-                .execution_options(**_NO_SYNC)
-            )
-            recovered.requeued = cast(CursorResult[Any], back).rowcount or 0
-            lost = await session.execute(
-                update(Delivery)
-                .where(Delivery.id.in_(_expired(Delivery.status == DeliveryStatus.SENDING, now)))
-                .values(status=DeliveryStatus.UNKNOWN, lease_until=None)
-                .returning(Delivery.id, Delivery.user_id, Delivery.due_at)
-                .execution_options(**_NO_SYNC)
-            )
-            for delivery_id, user_id, due_at in lost:
-                recovered.unknown += 1
-                logger.warning(
-                    "delivery %s (user %s, due %s) was being sent when its sender stopped; "
-                    "it may or may not have arrived and is not sent again",
-                    delivery_id,
-                    user_id,
-                    due_at.isoformat(),
-                )
+            recovered = await self._recover(session, now) if recover else Recovered()
+            claimed = await self._claim(session, now)
+            leased = await self._lease(session, now)
         if recovered.requeued:
             logger.info(
                 "%d leased reminders were never attempted; queued again", recovered.requeued
+            )
+        return recovered, claimed, leased
+
+    async def recover(self, now: datetime) -> Recovered:
+        async with self.sessions() as session, session.begin():
+            recovered = await self._recover(session, now)
+        if recovered.requeued:
+            logger.info(
+                "%d leased reminders were never attempted; queued again", recovered.requeued
+            )
+        return recovered
+
+    async def _recover(self, session: AsyncSession, now: datetime) -> Recovered:
+        recovered = Recovered()
+        back = await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(_expired(Delivery.status == DeliveryStatus.CLAIMED, now)))
+            .values(status=DeliveryStatus.PENDING, lease_until=None)
+            .execution_options(**_NO_SYNC)
+        )
+        recovered.requeued = cast(CursorResult[Any], back).rowcount or 0
+        lost = await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(_expired(Delivery.status == DeliveryStatus.SENDING, now)))
+            .values(status=DeliveryStatus.UNKNOWN, lease_until=None)
+            .returning(Delivery.id, Delivery.user_id, Delivery.due_at)
+            .execution_options(**_NO_SYNC)
+        )
+        for delivery_id, user_id, due_at in lost:
+            recovered.unknown += 1
+            logger.warning(
+                "delivery %s (user %s, due %s) was being sent when its sender stopped; "
+                "it may or may not have arrived and is not sent again",
+                delivery_id,
+                user_id,
+                due_at.isoformat(),
             )
         return recovered
 
@@ -130,67 +231,70 @@ class DeliveryStore:
 
     async def claim(self, now: datetime) -> Claimed:
         """Turns due reminders into deliveries and moves them on."""
-        claimed = Claimed()
         async with self.sessions() as session, session.begin():
-            statement = (
-                select(
-                    Reminder.id,
-                    Reminder.user_id,
-                    Reminder.kind,
-                    Reminder.weekdays,
-                    Reminder.local_time,
-                    Reminder.timezone,
-                    Reminder.next_due_at,
-                    Reminder.active,
-                    User.reminders_paused,
-                    User.unreachable_since,
-                )
-                .join(User, User.id == Reminder.user_id)
-                .where(Reminder.next_due_at <= now)
-                .where(*self._for_user(Reminder.user_id))
-                # The index order alone: a tie-breaker would sort every due row, and a whole
-                # user base can be due in the same minute.
-                .order_by(Reminder.next_due_at)
-                .limit(self.batch_size)
+            return await self._claim(session, now)
+
+    async def _claim(self, session: AsyncSession, now: datetime) -> Claimed:
+        claimed = Claimed()
+        statement = (
+            select(
+                Reminder.id,
+                Reminder.user_id,
+                Reminder.kind,
+                Reminder.weekdays,
+                Reminder.local_time,
+                Reminder.timezone,
+                Reminder.next_due_at,
+                Reminder.active,
+                User.reminders_paused,
+                User.unreachable_since,
             )
-            if self._postgres(session):
-                statement = statement.with_for_update(skip_locked=True, of=Reminder)
-            rows = (await session.execute(statement)).all()
-            claimed.rows = len(rows)
-            if not rows:
-                return claimed
-            deliveries: list[dict[str, Any]] = []
-            moves: list[dict[str, Any]] = []
-            for row in rows:
-                try:
-                    next_due_at = self._occurrences(row, now, deliveries)
-                except (ValueError, KeyError):
-                    # A broken schedule must not block the others: park it a day ahead.
-                    logger.exception("reminder %s has an unusable schedule", row.id)
-                    next_due_at = now + timedelta(days=1)
-                moves.append({"id": row.id, "next_due_at": next_due_at, "updated_at": now})
-            unknown_kinds = {row.kind for row in rows} - self.kinds
-            if unknown_kinds:
-                logger.warning(
-                    "no composer here for reminder kinds %s: their deliveries wait for a "
-                    "process that has one",
-                    sorted(unknown_kinds),
-                )
-            if deliveries:
-                insert = pg_insert if self._postgres(session) else sqlite_insert
-                # Parameters apart from the statement: it compiles once and stays cached.
-                inserted = await session.execute(
-                    insert(Delivery)
-                    .on_conflict_do_nothing(index_elements=["reminder_id", "due_at"])
-                    .returning(Delivery.status),
-                    deliveries,
-                )
-                for (status,) in inserted:
-                    if status == DeliveryStatus.PENDING:
-                        claimed.pending += 1
-                    else:
-                        claimed.dropped += 1
-            await session.execute(update(Reminder), moves)
+            .join(User, User.id == Reminder.user_id)
+            .where(Reminder.next_due_at <= now)
+            .where(*self._for_user(Reminder.user_id))
+            # The index order alone: a tie-breaker would sort every due row, and a whole
+            # user base can be due in the same minute.
+            .order_by(Reminder.next_due_at)
+            .limit(self.batch_size)
+        )
+        if self._postgres(session):
+            statement = statement.with_for_update(skip_locked=True, of=Reminder)
+        rows = (await session.execute(statement)).all()
+        claimed.rows = len(rows)
+        if not rows:
+            return claimed
+        deliveries: list[dict[str, Any]] = []
+        moves: list[dict[str, Any]] = []
+        for row in rows:
+            try:
+                next_due_at = self._occurrences(row, now, deliveries)
+            except (ValueError, KeyError):
+                # A broken schedule must not block the others: park it a day ahead.
+                logger.exception("reminder %s has an unusable schedule", row.id)
+                next_due_at = now + timedelta(days=1)
+            moves.append({"id": row.id, "next_due_at": next_due_at, "updated_at": now})
+        unknown_kinds = {row.kind for row in rows} - self.kinds
+        if unknown_kinds:
+            logger.warning(
+                "no composer here for reminder kinds %s: their deliveries wait for a "
+                "process that has one",
+                sorted(unknown_kinds),
+            )
+        if deliveries:
+            insert = pg_insert if self._postgres(session) else sqlite_insert
+            # Parameters apart from the statement: it compiles once and stays cached.
+            inserted = await session.execute(
+                insert(Delivery)
+                .on_conflict_do_nothing(index_elements=["reminder_id", "due_at"])
+                .returning(Delivery.status),
+                deliveries,
+            )
+            for (status,) in inserted:
+                if status == DeliveryStatus.PENDING:
+                    claimed.pending += 1
+                else:
+                    claimed.dropped += 1
+        await session.execute(update(Reminder), moves)
         return claimed
 
     def _occurrences(self, row: Any, now: datetime, deliveries: list[dict[str, Any]]) -> datetime:
@@ -232,69 +336,72 @@ class DeliveryStore:
     async def lease(self, now: datetime) -> Leased:
         """Marks due pending deliveries "claimed" for `lease_time` and returns them as jobs."""
         async with self.sessions() as session, session.begin():
-            statement = (
-                select(
-                    Delivery.id,
-                    Delivery.reminder_id,
-                    Delivery.user_id,
-                    Delivery.kind,
-                    Delivery.due_at,
-                    Delivery.local_date,
-                    Delivery.attempts,
-                    User.chat_id,
-                    User.first_name,
-                    User.weight_unit,
-                    Reminder.timezone,
-                    Plan.split,
-                    Plan.weekdays,
-                    Plan.experience,
-                    Plan.explosive,
-                )
-                .join(User, User.id == Delivery.user_id)
-                .join(Reminder, Reminder.id == Delivery.reminder_id)
-                .outerjoin(Plan, Plan.user_id == Delivery.user_id)
-                .where(
-                    Delivery.status == DeliveryStatus.PENDING,
-                    Delivery.not_before <= now,
-                    # A kind this process cannot write waits for one that can (e.g. a newer
-                    # release running beside an older one).
-                    Delivery.kind.in_(sorted(self.kinds)),
-                    User.reminders_paused.is_(False),
-                    User.unreachable_since.is_(None),
-                    *self._for_user(Delivery.user_id),
-                )
-                .order_by(Delivery.not_before, Delivery.id)
-                .limit(self.batch_size)
+            return await self._lease(session, now)
+
+    async def _lease(self, session: AsyncSession, now: datetime) -> Leased:
+        statement = (
+            select(
+                Delivery.id,
+                Delivery.reminder_id,
+                Delivery.user_id,
+                Delivery.kind,
+                Delivery.due_at,
+                Delivery.local_date,
+                Delivery.attempts,
+                User.chat_id,
+                User.first_name,
+                User.weight_unit,
+                Reminder.timezone,
+                Plan.split,
+                Plan.weekdays,
+                Plan.experience,
+                Plan.explosive,
             )
-            if self._postgres(session):
-                statement = statement.with_for_update(skip_locked=True, of=Delivery)
-            rows = (await session.execute(statement)).all()
-            leased = Leased([], len(rows))
-            stale: list[int] = []
-            for row in rows:
-                if row.local_date != occurrence_local_date(now, row.timezone):
-                    stale.append(row.id)
-                    continue
-                leased.jobs.append(Job(_context(row), row.attempts + 1))
-            if stale:
-                await _set_status(session, stale, DeliveryStatus.DROPPED)
-                leased.dropped = len(stale)
-                logger.info(
-                    "%d reminders waited past the user's day and were dropped: %s",
-                    len(stale),
-                    stale[:20],
+            .join(User, User.id == Delivery.user_id)
+            .join(Reminder, Reminder.id == Delivery.reminder_id)
+            .outerjoin(Plan, Plan.user_id == Delivery.user_id)
+            .where(
+                Delivery.status == DeliveryStatus.PENDING,
+                Delivery.not_before <= now,
+                # A kind this process cannot write waits for one that can (e.g. a newer
+                # release running beside an older one).
+                Delivery.kind.in_(sorted(self.kinds)),
+                User.reminders_paused.is_(False),
+                User.unreachable_since.is_(None),
+                *self._for_user(Delivery.user_id),
+            )
+            .order_by(Delivery.not_before, Delivery.id)
+            .limit(self.batch_size)
+        )
+        if self._postgres(session):
+            statement = statement.with_for_update(skip_locked=True, of=Delivery)
+        rows = (await session.execute(statement)).all()
+        leased = Leased([], len(rows))
+        stale: list[int] = []
+        for row in rows:
+            if row.local_date != occurrence_local_date(now, row.timezone):
+                stale.append(row.id)
+                continue
+            leased.jobs.append(Job(_context(row), row.attempts + 1))
+        if stale:
+            await _set_status(session, stale, DeliveryStatus.DROPPED)
+            leased.dropped = len(stale)
+            logger.info(
+                "%d reminders waited past the user's day and were dropped: %s",
+                len(stale),
+                stale[:20],
+            )
+        if leased.jobs:
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_([job.context.delivery_id for job in leased.jobs]))
+                .values(
+                    status=DeliveryStatus.CLAIMED,
+                    lease_until=now + self.lease_time,
+                    attempts=Delivery.attempts + 1,
                 )
-            if leased.jobs:
-                await session.execute(
-                    update(Delivery)
-                    .where(Delivery.id.in_([job.context.delivery_id for job in leased.jobs]))
-                    .values(
-                        status=DeliveryStatus.CLAIMED,
-                        lease_until=now + self.lease_time,
-                        attempts=Delivery.attempts + 1,
-                    )
-                    .execution_options(**_NO_SYNC)
-                )
+                .execution_options(**_NO_SYNC)
+            )
         return leased
 
     async def release(self, jobs: Sequence[Job]) -> None:
@@ -316,31 +423,34 @@ class DeliveryStore:
 
     # ------------------------------------------------------------------ one delivery
 
-    async def mark_sending(self, job: Job, now: datetime) -> bool:
-        """The request is leaving; False when the lease is no longer ours."""
-        async with self.sessions() as session, session.begin():
-            result = await session.execute(
-                update(Delivery)
-                .where(
-                    Delivery.id == job.context.delivery_id,
-                    Delivery.status == DeliveryStatus.CLAIMED,
-                    Delivery.attempts == job.token,
-                )
-                .values(status=DeliveryStatus.SENDING, lease_until=now + self.lease_time)
-                .execution_options(**_NO_SYNC)
+    async def write_marks(
+        self, connection: AsyncConnection, marks: Sequence[Mark], now: datetime
+    ) -> set[int]:
+        """Writes a group of marks in one UPDATE on `connection` (the caller commits, or runs
+        it in autocommit); returns the ids of the deliveries now "sending" by our hand."""
+        postgres = connection.dialect.name == "postgresql"
+        params: dict[str, Any] = {"lease_until": now + self.lease_time, "sent_at": now}
+        if postgres:
+            params |= {
+                "ids": [mark.job.context.delivery_id for mark in marks],
+                "statuses": [str(mark.status) for mark in marks],
+                "tokens": [mark.job.token for mark in marks],
+                "message_ids": [mark.message_id for mark in marks],
+            }
+        else:
+            params["marks"] = json.dumps(
+                [
+                    [
+                        mark.job.context.delivery_id,
+                        str(mark.status),
+                        mark.job.token,
+                        mark.message_id,
+                    ]
+                    for mark in marks
+                ]
             )
-            return cast(CursorResult[Any], result).rowcount == 1
-
-    async def mark_sent(self, job: Job, message_id: int, now: datetime) -> None:
-        async with self.sessions() as session, session.begin():
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.id == job.context.delivery_id)
-                .values(
-                    status=DeliveryStatus.SENT, message_id=message_id, sent_at=now, lease_until=None
-                )
-                .execution_options(**_NO_SYNC)
-            )
+        result = await connection.execute(_MARKS[postgres], params)
+        return {row[0] for row in result if row[1] == DeliveryStatus.SENDING}
 
     async def retry(self, job: Job, not_before: datetime) -> None:
         """Known not delivered: back to pending, to be leased again from `not_before`."""
@@ -362,6 +472,40 @@ class DeliveryStore:
             await _set_status(session, [job.context.delivery_id], DeliveryStatus.FAILED)
             await reminders.mark_unreachable(session, job.context.user_id, now)
 
+    # ------------------------------------------------------------------ retention
+
+    def prunable(self, before: datetime, batch: int, *, postgres: bool) -> Select[int]:
+        """Ids of up to `batch` finished deliveries due before `before`, oldest first, that
+        may go: all but leg days answered "done" or "skipped" (ANSWERS_KEPT)."""
+        # Without statistics SQLite would rather read every finished row by status and sort
+        # them all; "+status" keeps it off that index and on the partial one, which gives
+        # the oldest prunable rows in order.
+        status = Delivery.status if postgres else literal_column("+deliveries.status", String)
+        return (
+            select(Delivery.id)
+            .where(
+                Delivery.due_at < before,
+                _prunable(),
+                status.in_(FINISHED),
+                *self._for_user(Delivery.user_id),
+            )
+            .order_by(Delivery.due_at)
+            .limit(batch)
+        )
+
+    async def prune(self, before: datetime, batch: int) -> int:
+        """Deletes one batch of `prunable` deliveries in a transaction of its own, so locks
+        are held only briefly; returns how many went."""
+        async with self.sessions() as session, session.begin():
+            doomed = self.prunable(before, batch, postgres=self._postgres(session))
+            if self._postgres(session):
+                # Rows someone holds (a button being answered) wait for the next round.
+                doomed = doomed.with_for_update(skip_locked=True)
+            result = await session.execute(
+                delete(Delivery).where(Delivery.id.in_(doomed)).execution_options(**_NO_SYNC)
+            )
+            return cast(CursorResult[Any], result).rowcount or 0
+
 
 async def _set_status(session: AsyncSession, ids: list[int], status: DeliveryStatus) -> None:
     await session.execute(
@@ -370,6 +514,14 @@ async def _set_status(session: AsyncSession, ids: list[int], status: DeliverySta
         .values(status=status, lease_until=None)
         .execution_options(**_NO_SYNC)
     )
+
+
+def _prunable() -> TextClause:
+    """Rows that may ever be pruned: the predicate of the partial index on (due_at) that
+    finds them (migration 0005), in the same words and with the values written out rather
+    than bound, which both databases need to see that the index applies."""
+    kept = ", ".join(f"'{answer}'" for answer in ANSWERS_KEPT)
+    return text(f"(answered IS NULL OR answered NOT IN ({kept}))")
 
 
 def _expired(in_status: ColumnElement[bool], now: datetime) -> Select[int]:
