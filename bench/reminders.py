@@ -268,6 +268,7 @@ class RunResult:
     round_trips: int = 0
     cpu_s: float = 0.0
     in_flight: int = 0
+    in_flight_peak: int = 0
     samples: list[Sample] = field(default_factory=list)
 
     @property
@@ -415,7 +416,6 @@ async def run_scenario(
             **options,
         )
         result.build_s = time.perf_counter() - started
-        result.in_flight = _in_flight(dispatcher)
 
         sent_before, limited_before = await asyncio.to_thread(fake.counts)
         trips = RoundTrips(engine)
@@ -448,6 +448,9 @@ async def run_scenario(
         stop.set()
         await loop_task
         trips.stop()
+        result.in_flight = _in_flight(dispatcher)
+        in_flight = getattr(dispatcher, "in_flight", None)
+        result.in_flight_peak = in_flight.peak if in_flight is not None else result.in_flight
         result.statements, result.begins, result.ends = trips.statements, trips.begins, trips.ends
         result.pings, result.prepares, result.round_trips = (
             trips.pings,
@@ -464,7 +467,7 @@ async def run_scenario(
 
 
 def _in_flight(dispatcher: Dispatcher) -> int:
-    """The most sends the dispatcher lets be in flight at once."""
+    """The most sends the dispatcher lets be in flight at once, as things stand."""
     return int(getattr(dispatcher, "max_in_flight", dispatcher.config.max_in_flight))
 
 
@@ -487,7 +490,8 @@ def _database_lines(run: RunResult) -> list[str]:
         f"{run.pings:,} in pings, {run.prepares:,} prepares)",
         f"CPU per reminder         {1000 * run.per_sent(run.cpu_s):.2f} ms "
         f"({run.cpu_s:.2f} s of CPU over {run.window_s + run.first_claim_s:.1f} s)",
-        f"sends in flight at most  {run.in_flight}",
+        f"sends in flight          at most {run.in_flight_peak} at once (limit at the end "
+        f"{run.in_flight})",
     ]
 
 
