@@ -265,10 +265,11 @@ class TelegramFrontend:
         first = response.replies[0] if response.replies else None
         # Short answers fit the little pop-up; the check-in's questions come as messages.
         if first is not None and first.key.startswith("reminder.answer.") and not first.choices:
+            # Answered once: in the pop-up, with the reminder showing the choice.
             await query.answer(render(first))
             if isinstance(query.message, Message) and first.key in CLOSING_ANSWERS:
                 await mark_chosen(query.message, query.data.split(SEPARATOR)[-1])
-            for reply in response.replies:
+            for reply in response.replies[1:]:
                 await send_reply(context.bot, chat_id, reply, response.token)
             return
         await query.answer()
