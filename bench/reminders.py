@@ -468,7 +468,7 @@ async def run_scenario(
 
 def _in_flight(dispatcher: Dispatcher) -> int:
     """The most sends the dispatcher lets be in flight at once, as things stand."""
-    return int(getattr(dispatcher, "max_in_flight", dispatcher.config.max_in_flight))
+    return dispatcher.max_in_flight
 
 
 # ------------------------------------------------------------------------- report
