@@ -131,7 +131,9 @@ class _Gate:
             if waiter.done() and not waiter.cancelled():
                 self.leave()  # the slot was ours already: pass it on
             else:
-                (self._urgent if urgent else self._background).remove(waiter)
+                # Still waiting, unless `leave` has already passed over it.
+                with contextlib.suppress(ValueError):
+                    (self._urgent if urgent else self._background).remove(waiter)
             raise
 
     def leave(self) -> None:

@@ -335,3 +335,21 @@ def test_a_worker_ends_when_the_bot_is_killed(tmp_path: Path) -> None:
             break
         time.sleep(0.05)
     assert not _running(worker)
+
+
+async def test_a_chart_given_up_while_waiting_frees_its_place() -> None:
+    renderer = ChartRenderer(0)
+    try:
+        drawing = asyncio.create_task(renderer.render(week_request(), urgent=False))
+        await asyncio.sleep(0)
+        waiting = asyncio.create_task(renderer.render(week_request(), urgent=False))
+        await asyncio.sleep(0)
+        waiting.cancel()  # as when the bot stops while summaries wait for their charts
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        first = await drawing
+        after = await asyncio.wait_for(renderer.render(week_request()), timeout=60)
+    finally:
+        renderer.shutdown()
+    assert first == after == direct_png()
+    assert renderer.counts == RenderCounts(in_thread=2)
