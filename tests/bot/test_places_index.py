@@ -84,15 +84,18 @@ def test_locations_use_timezonefinder_on_land_only(installed: GeonamesPlaces) ->
     assert installed.zone_at(30.0, -40.0) is None
 
 
-@pytest.mark.parametrize("damage", ["another format", "not a database", "half written"])
+@pytest.mark.parametrize(
+    "damage", ["another format", "other data or folding", "not a database", "half written"]
+)
 def test_a_file_of_another_format_or_damaged_is_built_anew(
     tmp_path: Path, built: Path, damage: str
 ) -> None:
     path = tmp_path / "places.sqlite3"
-    if damage == "another format":
+    if damage in ("another format", "other data or folding"):
         path.write_bytes(built.read_bytes())
+        key = "format" if damage == "another format" else "source"
         with sqlite3.connect(path) as connection:
-            connection.execute("UPDATE meta SET value = '0' WHERE key = 'format'")
+            connection.execute("UPDATE meta SET value = '0' WHERE key = ?", (key,))
     elif damage == "not a database":
         path.write_bytes(b"these are not the cities you are looking for" * 100)
     else:
@@ -102,7 +105,7 @@ def test_a_file_of_another_format_or_damaged_is_built_anew(
         assert lookup.cities("berlin")[0].zone == "Europe/Berlin"
     finally:
         lookup.close()
-    assert _meta(path)["format"] == str(INDEX_FORMAT)
+    assert _meta(path) == _meta(built)
 
 
 def test_without_a_child_process_the_file_is_built_here(
