@@ -27,6 +27,7 @@ from flows.rules import SLEEP_TARGET_H, Targets, targets_from_answers
 from flows.texts.account import COMMANDS as ACCOUNT_COMMANDS
 from flows.texts.account import TEXTS as ACCOUNT_TEXTS
 from flows.texts.account import TITLE as ACCOUNT_TITLE
+from flows.texts.common import REASK
 from flows.texts.diagnosis import rule_title
 from flows.texts.progress import render_assessment_change, render_no_checkins, render_summary
 
@@ -181,9 +182,9 @@ def _fire(state: str, trigger: str) -> str:
     return fire(MACHINE, DeleteModel(), state, trigger) or state
 
 
-def _confirm() -> Reply:
+def _confirm(key: str = "account.delete.confirm") -> Reply:
     return Reply(
-        "account.delete.confirm",
+        key,
         choices=(
             (Choice(ACCOUNT_TEXTS["account.delete.choice.yes"], "delete=yes"),),
             (Choice(ACCOUNT_TEXTS["account.delete.choice.no"], "delete=no"),),
@@ -219,6 +220,9 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
         choice = _typed_choice(event.text)
         if choice is None:
             return Step(state, {}, [Reply("account.delete.yes_or_no"), _confirm()])
+    elif event.kind is EventKind.COMMAND and event.text == REASK:
+        # Something else was answered in between: the question again, in one line.
+        return Step(state, {}, [_confirm("account.delete.reask")])
     else:
         # /delete again, /back, a repeat or a sticker: the question stays as it was.
         choice = None

@@ -6,6 +6,7 @@ profile and one event in; the next conversation, replies and effects out.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import logging
 from dataclasses import dataclass, field
@@ -32,7 +33,13 @@ STARTERS: dict[str, str] = {
     command.name: flow.name for flow in registry.flows() for command in flow.commands
 }
 
+# The open question in full: after a stale button, when a paused conversation comes back,
+# or when a client opens the chat.
 REPEAT = Event.command("repeat")
+# The open step after something else was answered in between (/help, /export, an unknown
+# command): a question is asked again in a short form, a menu is not shown again at all.
+# A flow that does not tell them apart treats it like any other command: it asks again.
+REASK = Event.command(common.REASK)
 # The flow a new user is welcomed into.
 ASSESSMENT = "assessment"
 
@@ -141,7 +148,11 @@ def handle(
             "state": active.state,
             "data": {**active.data, **({PAUSED: paused} if paused else {})},
         }
-        outcome.replies.insert(0, Reply("paused", {"what": _title(active.flow)}))
+        first = _title(outcome.flow)
+        outcome.replies.insert(
+            0,
+            Reply("paused", {"now": first[:1].upper() + first[1:], "what": _title(active.flow)}),
+        )
         return outcome
     if paused is None:
         return outcome
@@ -201,12 +212,12 @@ def _route(
 
 def _command(active: Conversation | None, event: Event, profile: Profile, now: datetime) -> Outcome:
     command = event.text
-    if command == REPEAT.text:
-        return _forward(active, REPEAT, profile, now) if active else _idle([])
+    if command in (REPEAT.text, REASK.text):
+        return _forward(active, event, profile, now) if active else _idle([])
     if command == "help":
-        return _forward(active, REPEAT, profile, now, [_help()]) if active else _idle([_help()])
+        return _forward(active, REASK, profile, now, [_help()]) if active else _idle([_help()])
     if command == "cancel":
-        return _idle([Reply("cancelled" if active else "nothing_to_cancel")])
+        return _idle([_cancelled(active) if active else Reply("nothing_to_cancel")])
     if command == "open":  # a client (the terminal chat) opening: show where things stand
         return _forward(active, REPEAT, profile, now) if active else _welcome(profile, now)
     if command == "start":
@@ -222,7 +233,7 @@ def _command(active: Conversation | None, event: Event, profile: Profile, now: d
         replies, effects = answered[1].answer(profile, now, event.args)
         if active is None:
             return Outcome(None, None, {}, replies, effects)
-        outcome = _forward(active, REPEAT, profile, now, replies)
+        outcome = _forward(active, REASK, profile, now, replies)
         outcome.effects = effects + outcome.effects
         outcome.effects_reply_at = len(replies)  # the files before the open question
         return outcome
@@ -234,11 +245,8 @@ def _command(active: Conversation | None, event: Event, profile: Profile, now: d
         if active is not None and active.flow == flow.name:
             return _forward(active, event, profile, now)  # the flow decides: restart or go on
         return _keep_open(active, start_flow(flow.name, profile, now), profile, now)
-    unknown = Reply(
-        "unknown_command",
-        {"command": command[:40], "hint_html": "" if active else _unknown_hint()},
-    )
-    return _forward(active, REPEAT, profile, now, [unknown]) if active else _idle([unknown])
+    unknown = _unknown(command)
+    return _forward(active, REASK, profile, now, [unknown]) if active else _idle([unknown])
 
 
 def _keep_open(
@@ -247,10 +255,33 @@ def _keep_open(
     """A new conversation that ended at once (nothing to ask) leaves the open one going."""
     if active is None or started.flow is not None:
         return started
-    outcome = _forward(active, REPEAT, profile, now, started.replies)
+    outcome = _forward(active, REASK, profile, now, started.replies)
     outcome.effects = started.effects + outcome.effects
     return outcome
 
 
-def _unknown_hint() -> str:
-    return common.TEXTS["unknown_command.hint"].format(commands_html=common.commands_list())
+def _cancelled(active: Conversation) -> Reply:
+    """What /cancel says: the flow's own "cancelled.<flow>" text when it has one (what was
+    kept, what was not), else a general one naming the command that starts it again."""
+    flow = registry.by_name(active.flow)
+    if flow is None:
+        return Reply("nothing_to_cancel")
+    own = f"cancelled.{flow.name}"
+    if own in flow.texts:
+        return Reply(own)
+    return Reply("cancelled", {"command": flow.commands[0].name})
+
+
+def closest_command(command: str) -> str | None:
+    """The known command a mistyped one most likely meant ("chekin" -> "checkin")."""
+    known = [known.name for known in registry.menu_commands()]
+    found = difflib.get_close_matches(command.lower(), known, n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def _unknown(command: str) -> Reply:
+    shown = command[:40]
+    suggestion = closest_command(shown)
+    if suggestion is None:
+        return Reply("unknown_command", {"command": shown})
+    return Reply("unknown_command.suggest", {"command": shown, "suggestion": suggestion})

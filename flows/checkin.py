@@ -119,6 +119,16 @@ def _parse_protein(text: str) -> Parsed[float]:
     return parsing.parse_grams(text.replace("🎯", ""), high=MAX_PROTEIN_G)
 
 
+# Where a check-in keeps the leg day's answer given with a leg-day reminder's Done or Skip
+# button ("done" or "skipped"): the leg-day question is then not asked, and the mark is saved.
+MARKED_LEG_DAY = "leg_day_marked"
+_MARKS = frozenset({"done", "skipped"})
+
+
+def _leg_day_open(answers: AnswerMap) -> bool:
+    return MARKED_LEG_DAY not in answers
+
+
 def _did_cardio(answers: AnswerMap) -> bool:
     # Skipped minutes (None) count as no cardio: the kind would be a guess.
     return (
@@ -182,6 +192,7 @@ QUESTIONS: tuple[Question, ...] = (
             }
         ),
         skippable=True,
+        applies=_leg_day_open,
         per_row=1,
     ),
 )
@@ -322,7 +333,17 @@ def start_for_day(profile: Profile, day: date, now: datetime) -> Step:
 def _begin(profile: Profile, day: date, now: datetime) -> Step:
     again = any(checkin.day == day for checkin in profile.recent_checkins)
     before = [Reply("checkin.again", {"day": day_label(day)})] if again else []
-    return INTERVIEW.start(CheckinData(day), profile, now, before)
+    data = CheckinData(day)
+    _take_reminder_mark(data, profile, "")
+    return INTERVIEW.start(data, profile, now, before)
+
+
+def _take_reminder_mark(data: CheckinData, profile: Profile, state: str) -> None:
+    """A leg day already answered with the reminder's Done or Skip is not asked again. A mark
+    made while the leg-day question is on screen leaves that question to be answered."""
+    mark = profile.reminder_leg_days.get(data.day)
+    if mark in _MARKS and state != "leg_day" and "leg_day" not in data.answers:
+        data.answers[MARKED_LEG_DAY] = mark
 
 
 def _expired(day: date) -> Step:
@@ -338,6 +359,7 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
         if event.kind is EventKind.COMMAND and event.text == NAME:
             return start(profile, now)
         return _expired(data.day)
+    _take_reminder_mark(data, profile, conversation.state)
     if event.kind is EventKind.COMMAND and event.text == NAME:
         note = Reply("checkin.continuing", {"day": day_label(data.day)})
         return INTERVIEW.ask(conversation.state, data, profile, now, before=[note])
@@ -356,7 +378,8 @@ def checkin_from(day: date, answers: AnswerMap) -> CheckinDay:
         carbs_level=interview.text_answer(answers, "carbs_level"),
         cardio_minutes=interview.whole_answer(answers, "cardio_minutes"),
         cardio_kind=interview.text_answer(answers, "cardio_kind"),
-        leg_day=interview.text_answer(answers, "leg_day"),
+        leg_day=interview.text_answer(answers, "leg_day")
+        or interview.text_answer(answers, MARKED_LEG_DAY),
     )
 
 

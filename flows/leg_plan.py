@@ -42,6 +42,7 @@ from flows.registry import Command, Flow, OneShot
 from flows.rules import split_recommended
 from flows.schedule import next_occurrence, parse_time_of_day_or_error, utc_offset_label
 from flows.texts import plan as plan_texts
+from flows.texts.common import REASK
 from flows.texts.leg_plan import COMMANDS as LEG_PLAN_COMMANDS
 from flows.texts.leg_plan import TEXTS as LEG_PLAN_TEXTS
 from flows.texts.leg_plan import TITLE as LEG_PLAN_TITLE
@@ -250,6 +251,35 @@ def _prompt(state: str, data: dict[str, Any], profile: Profile, now: datetime) -
     return _ask_zone(data, profile)
 
 
+def _reask(state: str, data: dict[str, Any], profile: Profile, now: datetime) -> list[Reply]:
+    """The open step after something else was answered in between: the plan's menu is still
+    there above (its buttons work), so nothing; the proposal in one line; the other
+    questions are short already."""
+    if state == S.SHOW:
+        return []
+    if state == S.PROPOSE:
+        return [
+            Reply(
+                "leg_plan.reask.propose",
+                {"days": days_label(data["weekdays"])},
+                choices=_propose(data).choices,
+            )
+        ]
+    return _prompt(state, data, profile, now)
+
+
+# States whose buttons are choices rather than a question with typed answers: a message
+# that is none of them gets the buttons under the explanation, not the whole menu again.
+_BUTTON_STATES = frozenset({S.SHOW.value, S.PROPOSE.value})
+
+
+def _state_choices(
+    state: str, data: dict[str, Any], profile: Profile, now: datetime
+) -> tuple[tuple[Choice, ...], ...]:
+    replies = _prompt(state, data, profile, now)
+    return next((reply.choices for reply in replies if reply.choices), ())
+
+
 # ---- the flow ---------------------------------------------------------------------------------
 
 
@@ -295,6 +325,8 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
             return Step(previous, data, _prompt(previous, data, profile, now))
         if event.text == "plan":
             return start(profile, now)
+        if event.text == REASK:
+            return Step(state, data, _reask(state, data, profile, now))
         return Step(state, data, _prompt(state, data, profile, now))
 
     if event.kind is EventKind.TEXT and len(event.text) > parsing.MAX_ANSWER_CHARS:
@@ -328,6 +360,9 @@ def _example(state: str) -> str:
 def _retry(
     state: str, data: dict[str, Any], profile: Profile, now: datetime, key: str, **values: Any
 ) -> Step:
+    if state in _BUTTON_STATES:
+        choices = _state_choices(state, data, profile, now)
+        return Step(state, data, [Reply(key, {"example_html": _example(state), **values}, choices)])
     problem = Reply(key, {"example_html": _example(state), **values})
     return Step(state, data, [problem, *_prompt(state, data, profile, now)])
 
@@ -379,14 +414,15 @@ def _on_text(state: str, data: dict[str, Any], text: str, profile: Profile, now:
             )
         return _pick(state, data, days, profile, now, append=False)
     # In SHOW or PROPOSE typed text matches a button label, or is not understood.
-    for reply in _prompt(state, data, profile, now):
-        for choice in (choice for row in reply.choices for choice in row):
-            if parsing.normalise(choice.label) == parsing.normalise(text):
-                target, _, value = choice.value.partition("=")
-                if target == "go":
-                    break
-                return _on_button(state, data, target, value, profile, now)
-    return _retry(state, data, profile, now, "leg_plan.not_text", what="text like that")
+    choices = [choice for row in _state_choices(state, data, profile, now) for choice in row]
+    for choice in choices:
+        if parsing.normalise(choice.label) == parsing.normalise(text):
+            target, _, value = choice.value.partition("=")
+            if choice.value == "go=calendar":  # the menu's command button, typed
+                return Step(state, data, calendar(profile, now)[0])
+            return _on_button(state, data, target, value, profile, now)
+    label = choices[0].label if choices else ""
+    return _retry(state, data, profile, now, "leg_plan.not_understood", text=text[:40], label=label)
 
 
 def _weekdays_in(text: str) -> list[int]:

@@ -22,6 +22,7 @@ from flows.machine import fire
 from flows.places import canonical_zone
 from flows.registry import Command, Flow
 from flows.schedule import parse_time_of_day_or_error, utc_offset_label
+from flows.texts.common import REASK
 from flows.texts.plan import WEEKDAY_NAMES, WEEKDAY_SHORT, WEEKDAY_WORDS
 from flows.texts.settings import CHECKIN_TIMES
 from flows.texts.settings import COMMANDS as SETTINGS_COMMANDS
@@ -202,6 +203,8 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
             return Step(previous, data, _prompt(previous, data, now))
         if event.text == NAME:
             return Step(S.MENU.value, data, [_menu(data, now)])
+        if event.text == REASK and state == S.MENU:
+            return Step(state, data, [])  # the menu is still there above, its buttons work
         return Step(state, data, _prompt(state, data, now))
 
     if event.kind is EventKind.TEXT and len(event.text) > parsing.MAX_ANSWER_CHARS:

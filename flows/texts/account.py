@@ -38,6 +38,9 @@ TEXTS: dict[str, str] = {
         "and nothing more will come from me. Send /start whenever you want to begin afresh."
     ),
     "account.delete.kept": "👍 Nothing was deleted. Your data is as it was.",
+    # The question again in short, after something else was answered in between.
+    "account.delete.reask": "Still to answer: delete everything I hold about you?",
+    "cancelled.delete": "👍 Nothing was deleted. Your data is as it was.",
     "account.delete.nothing": (
         "There is nothing to delete: I hold nothing about you beyond your Telegram name."
     ),

@@ -114,13 +114,17 @@ TEXTS: dict[str, str] = {
         "of sleep and meals fade fast. /checkin starts today's."
     ),
     "checkin.choice.today": "Check in for today",
+    # /cancel in the middle of a check-in.
+    "cancelled.checkin": (
+        "Check-in stopped; nothing from it was saved. /checkin starts it again whenever you like."
+    ),
 }
 
 # The scheduled check-in and weekly summary messages.
 TEXTS.update(
     {
         "checkin.reminder": (
-            "🌙 Check-in time{name_part}! How was {day}? Five quick taps, under 30 seconds."
+            "🌙 Check-in time{name_part}! How was {day}? A few quick taps, under 30 seconds."
         ),
         "checkin.reminder.button": "Start the check-in",
         "summary.reminder.footer": "\n\n/progress 30 shows the last month.",

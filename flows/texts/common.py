@@ -8,6 +8,10 @@ COMMANDS_LAST: dict[str, str] = {
     "help": "What I can do",
 }
 
+# The router's command for "ask the open step again, briefly" (flows.app.REASK): flows that
+# show a menu rather than a question answer it with nothing.
+REASK = "reask"
+
 TEXTS: dict[str, str] = {
     "raw": "{text_html}",
     "welcome.new": (
@@ -25,9 +29,14 @@ TEXTS: dict[str, str] = {
         "Tap the buttons or type your answers. /back goes to the previous question, "
         "/cancel stops the current conversation."
     ),
-    "unknown_command": "I don't know /{command}. {hint_html}",
-    "unknown_command.hint": "Here is what I understand:\n{commands_html}",
-    "cancelled": "Stopped. Nothing more is asked. Send /assess whenever you want to start over.",
+    "unknown_command": "I don't know /{command}. /help lists every command I know.",
+    "unknown_command.suggest": (
+        "I don't know /{command}. Did you mean /{suggestion}? /help lists every command I know."
+    ),
+    # After /cancel, for a conversation without a "cancelled.<flow>" text of its own.
+    "cancelled": (
+        "Stopped; nothing more is asked. Send /{command} whenever you want to begin again."
+    ),
     "nothing_to_cancel": "There's nothing to cancel right now. /help shows what I can do.",
     "nothing_to_go_back": "There is no question to go back to right now. /assess starts one.",
     "idle.text": (
@@ -51,7 +60,9 @@ TEXTS: dict[str, str] = {
         "Sorry, something went wrong on my side. Your answers so far are safe; "
         "please send your answer again."
     ),
-    "paused": "I've put {what} on hold; we'll come back to it when this is done.",
+    # One conversation started in the middle of another: {now} is the new one's title,
+    # {what} the one that waits.
+    "paused": "{now} first; then we'll go back to {what}, where you left off.",
     "resumed": "Back to {what}, where we left off:",
     "choice.restart": "Start over",
     "choice.continue": "Continue",

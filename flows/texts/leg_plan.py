@@ -50,6 +50,13 @@ TEXTS: dict[str, str] = {
     "leg_plan.zone.other": "Another city",
     "leg_plan.old_button": "That button belongs to an earlier step. Here's where we are now:",
     "leg_plan.first_step": "This is the first step, there's nothing before it.",
+    # Free text where buttons are expected: what to do instead.
+    "leg_plan.not_understood": (
+        "I didn't get “{text}”. Tap a button below, or type what it says, e.g. <b>{label}</b>."
+    ),
+    # The proposal asked again in short, after something else was answered in between.
+    "leg_plan.reask.propose": "Back to your plan: keep <b>{days}</b> or pick other days?",
+    "cancelled.plan": "Stopped; nothing in your plan was changed. /plan opens it again.",
     "reminders.paused": (
         "⏸ Reminders paused. Nothing will come until you send /resume. Your plan is kept."
     ),

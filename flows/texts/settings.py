@@ -70,7 +70,9 @@ TEXTS: dict[str, str] = {
         "I couldn't read “{text}” as one day of the week. Tap a day, or type e.g. "
         "<b>Sunday</b> or <b>sun</b>."
     ),
-    "settings.not_understood": "I didn't get “{text}”. Tap one of the buttons below.",
+    "settings.not_understood": (
+        "I didn't get “{text}”. Tap a button below, or type what it says, e.g. <b>Units</b>."
+    ),
     "settings.not_text": ("I can't read a {what} here, only text and buttons. {example_html}"),
     "settings.too_long": "That message is too long for an answer. {example_html}",
     "settings.example.zone": "Type a city such as <b>Berlin</b>, or share your location.",
@@ -80,4 +82,7 @@ TEXTS: dict[str, str] = {
     "settings.example.menu": "Tap one of the buttons below.",
     "settings.old_button": "That button belongs to an earlier step. Here's where we are now:",
     "settings.first_step": "This is the settings menu, there's nothing before it.",
+    "cancelled.settings": (
+        "Settings closed. What you changed is saved; /settings opens them again."
+    ),
 }

@@ -30,7 +30,7 @@ def test_another_conversation_pauses_the_interview_and_it_comes_back_intact() ->
     assert chat.conversation is not None and chat.conversation.flow == "settings"
     replies = chat.command("cancel")
     keys = [reply.key for reply in replies]
-    assert keys[:2] == ["cancelled", "resumed"] and keys[-1] == "q.weight"
+    assert keys[:2] == ["cancelled.settings", "resumed"] and keys[-1] == "q.weight"
     assert chat.answers == {"experience": "beginner", "recovery": "good"}
     chat.text("82 kg")
     assert chat.state == "leg_days_per_week"
