@@ -142,7 +142,7 @@ def handle(
         and outcome.flow is not None
         and outcome.flow != active.flow
     )
-    if switched and active is not None:
+    if switched and active is not None and outcome.flow is not None:
         outcome.data[PAUSED] = {
             "flow": active.flow,
             "state": active.state,
