@@ -5,6 +5,12 @@ It speaks real HTTP on 127.0.0.1 so the unmodified python-telegram-bot client ca
 simulates users writing to the bot, records what the bot sends and can inject Telegram's errors
 (429 flood control, 403 blocked, 400 bad request) and delays.
 
+Updates reach the bot through getUpdates, or, after setWebhook, as Telegram does it: each one
+POSTed as JSON to the webhook's URL with the X-Telegram-Bot-Api-Secret-Token header, one at a
+time per chat and in order, again after a non-2xx answer, a refused connection or a time-out
+(with a short back-off), while getUpdates answers 409 Conflict. `balance_webhook` spreads the
+deliveries over several URLs, as a load balancer in front of several workers would.
+
 Everything runs in background threads; every public method is thread-safe. The blocking
 ``wait_for*`` helpers have ``*_async`` twins for tests whose bot runs on the same event loop.
 """
@@ -14,10 +20,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
+import http.client
 import itertools
 import json
 import logging
 import math
+import random
 import re
 import socket
 import struct
@@ -131,6 +139,14 @@ _DEFAULT_DESCRIPTIONS = {
     500: "Internal Server Error",
     502: "Bad Gateway",
 }
+
+
+_WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
+    "delete the webhook first"
+)
+SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_SECRET_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def _utf16_len(text: str) -> int:
@@ -254,6 +270,22 @@ class ApiCall:
 
 
 @dataclass(frozen=True, slots=True)
+class WebhookAttempt:
+    """One POST of an update to the webhook: `status` is None when no answer came (refused,
+    reset or timed out)."""
+
+    update_id: int
+    url: str
+    status: int | None
+    error: str | None
+    timestamp: float
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+@dataclass(frozen=True, slots=True)
 class CallbackAnswer:
     callback_query_id: str
     text: str | None
@@ -304,6 +336,36 @@ class _Call:
     params: JsonDict
     files: dict[str, UploadedFile]
     now: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Webhook:
+    url: str
+    secret_token: str | None
+    max_connections: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Delivery:
+    key: str
+    update_id: int
+    body: bytes
+    url: str
+    secret_token: str | None
+
+
+def _delivery_key(update_type: str, payload: JsonDict, update_id: int) -> str:
+    """Updates with the same key go to the webhook one at a time and in order: one chat's
+    (a private chat's id is its user's id), else the sender's, else each on its own."""
+    chat = payload.get("chat")
+    if chat is None and isinstance(payload.get("message"), dict):
+        chat = payload["message"].get("chat")
+    if isinstance(chat, dict) and "id" in chat:
+        return str(chat["id"])
+    sender = payload.get("from")
+    if isinstance(sender, dict) and "id" in sender:
+        return str(sender["id"])
+    return f"{update_type}:{update_id}"
 
 
 @dataclass(slots=True)
@@ -565,7 +627,13 @@ class FakeTelegram:
         bot_username: str = "test_bot",
         strict_html: bool = True,
         keep_messages_per_chat: int | None = None,
+        webhook_timeout_s: float = 10.0,
+        webhook_retry_s: float = 0.1,
+        webhook_max_retry_s: float = 1.0,
     ) -> None:
+        """`webhook_timeout_s`: how long a webhook POST may take before it counts as failed;
+        a failed one is tried again after `webhook_retry_s`, doubling up to
+        `webhook_max_retry_s` (Telegram waits longer; tests should not)."""
         self.token = token
         self.record = record
         self.strict_html = strict_html
@@ -619,10 +687,27 @@ class FakeTelegram:
         self.logged_out = False
         self.closed = False
 
+        self.webhook_timeout_s = webhook_timeout_s
+        self.webhook_retry_s = webhook_retry_s
+        self.webhook_max_retry_s = webhook_max_retry_s
+        self._webhook: _Webhook | None = None
+        self._webhook_targets: list[str] | None = None
+        self._webhook_random: random.Random | None = None
+        self._webhook_turn = 0
+        self._webhook_busy: set[str] = set()  # delivery keys with a POST under way
+        self._webhook_retry_at: dict[str, float] = {}
+        self._webhook_backoff: dict[str, float] = {}
+        self._webhook_attempts: list[WebhookAttempt] = []
+        self._webhook_delivered = 0
+        self._webhook_failed = 0
+        self._webhook_last_error: tuple[int, str] | None = None
+        self._deliverer: threading.Thread | None = None
+
         self._methods: dict[str, tuple[str, Callable[[_Call], Any]]] = {}
         for name, handler in (
             ("getMe", self._get_me),
             ("getUpdates", self._get_updates),
+            ("setWebhook", self._set_webhook),
             ("deleteWebhook", self._delete_webhook),
             ("getWebhookInfo", self._get_webhook_info),
             ("setMyCommands", self._set_my_commands),
@@ -657,6 +742,10 @@ class FakeTelegram:
             daemon=True,
         )
         self._thread.start()
+        self._deliverer = threading.Thread(
+            target=self._deliver_loop, name="fake-telegram-webhook", daemon=True
+        )
+        self._deliverer.start()
         logger.debug("fake telegram listening on %s", self.base_url)
         return self
 
@@ -672,8 +761,11 @@ class FakeTelegram:
         server.server_close()
         if thread is not None:
             thread.join(timeout=5)
+        if self._deliverer is not None:
+            self._deliverer.join(timeout=5)
         self._server = None
         self._thread = None
+        self._deliverer = None
 
     def __enter__(self) -> FakeTelegram:
         return self.start()
@@ -886,9 +978,177 @@ class FakeTelegram:
 
     @property
     def pending_updates(self) -> int:
-        """Updates queued and not yet confirmed by the bot through getUpdates' offset."""
+        """Updates queued and not yet confirmed by the bot through getUpdates' offset, or not
+        yet answered 2xx by its webhook."""
         with self._lock:
             return len(self._updates)
+
+    # ---------------------------------------------------------------- webhook
+
+    def balance_webhook(self, urls: list[str] | None, *, seed: int | None = None) -> None:
+        """Delivers the webhook's updates to these URLs instead of the one the bot set, as a
+        load balancer in front of several workers: in turn, or at random with a `seed`. A
+        failed delivery is tried again at the next URL. None goes back to the bot's URL."""
+        with self._lock:
+            self._webhook_targets = list(urls) if urls else None
+            self._webhook_random = random.Random(seed) if seed is not None and urls else None
+            self._webhook_turn = 0
+            self._updates_cv.notify_all()
+
+    @property
+    def webhook_url(self) -> str | None:
+        """The URL the bot set with setWebhook, or None when updates go to getUpdates."""
+        with self._lock:
+            return self._webhook.url if self._webhook else None
+
+    def webhook_attempts(self) -> list[WebhookAttempt]:
+        """Every POST to the webhook, oldest first, failed ones included."""
+        self._require_recording("webhook_attempts()")
+        with self._lock:
+            return list(self._webhook_attempts)
+
+    @property
+    def webhook_delivered(self) -> int:
+        """Webhook POSTs answered 2xx (each takes its update off the queue)."""
+        with self._lock:
+            return self._webhook_delivered
+
+    @property
+    def webhook_failed(self) -> int:
+        """Webhook POSTs answered otherwise, or not at all; each is tried again."""
+        with self._lock:
+            return self._webhook_failed
+
+    def wait_for_webhook_idle(self, timeout: float = 10.0) -> None:
+        """Blocks until the webhook has taken every queued update."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._updates or self._webhook_busy:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._stop_event.is_set():
+                    raise TimeoutError(
+                        f"{len(self._updates)} updates still queued for the webhook after "
+                        f"{timeout} s; last error: {self._webhook_last_error}"
+                    )
+                self._updates_cv.wait(min(remaining, 0.5))
+
+    def _deliver_loop(self) -> None:
+        with self._lock:
+            while not self._stop_event.is_set():
+                deliveries, wait_s = self._due_deliveries_locked()
+                for delivery in deliveries:
+                    threading.Thread(
+                        target=self._deliver,
+                        args=(delivery,),
+                        name="fake-webhook-post",
+                        daemon=True,
+                    ).start()
+                if not deliveries:
+                    self._updates_cv.wait(wait_s if wait_s is not None else 0.5)
+
+    def _due_deliveries_locked(self) -> tuple[list[_Delivery], float | None]:
+        """The first queued update of every chat that has none under way and is not waiting
+        out a back-off; and how long until the next back-off ends."""
+        hook = self._webhook
+        if hook is None:
+            return [], None
+        self._drop_unwanted_locked()
+        now = time.monotonic()
+        due: list[_Delivery] = []
+        wait_s: float | None = None
+        first_seen: set[str] = set()
+        for update_id, kind, payload in self._updates:
+            if len(self._webhook_busy) >= hook.max_connections:
+                break
+            key = _delivery_key(kind, payload, update_id)
+            if key in first_seen:
+                continue  # a later update of a chat waits for the earlier one
+            first_seen.add(key)
+            if key in self._webhook_busy:
+                continue
+            retry_at = self._webhook_retry_at.get(key, 0.0)
+            if retry_at > now:
+                wait_s = min(wait_s if wait_s is not None else math.inf, retry_at - now)
+                continue
+            self._webhook_busy.add(key)
+            body = json.dumps({"update_id": update_id, kind: payload}, ensure_ascii=False)
+            due.append(
+                _Delivery(
+                    key,
+                    update_id,
+                    body.encode("utf-8"),
+                    self._target_locked(hook),
+                    hook.secret_token,
+                )
+            )
+        return due, wait_s
+
+    def _target_locked(self, hook: _Webhook) -> str:
+        targets = self._webhook_targets
+        if not targets:
+            return hook.url
+        if self._webhook_random is not None:
+            return self._webhook_random.choice(targets)
+        self._webhook_turn += 1
+        return targets[(self._webhook_turn - 1) % len(targets)]
+
+    def _deliver(self, delivery: _Delivery) -> None:
+        status, error = self._post(delivery)
+        with self._lock:
+            self._webhook_busy.discard(delivery.key)
+            attempt = WebhookAttempt(delivery.update_id, delivery.url, status, error, time.time())
+            if self.record:
+                self._webhook_attempts.append(attempt)
+            if attempt.ok:
+                self._webhook_delivered += 1
+                self._webhook_retry_at.pop(delivery.key, None)
+                self._webhook_backoff.pop(delivery.key, None)
+                for index, queued in enumerate(self._updates):
+                    if queued[0] == delivery.update_id:
+                        del self._updates[index]
+                        break
+            else:
+                self._webhook_failed += 1
+                backoff = min(
+                    max(self._webhook_backoff.get(delivery.key, 0.0) * 2, self.webhook_retry_s),
+                    self.webhook_max_retry_s,
+                )
+                self._webhook_backoff[delivery.key] = backoff
+                self._webhook_retry_at[delivery.key] = time.monotonic() + backoff
+                self._webhook_last_error = (
+                    int(attempt.timestamp),
+                    error or f"Wrong response from the webhook: {status}",
+                )
+            self._updates_cv.notify_all()
+            self._sent_cv.notify_all()
+
+    def _post(self, delivery: _Delivery) -> tuple[int | None, str | None]:
+        url = urlsplit(delivery.url)
+        connection_type = (
+            http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+        )
+        connection = connection_type(
+            url.hostname or "127.0.0.1", url.port, timeout=self.webhook_timeout_s
+        )
+        headers = {"Content-Type": "application/json"}
+        if delivery.secret_token:
+            headers[SECRET_TOKEN_HEADER] = delivery.secret_token
+        path = (url.path or "/") + (f"?{url.query}" if url.query else "")
+        try:
+            connection.request("POST", path, delivery.body, headers)
+            response = connection.getresponse()
+            response.read()
+            return response.status, None
+        except (OSError, http.client.HTTPException) as error:
+            return None, f"{type(error).__name__}: {error}"
+        finally:
+            connection.close()
+
+    def _drop_unwanted_locked(self) -> None:
+        allowed = self._allowed_updates
+        if allowed is not None and any(kind not in allowed for _, kind, _ in self._updates):
+            # Telegram drops updates of types the bot did not ask for.
+            self._updates = deque(u for u in self._updates if u[1] in allowed)
 
     # ---------------------------------------------------------------- inspection
 
@@ -1499,6 +1759,8 @@ class FakeTelegram:
         }
 
     def _get_updates(self, call: _Call) -> list[JsonDict]:
+        if self._webhook is not None:
+            raise _ApiError(409, _WEBHOOK_CONFLICT)
         params = call.params
         offset = int(params.get("offset") or 0)
         limit = min(max(int(params.get("limit") or 100), 1), 100)
@@ -1519,28 +1781,60 @@ class FakeTelegram:
             if batch or remaining <= 0 or self._stop_event.is_set():
                 return batch
             self._updates_cv.wait(remaining)
+            if self._webhook is not None:
+                raise _ApiError(409, _WEBHOOK_CONFLICT)
 
     def _collect_updates(self, limit: int) -> list[JsonDict]:
-        allowed = self._allowed_updates
-        if allowed is not None and any(kind not in allowed for _, kind, _ in self._updates):
-            # Telegram drops updates of types the bot did not ask for.
-            self._updates = deque(u for u in self._updates if u[1] in allowed)
+        self._drop_unwanted_locked()
         return [
             {"update_id": update_id, kind: payload}
             for update_id, kind, payload in itertools.islice(self._updates, limit)
         ]
 
+    def _set_webhook(self, call: _Call) -> bool:
+        params = call.params
+        url = str(params.get("url") or "")
+        if not url:
+            return self._delete_webhook(call)  # an empty URL removes the webhook
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise _bad_request("bad webhook: invalid URL")
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET_TOKEN_RE.fullmatch(str(secret)):
+            raise _bad_request("bad webhook: secret token contains unallowed characters")
+        max_connections = int(params.get("max_connections") or 40)
+        if not 1 <= max_connections <= 100:
+            raise _bad_request("bad webhook: max_connections must be between 1 and 100")
+        if "allowed_updates" in params:
+            allowed = params["allowed_updates"]
+            self._allowed_updates = list(allowed) if allowed else None
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        self._webhook = _Webhook(url, str(secret) if secret else None, max_connections)
+        self._updates_cv.notify_all()
+        return True
+
     def _delete_webhook(self, call: _Call) -> bool:
         if call.params.get("drop_pending_updates"):
             self._updates.clear()
+        self._webhook = None
+        self._updates_cv.notify_all()
         return True
 
     def _get_webhook_info(self, call: _Call) -> JsonDict:
-        return {
-            "url": "",
+        hook = self._webhook
+        info: JsonDict = {
+            "url": hook.url if hook else "",
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
+        if hook is not None:
+            info["max_connections"] = hook.max_connections
+            if self._allowed_updates is not None:
+                info["allowed_updates"] = list(self._allowed_updates)
+            if self._webhook_last_error is not None:
+                info["last_error_date"], info["last_error_message"] = self._webhook_last_error
+        return info
 
     def _set_my_commands(self, call: _Call) -> bool:
         commands = call.params.get("commands")

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dtm
+import json
+import threading
 import time
+import urllib.request
 from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from telegram import (
@@ -20,6 +25,7 @@ from telegram import (
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import (
     BadRequest,
+    Conflict,
     EndPointNotFound,
     Forbidden,
     InvalidToken,
@@ -30,7 +36,7 @@ from telegram.error import (
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 from telegram.request import HTTPXRequest
 
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import FakeTelegram, JsonDict
 
 # PTB announces that durations will become timedeltas; `_seconds` copes with either.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -537,3 +543,172 @@ async def test_application_polling_answers_an_echo_handler(fake: FakeTelegram) -
     assert first.message_id == 2  # after the user's own message 1
     assert second.chat_id == USER_ID + 1
     assert fake.pending_updates == 0  # stopping confirmed the handled updates
+
+
+# --- webhook delivery ---------------------------------------------------------------------
+
+
+class _Receiver:
+    """A webhook endpoint on 127.0.0.1 that records each POST and answers with the statuses
+    it is given in turn (then 200), each held back by the delays given in turn (then none)."""
+
+    def __init__(self, statuses: list[int] | None = None, delays: list[float] | None = None):
+        self.statuses = list(statuses or [])
+        self.delays = list(delays or [])
+        self.received: list[tuple[dict[str, str], JsonDict]] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                with receiver.lock:
+                    receiver.in_flight += 1
+                    receiver.most_in_flight = max(receiver.most_in_flight, receiver.in_flight)
+                    receiver.received.append((dict(self.headers), json.loads(body)))
+                    status = receiver.statuses.pop(0) if receiver.statuses else 200
+                    delay_s = receiver.delays.pop(0) if receiver.delays else 0.0
+                time.sleep(delay_s)
+                with receiver.lock:
+                    receiver.in_flight -= 1
+                with contextlib.suppress(OSError):
+                    self.send_response(status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def texts(self) -> list[str]:
+        with self.lock:
+            return [update["message"]["text"] for _, update in self.received]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[_Receiver]:
+    endpoint = _Receiver()
+    yield endpoint
+    endpoint.close()
+
+
+async def test_set_webhook_posts_each_update_with_the_secret_and_getupdates_conflicts(
+    fake: FakeTelegram, bot: Bot, receiver: _Receiver
+) -> None:
+    before = fake.send_text(USER_ID, "sent before the webhook")
+
+    assert await bot.set_webhook(
+        receiver.url, secret_token="s3cret_-Token", allowed_updates=["message"]
+    )
+    after = fake.send_text(USER_ID, "sent after it")
+    fake.press_button(USER_ID, 1, "not|allowed", strict=False)  # not an allowed update type
+    await asyncio.to_thread(fake.wait_for_webhook_idle, 5.0)
+
+    assert [update["update_id"] for _, update in receiver.received] == [before, after]
+    headers, first = receiver.received[0]
+    assert headers["X-Telegram-Bot-Api-Secret-Token"] == "s3cret_-Token"
+    assert headers["Content-Type"] == "application/json"
+    assert Update.de_json(first, bot).message.text == "sent before the webhook"  # type: ignore[union-attr]
+    info = await bot.get_webhook_info()
+    assert info.url == receiver.url and info.pending_update_count == 0
+    with pytest.raises(Conflict, match="webhook is active"):
+        await bot.get_updates(timeout=0)
+
+    assert await bot.delete_webhook()
+    queued = fake.send_text(USER_ID, "polled again")
+    await asyncio.sleep(0.2)
+    assert [update.update_id for update in await bot.get_updates(timeout=0)] == [queued]
+    assert len(receiver.received) == 2
+
+
+async def test_set_webhook_refuses_a_secret_telegram_would_refuse(bot: Bot) -> None:
+    with pytest.raises(BadRequest, match="secret token"):
+        await bot.set_webhook("http://127.0.0.1:9/hook", secret_token="no spaces allowed")
+
+
+def test_webhook_retries_an_error_answer_and_keeps_each_chats_order() -> None:
+    receiver = _Receiver(statuses=[500, 403])
+    with FakeTelegram(token=TOKEN, webhook_retry_s=0.05) as fake:
+        try:
+            fake.send_text(USER_ID, "one")
+            fake.send_text(USER_ID, "two")
+            fake.send_text(USER_ID, "three")
+            _set_webhook(fake, receiver.url)
+            fake.wait_for_webhook_idle(5.0)
+        finally:
+            receiver.close()
+        attempts = fake.webhook_attempts()
+
+    # The first update failed twice and came again; the later ones waited for it.
+    assert receiver.texts() == ["one", "one", "one", "two", "three"]
+    assert [attempt.status for attempt in attempts] == [500, 403, 200, 200, 200]
+    assert fake.webhook_delivered == 3 and fake.webhook_failed == 2
+    assert fake.pending_updates == 0
+
+
+def test_webhook_retries_after_a_time_out_without_holding_up_other_chats() -> None:
+    slow = _Receiver(delays=[0.6, 0.6])  # the first two are answered too late, then at once
+    with FakeTelegram(token=TOKEN, webhook_timeout_s=0.3, webhook_retry_s=0.05) as fake:
+        try:
+            fake.send_text(USER_ID, "slow")
+            fake.send_text(USER_ID + 1, "other chat")
+            _set_webhook(fake, slow.url)
+            fake.wait_for_webhook_idle(5.0)
+        finally:
+            slow.close()
+        attempts = fake.webhook_attempts()
+
+    # Both chats' first tries were under way at once and timed out; each came again once.
+    assert slow.most_in_flight >= 2
+    assert sorted(slow.texts()) == ["other chat", "other chat", "slow", "slow"]
+    assert [attempt.status for attempt in attempts[:2]] == [None, None]
+    assert all("timed out" in (attempt.error or "") for attempt in attempts[:2])
+    assert all(attempt.ok for attempt in attempts[2:])
+
+
+def test_balanced_webhook_spreads_updates_and_skips_a_dead_worker() -> None:
+    first, second = _Receiver(), _Receiver()
+    dead = "http://127.0.0.1:9/hook"  # the discard port: the connection is refused
+    with FakeTelegram(token=TOKEN, webhook_retry_s=0.02) as fake:
+        try:
+            fake.balance_webhook([first.url, dead, second.url])
+            _set_webhook(fake, "https://coach.example.org/hook")
+            for number in range(12):
+                fake.send_text(USER_ID + number % 4, f"update {number}")
+            fake.wait_for_webhook_idle(5.0)
+        finally:
+            first.close()
+            second.close()
+        attempts = fake.webhook_attempts()
+
+    delivered = sorted(first.texts() + second.texts(), key=lambda text: int(text.split()[1]))
+    assert delivered == [f"update {number}" for number in range(12)]
+    assert first.texts() and second.texts()
+    assert {attempt.url for attempt in attempts if not attempt.ok} == {dead}
+    assert fake.webhook_delivered == 12
+
+
+def _set_webhook(fake: FakeTelegram, url: str) -> None:
+    """setWebhook as a bot calls it, over HTTP."""
+    body = json.dumps({"url": url, "secret_token": "token-1"}).encode()
+    request = urllib.request.Request(
+        f"{fake.api_url}{TOKEN}/setWebhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert json.loads(response.read())["result"] is True
