@@ -12,7 +12,7 @@ user's correction.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -82,6 +82,7 @@ def leg_day_streak(
     planned_weekdays: Iterable[int],
     today: date,
     reminder_marks: Mapping[date, str] | None = None,
+    plan_start: date | None = None,
 ) -> int:
     """Planned leg days in a row marked done, walking back from today.
 
@@ -89,7 +90,7 @@ def leg_day_streak(
     unless it is marked "done": no check-in, "skipped" and "rest" all break it. Today is the
     exception while its leg day is not answered yet: it neither counts nor breaks. Leg
     sessions on days that were not planned neither count nor break: the streak is about
-    keeping the plan.
+    keeping the plan. Days before `plan_start` (the day the plan was made) were not planned.
     """
     planned = {weekday for weekday in planned_weekdays if 0 <= weekday <= 6}
     if not planned:
@@ -97,6 +98,8 @@ def leg_day_streak(
     by_day = _by_day(checkins)
     marks = reminder_marks or {}
     earliest = min([*by_day, *marks], default=today)
+    if plan_start is not None:
+        earliest = max(earliest, plan_start)
     streak = 0
     cursor = today
     while cursor >= earliest:
@@ -115,11 +118,12 @@ def streaks(
     planned_weekdays: Iterable[int],
     today: date,
     reminder_marks: Mapping[date, str] | None = None,
+    plan_start: date | None = None,
 ) -> Streaks:
     """Both streaks as of `today`, for the reply after a check-in."""
     return Streaks(
         checkin_days=checkin_streak((checkin.day for checkin in checkins), today),
-        leg_days=leg_day_streak(checkins, planned_weekdays, today, reminder_marks),
+        leg_days=leg_day_streak(checkins, planned_weekdays, today, reminder_marks, plan_start),
     )
 
 
@@ -131,10 +135,69 @@ def leg_day_mark(checkin: CheckinDay | None, reminder_mark: str | None) -> str |
     return reminder_mark
 
 
+def leg_day_marks(
+    checkins: Iterable[CheckinDay],
+    start: date,
+    end: date,
+    reminder_marks: Mapping[date, str] | None = None,
+) -> dict[date, str]:
+    """Every marked leg day from `start` to `end`: the check-in's answer, else the
+    reminder's button (see `leg_day_mark`)."""
+    by_day = _by_day(checkins)
+    marks = reminder_marks or {}
+    found: dict[date, str] = {}
+    day = start
+    while day <= end:
+        mark = leg_day_mark(by_day.get(day), marks.get(day))
+        if mark is not None:
+            found[day] = mark
+        day += timedelta(days=1)
+    return found
+
+
+def planned_leg_days(
+    start: date,
+    end: date,
+    planned_weekdays: Iterable[int],
+    *,
+    today: date,
+    plan_start: date | None = None,
+    marked: Container[date] = (),
+) -> list[date]:
+    """The planned leg days from `start` to `end` that count as due, oldest first.
+
+    A day is planned when its weekday is in the plan and the plan existed then (on or after
+    `plan_start`, the day it was made). Days after `today` are still to come and are left
+    out; today is in only once its leg day is marked (in `marked`), so a summary sent in the
+    morning does not show today's session as missing.
+    """
+    planned = {weekday for weekday in planned_weekdays if 0 <= weekday <= 6}
+    days: list[date] = []
+    day = start if plan_start is None else max(start, plan_start)
+    while day <= min(end, today):
+        if day.weekday() in planned and (day < today or day in marked):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
 def _is_low_carbs(checkin: CheckinDay, carbs_min_g: float | None) -> bool:
-    if checkin.carbs_g is not None and carbs_min_g is not None:
-        return checkin.carbs_g < carbs_min_g
-    return checkin.carbs_g is None and checkin.carbs_level == "low"
+    """Low carbs: grams under the target, or the level "low".
+
+    A day given in grams is low only against a target: without one it cannot be judged
+    and is never low. A level of "low" is low with or without a target.
+    """
+    if checkin.carbs_g is not None:
+        return carbs_min_g is not None and checkin.carbs_g < carbs_min_g
+    return checkin.carbs_level == "low"
+
+
+def _carbs_judged(checkin: CheckinDay, carbs_min_g: float | None) -> bool:
+    """Whether a day's carbs can be called low or not: a level always, grams only against
+    a target."""
+    if checkin.carbs_g is not None:
+        return carbs_min_g is not None
+    return checkin.carbs_level is not None
 
 
 def _steady_minutes(checkin: CheckinDay) -> int:
@@ -149,7 +212,11 @@ def _average(values: Sequence[float]) -> float | None:
 
 @dataclass(frozen=True)
 class Summary:
-    """Check-ins from `start` to `end` (both included) against the user's targets."""
+    """Check-ins from `start` to `end` (both included) against the user's targets.
+
+    Every average is over the days that have the value, and the count of those days comes
+    with it (`sleep_nights_reported` for `sleep_average_h`, and so on).
+    """
 
     start: date
     end: date
@@ -165,15 +232,26 @@ class Summary:
     protein_days_at_target: int | None  # None without a target
     carbs_min_g: float | None
     carbs_days_reported: int  # days with grams or a level
-    carbs_average_g: float | None  # over the days reported in grams
-    carbs_days_low: int
+    carbs_days_grams: int  # days given in grams
+    carbs_average_g: float | None  # over the days given in grams
+    carbs_days_levels: int  # days given as a level ("low", "moderate", "high")
+    # Days whose carbs can be called low or not: every level day, and the days in grams
+    # when there is a target to compare them with.
+    carbs_days_judged: int
+    carbs_days_low: int  # of the judged days
     cardio_days: int  # days with some cardio
     cardio_minutes_total: int
     cardio_minutes_steady: int
     cardio_minutes_intervals: int
-    leg_days_planned: int
-    leg_days_done: int  # any day marked done, planned or not
-    leg_days_skipped: int
+    has_plan: bool  # planned weekdays exist (they may all fall before the plan's start)
+    leg_days_planned: int  # planned leg days that are due (see planned_leg_days)
+    leg_days_planned_done: int
+    leg_days_planned_skipped: int
+    leg_days_planned_rest: int  # planned, but marked as a rest day
+    leg_days_planned_unmarked: int
+    leg_days_extra: int  # done on a day that was not a planned leg day
+    leg_days_done: int  # any day marked done: planned_done + extra
+    leg_days_skipped: int  # any day marked skipped, planned or not
     checkin_streak: int
     leg_day_streak: int
 
@@ -193,9 +271,8 @@ def summarize(
     """Adds up the check-ins from `start` to `end`, both included.
 
     `checkins` may hold days outside the window: they only feed the streaks, which run up to
-    `today` (by default `end`). Planned leg days count once they are over: days after
-    `today` do not count, and today counts only once its leg day is answered, so a summary
-    sent in the morning does not show today's session as missing.
+    `today` (by default `end`). Planned leg days are counted by `planned_leg_days`: from the
+    plan's start, once they are over. A session done on any other day is an extra.
     """
     if end < start:
         raise ValueError(f"summary window ends ({end}) before it starts ({start})")
@@ -207,24 +284,16 @@ def summarize(
     sleep = [c.sleep_hours for c in window if c.sleep_hours is not None]
     protein = [c.protein_g for c in window if c.protein_g is not None]
     carbs_grams = [c.carbs_g for c in window if c.carbs_g is not None]
+    carbs_judged = [c for c in window if _carbs_judged(c, carbs_min_g)]
     cardio = [c for c in window if c.cardio_minutes]
 
-    marks = reminder_marks or {}
-    window_marks = [
-        leg_day_mark(
-            by_day.get(start + timedelta(days=offset)), marks.get(start + timedelta(days=offset))
-        )
-        for offset in range((end - start).days + 1)
-    ]
-    leg_days_planned = 0
-    # Days before the plan existed were never planned.
-    day = max(start, plan_start) if plan_start else start
-    while day <= min(end, as_of):
-        if day.weekday() in planned:
-            answered = leg_day_mark(by_day.get(day), marks.get(day)) is not None
-            if day < as_of or answered:
-                leg_days_planned += 1
-        day += timedelta(days=1)
+    marks = leg_day_marks(by_day.values(), start, end, reminder_marks)
+    due = planned_leg_days(
+        start, end, planned, today=as_of, plan_start=plan_start, marked=marks.keys()
+    )
+    due_marks = [marks.get(day) for day in due]
+    due_set = set(due)
+    leg_days_extra = sum(1 for day, mark in marks.items() if mark == "done" and day not in due_set)
 
     return Summary(
         start=start,
@@ -248,19 +317,30 @@ def summarize(
         carbs_days_reported=sum(
             1 for c in window if c.carbs_g is not None or c.carbs_level is not None
         ),
+        carbs_days_grams=len(carbs_grams),
         carbs_average_g=_average(carbs_grams),
-        carbs_days_low=sum(1 for c in window if _is_low_carbs(c, carbs_min_g)),
+        carbs_days_levels=sum(1 for c in window if c.carbs_g is None and c.carbs_level is not None),
+        carbs_days_judged=len(carbs_judged),
+        carbs_days_low=sum(1 for c in carbs_judged if _is_low_carbs(c, carbs_min_g)),
         cardio_days=len(cardio),
         cardio_minutes_total=sum(c.cardio_minutes or 0 for c in cardio),
         cardio_minutes_steady=sum(_steady_minutes(c) for c in cardio),
         cardio_minutes_intervals=sum(
             c.cardio_minutes or 0 for c in cardio if c.cardio_kind == "intervals"
         ),
-        leg_days_planned=leg_days_planned,
-        leg_days_done=window_marks.count("done"),
-        leg_days_skipped=window_marks.count("skipped"),
+        has_plan=bool(planned),
+        leg_days_planned=len(due),
+        leg_days_planned_done=due_marks.count("done"),
+        leg_days_planned_skipped=due_marks.count("skipped"),
+        leg_days_planned_rest=due_marks.count("rest"),
+        leg_days_planned_unmarked=due_marks.count(None),
+        leg_days_extra=leg_days_extra,
+        leg_days_done=sum(1 for mark in marks.values() if mark == "done"),
+        leg_days_skipped=sum(1 for mark in marks.values() if mark == "skipped"),
         checkin_streak=checkin_streak(by_day, as_of),
-        leg_day_streak=leg_day_streak(list(by_day.values()), planned, as_of, marks),
+        leg_day_streak=leg_day_streak(
+            list(by_day.values()), planned, as_of, reminder_marks, plan_start
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flows.progress import AssessmentChange, Feedback, Line, Streaks, Summary
 
@@ -87,36 +88,71 @@ TEXTS: dict[str, str] = {
     # Streaks.
     "progress_streak_checkins": "🔥 {days} in a row checked in",
     "progress_streak_leg_days": "🦵 {leg_days} done as planned in a row",
-    # Summary of a period.
+    # Summary of a period. Every average says over how many days it is, and nothing is
+    # counted as "0 of N": a count that is nothing is said plainly or left out.
     "progress_summary_title": "<b>Your last {period_days} days</b> ({start} – {end})",
     "progress_summary_checked_in": "Checked in on {checked} of {days} days.",
+    "progress_summary_checked_in_all": "Checked in on all {days} days.",
     "progress_summary_sleep": (
-        "😴 <b>Sleep</b> {average:g} h a night on average (target {target:g} h), "
-        "{under} under target."
+        "😴 <b>Sleep</b> {average:g} h a night on average over {nights} (target {target:g} h), "
+        "{verdict}."
     ),
+    "progress_summary_sleep_on_target": "{all} on target",
+    "progress_summary_sleep_on_target_one": "on target",
+    "progress_summary_sleep_all_under": "{all} under target",
+    "progress_summary_sleep_all_under_one": "under target",
+    "progress_summary_sleep_some_under": "{nights} under target",
     "progress_summary_sleep_none": "😴 <b>Sleep</b> not reported.",
     "progress_summary_protein": (
         "🍗 <b>Protein</b> {average:g} g a day on average (target {target:g} g, "
-        "{per_weight}), at target on {at_target} of {reported}."
+        "{per_weight}), {verdict}."
     ),
-    "progress_summary_protein_no_target": "🍗 <b>Protein</b> {average:g} g a day on average.",
+    "progress_summary_protein_all_at": "at target on {all}",
+    "progress_summary_protein_all_at_one": "at target on the 1 day reported",
+    "progress_summary_protein_all_under": "under target on {all}",
+    "progress_summary_protein_all_under_one": "under target on the 1 day reported",
+    "progress_summary_protein_some_at": "at target on {at_target} of {days}",
+    "progress_summary_protein_no_target": (
+        "🍗 <b>Protein</b> {average:g} g a day on average over {days}."
+    ),
     "progress_summary_protein_none": "🍗 <b>Protein</b> not reported.",
-    "progress_summary_carbs": "🍞 <b>Carbs</b> low on {low} of {reported}.",
-    "progress_summary_carbs_grams": (
-        "🍞 <b>Carbs</b> {average:g} g a day on average, low on {low} of {reported}."
+    "progress_summary_carbs": "🍞 <b>Carbs</b> {parts}.",
+    "progress_summary_carbs_average": "{average:g} g a day on average over {days}",
+    "progress_summary_carbs_all_enough": "enough on {all} ({basis})",
+    "progress_summary_carbs_all_enough_one": "enough on the 1 day reported ({basis})",
+    "progress_summary_carbs_all_low": "low on {all} ({basis})",
+    "progress_summary_carbs_all_low_one": "low on the 1 day reported ({basis})",
+    "progress_summary_carbs_some_low": "low on {low} of {days} ({basis})",
+    "progress_summary_carbs_by_grams": "grams against your {minimum:g} g",
+    "progress_summary_carbs_by_level": "by the level you gave",
+    "progress_summary_carbs_by_both": "grams against your {minimum:g} g, else the level you gave",
+    "progress_summary_carbs_by_level_only": (
+        "by the level you gave; no target to compare grams with yet"
     ),
+    "progress_summary_carbs_unjudged": "no target to compare them with yet (/assess sets one)",
     "progress_summary_carbs_none": "🍞 <b>Carbs</b> not reported.",
-    "progress_summary_cardio": (
-        "🏃 <b>Cardio</b> {total} min in all: {steady} min steady, {intervals} min intervals."
-    ),
+    "progress_summary_cardio": "🏃 <b>Cardio</b> {total} min on {days}{kinds}.",
+    "progress_summary_cardio_all_of_a_kind": ", all {kind}",
+    "progress_summary_cardio_kinds": ": {kinds}",
+    "progress_summary_cardio_steady": "{minutes} min steady",
+    "progress_summary_cardio_intervals": "{minutes} min intervals",
+    "progress_summary_cardio_other": "{minutes} min other",
     "progress_summary_cardio_none": "🏃 <b>Cardio</b> none.",
-    "progress_summary_legs": (
-        "🦵 <b>Leg days</b> {done} done of {planned} planned, {skipped} skipped."
-    ),
-    "progress_summary_legs_unplanned": "🦵 <b>Leg days</b> {done} done, {skipped} skipped.",
-    "progress_summary_streaks": (
-        "🔥 <b>Streaks</b> {days} in a row checked in, {leg_days} in a row done as planned."
-    ),
+    "progress_summary_legs": "🦵 <b>Leg days</b> {parts}.",
+    "progress_summary_legs_planned_all_done": "{planned} planned, {all} done",
+    "progress_summary_legs_planned_all_done_one": "1 planned, done",
+    "progress_summary_legs_planned": "{planned} planned: {marks}",
+    "progress_summary_legs_done": "{count} done",
+    "progress_summary_legs_skipped": "{count} skipped",
+    "progress_summary_legs_rest": "{count} taken as rest",
+    "progress_summary_legs_unmarked": "{count} not marked",
+    "progress_summary_legs_extra": ", plus {count} extra",
+    "progress_summary_legs_none_due": "no planned leg day in these days yet",
+    "progress_summary_legs_done_before_plan": "{count} done, no planned leg day in these days yet",
+    "progress_summary_legs_none": "🦵 <b>Leg days</b> none marked.",
+    "progress_summary_streaks": "🔥 <b>Streaks</b> {parts}.",
+    "progress_summary_streak_checkins": "{days} in a row checked in",
+    "progress_summary_streak_leg_days": "{leg_days} in a row done as planned",
     "progress_summary_empty": (
         "No check-ins between {start} and {end}. Answer the next daily check-in and "
         "your progress shows up here."
@@ -180,6 +216,14 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
+def _hours(value: float) -> float:
+    return round(value, 1)
+
+
+def _grams(value: float) -> int:
+    return round(value)
+
+
 def _number(value: float) -> float:
     # One decimal at most, and whole numbers from 10 up: "7.4 h", "158 g".
     return round(value) if abs(value) >= 10 else round(value, 1)
@@ -217,100 +261,224 @@ def _per_weight(weight_unit: str) -> str:
     return "1 g per lb" if weight_unit == "lb" else "2.2 g per kg"
 
 
+def _all(number: int, nouns: str) -> str:
+    """'both nights', 'all 5 nights': every one of `number` (2 or more) things."""
+    return f"both {nouns}" if number == 2 else f"all {number} {nouns}"
+
+
+def _verdict(key: str, number: int, nouns: str, **values: Any) -> str:
+    """A verdict about every one of `number` days: the short '_one' form for a single day."""
+    if number == 1:
+        return TEXTS[f"{key}_one"].format(**values)
+    return TEXTS[key].format(all=_all(number, nouns), **values)
+
+
+def _sleep_line(summary: Summary) -> str:
+    if summary.sleep_average_h is None:
+        return TEXTS["progress_summary_sleep_none"]
+    nights, under = summary.sleep_nights_reported, summary.nights_under_target
+    if under == 0:
+        verdict = _verdict("progress_summary_sleep_on_target", nights, "nights")
+    elif under == nights:
+        verdict = _verdict("progress_summary_sleep_all_under", nights, "nights")
+    else:
+        verdict = TEXTS["progress_summary_sleep_some_under"].format(
+            nights=_count(under, "night", "nights")
+        )
+    return TEXTS["progress_summary_sleep"].format(
+        average=_hours(summary.sleep_average_h),
+        nights=_count(nights, "night", "nights"),
+        target=summary.sleep_target_h,
+        verdict=verdict,
+    )
+
+
+def _protein_line(summary: Summary, weight_unit: str) -> str:
+    if summary.protein_average_g is None:
+        return TEXTS["progress_summary_protein_none"]
+    days = summary.protein_days_reported
+    if summary.protein_target_g is None or summary.protein_days_at_target is None:
+        return TEXTS["progress_summary_protein_no_target"].format(
+            average=round(summary.protein_average_g), days=_count(days, "day", "days")
+        )
+    at_target = summary.protein_days_at_target
+    if at_target == days:
+        verdict = _verdict("progress_summary_protein_all_at", days, "days")
+    elif at_target == 0:
+        verdict = _verdict("progress_summary_protein_all_under", days, "days")
+    else:
+        verdict = TEXTS["progress_summary_protein_some_at"].format(
+            at_target=at_target, days=_count(days, "day", "days")
+        )
+    return TEXTS["progress_summary_protein"].format(
+        average=round(summary.protein_average_g),
+        target=round(summary.protein_target_g),
+        per_weight=_per_weight(weight_unit),
+        verdict=verdict,
+    )
+
+
+def _carbs_basis(summary: Summary) -> str:
+    """Which days the carbs verdict is about: grams against the target, levels, or both."""
+    grams, levels = summary.carbs_days_grams > 0, summary.carbs_days_levels > 0
+    if summary.carbs_min_g is None:
+        key = "progress_summary_carbs_by_level_only" if grams else "progress_summary_carbs_by_level"
+        return TEXTS[key]
+    key = (
+        "progress_summary_carbs_by_both"
+        if grams and levels
+        else ("progress_summary_carbs_by_grams" if grams else "progress_summary_carbs_by_level")
+    )
+    return TEXTS[key].format(minimum=_grams(summary.carbs_min_g))
+
+
+def _carbs_line(summary: Summary) -> str:
+    if summary.carbs_days_reported == 0:
+        return TEXTS["progress_summary_carbs_none"]
+    parts = []
+    if summary.carbs_average_g is not None:
+        parts.append(
+            TEXTS["progress_summary_carbs_average"].format(
+                average=_number(summary.carbs_average_g),
+                days=_count(summary.carbs_days_grams, "day", "days"),
+            )
+        )
+    judged, low = summary.carbs_days_judged, summary.carbs_days_low
+    if judged == 0:
+        parts.append(TEXTS["progress_summary_carbs_unjudged"])
+    else:
+        basis = _carbs_basis(summary)
+        if low == 0:
+            parts.append(_verdict("progress_summary_carbs_all_enough", judged, "days", basis=basis))
+        elif low == judged:
+            parts.append(_verdict("progress_summary_carbs_all_low", judged, "days", basis=basis))
+        else:
+            parts.append(
+                TEXTS["progress_summary_carbs_some_low"].format(
+                    low=low, days=_count(judged, "day", "days"), basis=basis
+                )
+            )
+    return TEXTS["progress_summary_carbs"].format(parts="; ".join(parts))
+
+
+def _cardio_line(summary: Summary) -> str:
+    total = summary.cardio_minutes_total
+    if total == 0:
+        return TEXTS["progress_summary_cardio_none"]
+    kinds = [
+        (kind, minutes)
+        for kind, minutes in (
+            ("steady", summary.cardio_minutes_steady),
+            ("intervals", summary.cardio_minutes_intervals),
+            ("other", total - summary.cardio_minutes_steady - summary.cardio_minutes_intervals),
+        )
+        if minutes > 0
+    ]
+    if len(kinds) == 1 and kinds[0][0] != "other":
+        said = TEXTS["progress_summary_cardio_all_of_a_kind"].format(kind=kinds[0][0])
+    elif len(kinds) > 1:
+        said = TEXTS["progress_summary_cardio_kinds"].format(
+            kinds=", ".join(
+                TEXTS[f"progress_summary_cardio_{kind}"].format(minutes=minutes)
+                for kind, minutes in kinds
+            )
+        )
+    else:
+        said = ""
+    return TEXTS["progress_summary_cardio"].format(
+        total=total, days=_count(summary.cardio_days, "day", "days"), kinds=said
+    )
+
+
+def _marks(*counts: tuple[str, int]) -> str:
+    """'1 done, 2 skipped': the counts that are not zero."""
+    return ", ".join(
+        TEXTS[f"progress_summary_legs_{name}"].format(count=count)
+        for name, count in counts
+        if count > 0
+    )
+
+
+def _legs_line(summary: Summary) -> str:
+    if not summary.has_plan:
+        marks = _marks(("done", summary.leg_days_done), ("skipped", summary.leg_days_skipped))
+        if not marks:
+            return TEXTS["progress_summary_legs_none"]
+        return TEXTS["progress_summary_legs"].format(parts=marks)
+    planned, done = summary.leg_days_planned, summary.leg_days_planned_done
+    if planned == 0:
+        if summary.leg_days_extra:
+            parts = TEXTS["progress_summary_legs_done_before_plan"].format(
+                count=summary.leg_days_extra
+            )
+        else:
+            parts = TEXTS["progress_summary_legs_none_due"]
+        return TEXTS["progress_summary_legs"].format(parts=parts)
+    if done == planned:
+        parts = (
+            TEXTS["progress_summary_legs_planned_all_done_one"]
+            if planned == 1
+            else TEXTS["progress_summary_legs_planned_all_done"].format(
+                planned=planned, all="both" if planned == 2 else "all"
+            )
+        )
+    else:
+        parts = TEXTS["progress_summary_legs_planned"].format(
+            planned=planned,
+            marks=_marks(
+                ("done", done),
+                ("skipped", summary.leg_days_planned_skipped),
+                ("rest", summary.leg_days_planned_rest),
+                ("unmarked", summary.leg_days_planned_unmarked),
+            ),
+        )
+    if summary.leg_days_extra:
+        parts += TEXTS["progress_summary_legs_extra"].format(count=summary.leg_days_extra)
+    return TEXTS["progress_summary_legs"].format(parts=parts)
+
+
+def _streaks_line(summary: Summary) -> str | None:
+    parts = []
+    if summary.checkin_streak > 0:
+        parts.append(
+            TEXTS["progress_summary_streak_checkins"].format(
+                days=_count(summary.checkin_streak, "day", "days")
+            )
+        )
+    if summary.leg_day_streak > 0:
+        parts.append(
+            TEXTS["progress_summary_streak_leg_days"].format(
+                leg_days=_count(summary.leg_day_streak, "leg day", "leg days")
+            )
+        )
+    return TEXTS["progress_summary_streaks"].format(parts=", ".join(parts)) if parts else None
+
+
 def render_summary(summary: Summary, period_days: int, weight_unit: str = "kg") -> str:
-    """A period at a glance: short lines that fit on a phone screen."""
+    """A period at a glance: short lines that fit on a phone screen (and, with the weekly
+    summary's footer, in a photo caption)."""
     start, end = short_date(summary.start), short_date(summary.end)
     title = TEXTS["progress_summary_title"].format(period_days=period_days, start=start, end=end)
     if summary.days_checked_in == 0:
         return f"{title}\n\n" + TEXTS["progress_summary_empty"].format(start=start, end=end)
 
-    lines = [
-        TEXTS["progress_summary_checked_in"].format(
+    if summary.days_checked_in == summary.days:
+        checked_in = TEXTS["progress_summary_checked_in_all"].format(days=summary.days)
+    else:
+        checked_in = TEXTS["progress_summary_checked_in"].format(
             checked=summary.days_checked_in, days=summary.days
         )
+    lines = [
+        checked_in,
+        _sleep_line(summary),
+        _protein_line(summary, weight_unit),
+        _carbs_line(summary),
+        _cardio_line(summary),
+        _legs_line(summary),
     ]
-
-    if summary.sleep_average_h is None:
-        lines.append(TEXTS["progress_summary_sleep_none"])
-    else:
-        lines.append(
-            TEXTS["progress_summary_sleep"].format(
-                average=round(summary.sleep_average_h, 1),
-                target=summary.sleep_target_h,
-                under=_count(summary.nights_under_target, "night", "nights"),
-            )
-        )
-
-    if summary.protein_average_g is None:
-        lines.append(TEXTS["progress_summary_protein_none"])
-    elif summary.protein_target_g is None or summary.protein_days_at_target is None:
-        lines.append(
-            TEXTS["progress_summary_protein_no_target"].format(
-                average=round(summary.protein_average_g)
-            )
-        )
-    else:
-        lines.append(
-            TEXTS["progress_summary_protein"].format(
-                average=round(summary.protein_average_g),
-                target=round(summary.protein_target_g),
-                per_weight=_per_weight(weight_unit),
-                at_target=summary.protein_days_at_target,
-                reported=_count(summary.protein_days_reported, "day", "days"),
-            )
-        )
-
-    if summary.carbs_days_reported == 0:
-        lines.append(TEXTS["progress_summary_carbs_none"])
-    else:
-        reported = _count(summary.carbs_days_reported, "day", "days")
-        if summary.carbs_average_g is None:
-            lines.append(
-                TEXTS["progress_summary_carbs"].format(
-                    low=summary.carbs_days_low, reported=reported
-                )
-            )
-        else:
-            lines.append(
-                TEXTS["progress_summary_carbs_grams"].format(
-                    average=_number(summary.carbs_average_g),
-                    low=summary.carbs_days_low,
-                    reported=reported,
-                )
-            )
-
-    if summary.cardio_minutes_total == 0:
-        lines.append(TEXTS["progress_summary_cardio_none"])
-    else:
-        lines.append(
-            TEXTS["progress_summary_cardio"].format(
-                total=summary.cardio_minutes_total,
-                steady=summary.cardio_minutes_steady,
-                intervals=summary.cardio_minutes_intervals,
-            )
-        )
-
-    if summary.leg_days_planned > 0:
-        lines.append(
-            TEXTS["progress_summary_legs"].format(
-                done=summary.leg_days_done,
-                planned=summary.leg_days_planned,
-                skipped=summary.leg_days_skipped,
-            )
-        )
-    else:
-        lines.append(
-            TEXTS["progress_summary_legs_unplanned"].format(
-                done=summary.leg_days_done, skipped=summary.leg_days_skipped
-            )
-        )
-
-    lines.append(
-        TEXTS["progress_summary_streaks"].format(
-            days=_count(summary.checkin_streak, "day", "days"),
-            leg_days=_count(summary.leg_day_streak, "leg day", "leg days"),
-        )
-    )
+    streaks = _streaks_line(summary)
+    if streaks is not None:
+        lines.append(streaks)
     return f"{title}\n\n" + "\n".join(lines)
 
 

@@ -1,6 +1,7 @@
+import random
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from flows.progress import (
     Feedback,
     Line,
     Streaks,
+    Summary,
     checkin_streak,
     compare_assessments,
     feedback,
@@ -245,12 +247,11 @@ def test_summary_of_a_hand_checked_week() -> None:
     assert summary.cardio_minutes_total == 110
     assert summary.cardio_minutes_steady == 90
     assert summary.cardio_minutes_intervals == 20
-    # Leg days: Monday and Thursday planned; Monday and Friday done; Thursday skipped.
-    assert (summary.leg_days_planned, summary.leg_days_done, summary.leg_days_skipped) == (
-        2,
-        2,
-        1,
-    )
+    # Leg days: Monday and Thursday planned; Monday done, Thursday skipped; Friday's session
+    # was not planned: an extra.
+    assert (summary.leg_days_planned, summary.leg_days_planned_done) == (2, 1)
+    assert (summary.leg_days_planned_skipped, summary.leg_days_extra) == (1, 1)
+    assert (summary.leg_days_done, summary.leg_days_skipped) == (2, 1)
     # Only Sunday is checked in at the end; Thursday's skip broke the leg-day streak.
     assert (summary.checkin_streak, summary.leg_day_streak) == (1, 0)
 
@@ -303,7 +304,7 @@ def test_rendered_summary_shows_the_numbers_against_targets() -> None:
     assert "5 of 7 days" in text
     assert "7.5 h a night" in text and "2 nights under" in text
     assert "160 g a day" in text and "176 g" in text and "2.2 g per kg" in text
-    assert "2 done of 2 planned, 1 skipped" in text
+    assert "2 planned: 1 done, 1 skipped, plus 1 extra." in text
     assert "110 min" in text and "90 min steady" in text
     assert "<b>" in text
     # Short lines for a phone: nothing runs on for more than a few lines' worth.
@@ -316,6 +317,467 @@ def test_rendered_summary_of_an_empty_window_says_so() -> None:
     text = render_summary(summary, period_days=7)
     assert "No check-ins between 23 Mar and 29 Mar" in text
     assert "No check-ins yet" in render_no_checkins()
+
+
+# --- counting: planned leg days from the plan's start, extras, averages, carbs -----------
+
+WEEK_START, WEEK_END = d(23), d(29)  # Monday to Sunday
+
+
+@pytest.mark.parametrize(
+    ("marks", "planned", "plan_start", "today", "reminder", "counts", "line"),
+    [
+        pytest.param(
+            {d(23): "done", d(26): "done"},
+            [MON, THU],
+            d(25),
+            WEEK_END,
+            {},
+            (1, 1, 0, 0, 0, 1),
+            "1 planned, done, plus 1 extra.",
+            id="a session before the plan existed is an extra, not 2 of 1",
+        ),
+        pytest.param(
+            {d(23): "done", d(26): "done", d(28): "done"},
+            [MON, THU],
+            None,
+            WEEK_END,
+            {},
+            (2, 2, 0, 0, 0, 1),
+            "2 planned, both done, plus 1 extra.",
+            id="both planned done and one extra",
+        ),
+        pytest.param(
+            {d(23): "done", d(26): "done", d(28): "done"},
+            [MON, THU, SAT],
+            None,
+            WEEK_END,
+            {},
+            (3, 3, 0, 0, 0, 0),
+            "3 planned, all done.",
+            id="all done",
+        ),
+        pytest.param(
+            {d(23): "done"},
+            [MON, THU],
+            None,
+            d(26),
+            {},
+            (1, 1, 0, 0, 0, 0),
+            "1 planned, done.",
+            id="today's planned day not answered yet does not count",
+        ),
+        pytest.param(
+            {d(23): "done", d(26): "skipped"},
+            [MON, THU],
+            None,
+            d(26),
+            {},
+            (2, 1, 1, 0, 0, 0),
+            "2 planned: 1 done, 1 skipped.",
+            id="today's planned day counts once answered",
+        ),
+        pytest.param(
+            {d(23): "rest"},
+            [MON, THU, SAT],
+            None,
+            WEEK_END,
+            {},
+            (3, 0, 0, 1, 2, 0),
+            "3 planned: 1 taken as rest, 2 not marked.",
+            id="nothing done says what happened instead, no 0 done",
+        ),
+        pytest.param(
+            {d(24): "done"},
+            [MON, THU],
+            d(29),
+            WEEK_END,
+            {},
+            (0, 0, 0, 0, 0, 1),
+            "1 done, no planned leg day in these days yet.",
+            id="plan made on the last day: nothing planned was due",
+        ),
+        pytest.param(
+            {},
+            [MON, THU],
+            None,
+            WEEK_END,
+            {d(23): "done", d(26): "skipped"},
+            (2, 1, 1, 0, 0, 0),
+            "2 planned: 1 done, 1 skipped.",
+            id="the reminder's Done and Skip buttons count",
+        ),
+        pytest.param(
+            {d(26): "done"},
+            [MON, THU],
+            None,
+            WEEK_END,
+            {d(23): "done", d(26): "skipped"},
+            (2, 2, 0, 0, 0, 0),
+            "2 planned, both done.",
+            id="the check-in corrects the reminder's button",
+        ),
+        pytest.param(
+            {d(24): "done", d(27): "skipped"},
+            [],
+            None,
+            WEEK_END,
+            {},
+            (0, 0, 0, 0, 0, 1),
+            "🦵 <b>Leg days</b> 1 done, 1 skipped.",
+            id="without a plan only what was marked",
+        ),
+        pytest.param(
+            {},
+            [],
+            None,
+            WEEK_END,
+            {},
+            (0, 0, 0, 0, 0, 0),
+            "🦵 <b>Leg days</b> none marked.",
+            id="without a plan and marks it says so",
+        ),
+    ],
+)
+def test_planned_leg_days_count_from_the_plans_start_and_extras_apart(
+    marks: dict[date, str],
+    planned: list[int],
+    plan_start: date | None,
+    today: date,
+    reminder: dict[date, str],
+    counts: tuple[int, int, int, int, int, int],
+    line: str,
+) -> None:
+    # Every day of the week checked in, so only the leg-day answers differ.
+    checkins = [
+        CheckinDay(day, sleep_hours=8.0, leg_day=marks.get(day)) for day in days_from(WEEK_START, 7)
+    ]
+    summary = summarize(
+        checkins,
+        WEEK_START,
+        WEEK_END,
+        planned,
+        None,
+        today=today,
+        plan_start=plan_start,
+        reminder_marks=reminder,
+    )
+    found = (
+        summary.leg_days_planned,
+        summary.leg_days_planned_done,
+        summary.leg_days_planned_skipped,
+        summary.leg_days_planned_rest,
+        summary.leg_days_planned_unmarked,
+        summary.leg_days_extra,
+    )
+    assert found == counts
+    assert line in render_summary(summary, period_days=7)
+
+
+def random_history(seed: int, first: date, days: int) -> list[CheckinDay]:
+    """Check-ins on about two days in three, each answer given or skipped at random."""
+    chance = random.Random(seed)
+
+    def maybe(value: Any) -> Any:
+        return value if chance.random() < 0.7 else None
+
+    history = []
+    for day in days_from(first, days):
+        if chance.random() < 0.35:
+            continue  # no check-in that day
+        grams = chance.random() < 0.5
+        history.append(
+            CheckinDay(
+                day,
+                sleep_hours=maybe(chance.choice([5.5, 6.0, 6.5, 7.0, 7.5, 8.0, 8.5, 9.0])),
+                protein_g=maybe(chance.randrange(60, 240, 5)),
+                carbs_g=maybe(chance.randrange(80, 450, 10)) if grams else None,
+                carbs_level=None if grams else maybe(chance.choice(["low", "moderate", "high"])),
+                cardio_minutes=maybe(chance.choice([0, 15, 20, 30, 45, 60])),
+                cardio_kind=maybe(chance.choice(["steady", "intervals"])),
+                leg_day=maybe(chance.choice(["done", "done", "skipped", "rest"])),
+            )
+        )
+    return history
+
+
+@dataclass(frozen=True)
+class Case:
+    history: list[CheckinDay]
+    start: date
+    end: date
+    planned: list[int]
+    plan_start: date | None
+    protein_target_g: float | None
+    carbs_min_g: float | None
+    reminder_marks: dict[date, str]
+
+
+def random_case(seed: int) -> Case:
+    chance = random.Random(seed * 7919)
+    period = chance.choice([7, 30])
+    end = d(29) + timedelta(days=chance.randrange(0, 60))
+    start = end - timedelta(days=period - 1)
+    return Case(
+        history=random_history(seed, start - timedelta(days=10), period + 10),
+        start=start,
+        end=end,
+        planned=sorted(chance.sample(range(7), chance.randrange(0, 4))),
+        plan_start=chance.choice([None, start - timedelta(days=3), start + timedelta(days=5)]),
+        protein_target_g=chance.choice([None, 176.0]),
+        carbs_min_g=chance.choice([None, 250.0]),
+        reminder_marks={
+            day: chance.choice(["done", "skipped"])
+            for day in days_from(start, period)
+            if chance.random() < 0.2
+        },
+    )
+
+
+def summary_of(case: Case) -> Summary:
+    return summarize(
+        case.history,
+        case.start,
+        case.end,
+        case.planned,
+        case.protein_target_g,
+        carbs_min_g=case.carbs_min_g,
+        plan_start=case.plan_start,
+        reminder_marks=case.reminder_marks,
+    )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_leg_days_add_up_over_random_histories(seed: int) -> None:
+    case = random_case(seed)
+    summary = summary_of(case)
+    by_day = {checkin.day: checkin for checkin in case.history}
+    window = days_from(case.start, summary.days)
+
+    def mark(day: date) -> str | None:
+        checkin = by_day.get(day)
+        if checkin is not None and checkin.leg_day is not None:
+            return checkin.leg_day
+        return case.reminder_marks.get(day)
+
+    plan_start = case.plan_start or case.start
+    due = [
+        day
+        for day in window
+        if day.weekday() in case.planned
+        and day >= plan_start
+        and (day < case.end or mark(day) is not None)
+    ]
+    assert summary.leg_days_planned == len(due)
+    assert summary.leg_days_planned_done == sum(1 for day in due if mark(day) == "done")
+    assert summary.leg_days_planned_unmarked == sum(1 for day in due if mark(day) is None)
+    assert summary.leg_days_extra == sum(
+        1 for day in window if mark(day) == "done" and day not in due
+    )
+    assert summary.leg_days_done == summary.leg_days_planned_done + summary.leg_days_extra
+    assert summary.leg_days_planned == (
+        summary.leg_days_planned_done
+        + summary.leg_days_planned_skipped
+        + summary.leg_days_planned_rest
+        + summary.leg_days_planned_unmarked
+    )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_averages_are_over_the_days_that_have_the_value(seed: int) -> None:
+    case = random_case(seed)
+    summary = summary_of(case)
+    window = [c for c in case.history if case.start <= c.day <= case.end]
+    text = render_summary(summary, period_days=summary.days)
+    for name, average, count in (
+        ("sleep_hours", summary.sleep_average_h, summary.sleep_nights_reported),
+        ("protein_g", summary.protein_average_g, summary.protein_days_reported),
+        ("carbs_g", summary.carbs_average_g, summary.carbs_days_grams),
+    ):
+        values = [getattr(c, name) for c in window if getattr(c, name) is not None]
+        assert count == len(values)
+        assert average == (pytest.approx(sum(values) / len(values)) if values else None)
+    if summary.sleep_average_h is not None:
+        nights = summary.sleep_nights_reported
+        assert f"on average over {nights} night{'' if nights == 1 else 's'} " in text
+    if summary.carbs_average_g is not None:
+        days = summary.carbs_days_grams
+        assert f"a day on average over {days} day{'' if days == 1 else 's'}" in text
+
+
+# "k of n" only where some but not all apply; no count of nothing.
+ZERO_COUNT = re.compile(
+    r"\b0 (of|done|skipped|taken|not|extra|nights?|days?|leg|min)\b|\bplus 0\b|on 0\b"
+)
+K_OF_N = re.compile(r"(\d+) of (\d+)")
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_no_count_of_nothing_and_the_summary_fits_a_photo_caption(seed: int) -> None:
+    summary = summary_of(random_case(seed))
+    text = render_summary(summary, period_days=summary.days)
+    assert ZERO_COUNT.search(text) is None, text
+    for part, whole in K_OF_N.findall(text):
+        assert 0 < int(part) < int(whole), text
+    # A weekly summary goes out as a photo caption: at most 1,024 characters with the
+    # footer, counted without the HTML tags.
+    assert len(re.sub(r"<[^>]+>", "", text)) < 900
+
+
+@pytest.mark.parametrize(
+    ("carbs", "target", "judged", "low", "line"),
+    [
+        pytest.param(
+            [200, 300],
+            250.0,
+            2,
+            1,
+            "🍞 <b>Carbs</b> 250 g a day on average over 2 days; "
+            "low on 1 of 2 days (grams against your 250 g).",
+            id="grams against the target",
+        ),
+        pytest.param(
+            [300, 260],
+            250.0,
+            2,
+            0,
+            "🍞 <b>Carbs</b> 280 g a day on average over 2 days; "
+            "enough on both days (grams against your 250 g).",
+            id="grams all enough",
+        ),
+        pytest.param(
+            [200, 300],
+            None,
+            0,
+            0,
+            "🍞 <b>Carbs</b> 250 g a day on average over 2 days; "
+            "no target to compare them with yet (/assess sets one).",
+            id="grams without a target are not judged",
+        ),
+        pytest.param(
+            ["low", "moderate", "low"],
+            None,
+            3,
+            2,
+            "🍞 <b>Carbs</b> low on 2 of 3 days (by the level you gave).",
+            id="levels without a target",
+        ),
+        pytest.param(
+            ["low", "low"],
+            250.0,
+            2,
+            2,
+            "🍞 <b>Carbs</b> low on both days (by the level you gave).",
+            id="levels all low",
+        ),
+        pytest.param(
+            [200, "low", "high"],
+            250.0,
+            3,
+            2,
+            "🍞 <b>Carbs</b> 200 g a day on average over 1 day; low on 2 of 3 days "
+            "(grams against your 250 g, else the level you gave).",
+            id="grams and levels with a target",
+        ),
+        pytest.param(
+            [200, "low", "high"],
+            None,
+            2,
+            1,
+            "🍞 <b>Carbs</b> 200 g a day on average over 1 day; low on 1 of 2 days "
+            "(by the level you gave; no target to compare grams with yet).",
+            id="grams and levels without a target: only the levels count",
+        ),
+        pytest.param(
+            ["moderate"],
+            None,
+            1,
+            0,
+            "🍞 <b>Carbs</b> enough on the 1 day reported (by the level you gave).",
+            id="one day",
+        ),
+        pytest.param([None, None], 250.0, 0, 0, "🍞 <b>Carbs</b> not reported.", id="not reported"),
+    ],
+)
+def test_carbs_in_grams_or_as_a_level_count_one_way(
+    carbs: list[float | str | None], target: float | None, judged: int, low: int, line: str
+) -> None:
+    checkins = [
+        CheckinDay(
+            day,
+            sleep_hours=8.0,
+            carbs_g=float(value) if isinstance(value, int | float) else None,
+            carbs_level=value if isinstance(value, str) else None,
+        )
+        for day, value in zip(days_from(WEEK_START, len(carbs)), carbs, strict=True)
+    ]
+    summary = summarize(checkins, WEEK_START, WEEK_END, [], None, carbs_min_g=target)
+    assert (summary.carbs_days_judged, summary.carbs_days_low) == (judged, low)
+    assert line in render_summary(summary, period_days=7).splitlines()
+
+
+@pytest.mark.parametrize(
+    ("sleep", "protein", "lines"),
+    [
+        pytest.param(
+            [7.0, 7.5, 6.5, 7.5, 7.0],
+            [180, 200],
+            [
+                "😴 <b>Sleep</b> 7.1 h a night on average over 5 nights (target 8 h), "
+                "all 5 nights under target.",
+                "🍗 <b>Protein</b> 190 g a day on average (target 176 g, 2.2 g per kg), "
+                "at target on both days.",
+            ],
+            id="all under, all at target",
+        ),
+        pytest.param(
+            [8.0, 9.0],
+            [100, 120, 110],
+            [
+                "😴 <b>Sleep</b> 8.5 h a night on average over 2 nights (target 8 h), "
+                "both nights on target.",
+                "🍗 <b>Protein</b> 110 g a day on average (target 176 g, 2.2 g per kg), "
+                "under target on all 3 days.",
+            ],
+            id="none under, none at target: said plainly",
+        ),
+        pytest.param(
+            [6.0],
+            [180],
+            [
+                "😴 <b>Sleep</b> 6 h a night on average over 1 night (target 8 h), under target.",
+                "🍗 <b>Protein</b> 180 g a day on average (target 176 g, 2.2 g per kg), at target "
+                "on the 1 day reported.",
+            ],
+            id="one day",
+        ),
+    ],
+)
+def test_sleep_and_protein_say_over_how_many_days_and_no_zero_counts(
+    sleep: list[float], protein: list[float], lines: list[str]
+) -> None:
+    days = days_from(WEEK_START, 7)
+    checkins = [
+        CheckinDay(
+            day,
+            sleep_hours=sleep[n] if n < len(sleep) else None,
+            protein_g=protein[n] if n < len(protein) else None,
+        )
+        for n, day in enumerate(days)
+    ]
+    text = render_summary(summarize(checkins, WEEK_START, WEEK_END, [], 176.0), period_days=7)
+    for line in lines:
+        assert line in text.splitlines()
+
+
+def test_a_leg_day_streak_starts_with_the_plan() -> None:
+    # Mondays 9 and 16 March were done before the plan was made on the 20th.
+    checkins = legs((d(9), "done"), (d(16), "done"), (d(23), "done"))
+    assert leg_day_streak(checkins, [MON], today=d(24)) == 3
+    assert leg_day_streak(checkins, [MON], today=d(24), plan_start=d(20)) == 1
+    summary = summarize(checkins, d(17), d(24), [MON], None, plan_start=d(20))
+    assert summary.leg_day_streak == 1
+    assert (summary.leg_days_planned, summary.leg_days_extra) == (1, 0)
 
 
 # --- feedback after a check-in ---------------------------------------------------------
