@@ -12,11 +12,12 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import JSON, BigInteger, Select, Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -70,6 +71,25 @@ Deliver = Callable[[Reply, str], Awaitable[int | None]]
 # Enough update ids to recognise any update Telegram can still deliver again: only those
 # fetched but not yet confirmed, which are a handful per user.
 UPDATE_WINDOW = 64
+
+
+_CONVERSATIONS = cast(Table, ConversationRow.__table__)
+# Built once: constructing statements costs more than running them on the hot path.
+_SETTLE = (
+    update(_CONVERSATIONS)
+    .where(
+        _CONVERSATIONS.c.user_id == bindparam("settled_user"),
+        _CONVERSATIONS.c.version == bindparam("settled_version"),
+    )
+    .values(
+        outbox=bindparam("kept", type_=JSON),
+        version=bindparam("new_version"),
+        # The first showing of a question counts, not a repeat after a bad answer.
+        asked_message_id=func.coalesce(
+            _CONVERSATIONS.c.asked_message_id, bindparam("shown_id", type_=BigInteger)
+        ),
+    )
+)
 
 
 class Coach:
@@ -129,16 +149,29 @@ class Coach:
     ) -> None:
         """Empties the outbox, or keeps what was not taken; only if no later update has
         rewritten the conversation meanwhile (that one owns the outbox now)."""
+        for attempt in range(2):
+            try:
+                await self._settle_once(user_id, version, undelivered, shown_id)
+                return
+            except DBAPIError as error:
+                if not error.connection_invalidated or attempt == 1:
+                    raise
+                logger.warning("database connection lost while settling, retrying")
+
+    async def _settle_once(
+        self, user_id: int, version: int, undelivered: list[Reply], shown_id: int | None
+    ) -> None:
         async with self.sessions() as session, session.begin():
-            await session.execute(
-                update(ConversationRow)
-                .where(ConversationRow.user_id == user_id, ConversationRow.version == version)
-                .values(
-                    outbox=outbox.to_json(undelivered) or None,
-                    version=version + 1,
-                    # The first showing of a question counts, not a repeat after a bad answer.
-                    asked_message_id=func.coalesce(ConversationRow.asked_message_id, shown_id),
-                )
+            connection = await session.connection()
+            await connection.execute(
+                _SETTLE,
+                {
+                    "settled_user": user_id,
+                    "settled_version": version,
+                    "new_version": version + 1,
+                    "kept": outbox.to_json(undelivered) or None,
+                    "shown_id": shown_id,
+                },
             )
 
     async def _apply(
@@ -161,6 +194,12 @@ class Coach:
                     sender.user_id,
                     attempt + 1,
                 )
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                # A pooled connection the server had closed (a restart, an idle timeout):
+                # it is dropped from the pool and nothing was committed; go again.
+                logger.warning("database connection lost, retry %d", attempt + 1)
         return await self._apply_once(sender, event, update_id, message_id, keep)
 
     async def _apply_once(
@@ -313,10 +352,7 @@ class UserState:
     preloaded: Preloaded
 
 
-async def load_state(session: AsyncSession, user_id: int) -> UserState | None:
-    """The user, their conversation, latest assessment and plan in one round trip; the user's
-    row is locked on PostgreSQL, so one user's updates are applied one at a time even by
-    several processes (SQLite's BEGIN IMMEDIATE already takes the whole database)."""
+def _load_state_query() -> Select[User, ConversationRow, Assessment, Plan]:
     latest = (
         select(Assessment.id)
         .where(Assessment.user_id == User.id)
@@ -325,16 +361,25 @@ async def load_state(session: AsyncSession, user_id: int) -> UserState | None:
         .correlate(User)
         .scalar_subquery()
     )
-    query = (
+    return (
         select(User, ConversationRow, Assessment, Plan)
         .outerjoin(ConversationRow, ConversationRow.user_id == User.id)
         .outerjoin(Assessment, Assessment.id == latest)
         .outerjoin(Plan, Plan.user_id == User.id)
-        .where(User.id == user_id)
+        .where(User.id == bindparam("loaded_user"))
     )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(of=User)
-    found = (await session.execute(query)).first()
+
+
+_LOAD_STATE = _load_state_query()
+_LOAD_STATE_LOCKED = _LOAD_STATE.with_for_update(of=User)
+
+
+async def load_state(session: AsyncSession, user_id: int) -> UserState | None:
+    """The user, their conversation, latest assessment and plan in one round trip; the user's
+    row is locked on PostgreSQL, so one user's updates are applied one at a time even by
+    several processes (SQLite's BEGIN IMMEDIATE already takes the whole database)."""
+    query = _LOAD_STATE_LOCKED if session.get_bind().dialect.name == "postgresql" else _LOAD_STATE
+    found = (await session.execute(query, {"loaded_user": user_id})).first()
     if found is None:
         return None
     user, conversation, assessment, plan = found

@@ -42,7 +42,9 @@ def create_engine(url: str, *, sqlite_foreign_keys: bool = True, **kwargs: Any) 
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    # No ping before every checkout (a round trip each time): a connection the server has
+    # closed fails once, is dropped from the pool, and the engine's callers retry.
+    return create_async_engine(url, pool_recycle=1800, **kwargs)
 
 
 def create_sessions(engine: AsyncEngine) -> Sessions:
