@@ -10,13 +10,17 @@ COMMANDS: dict[str, str] = {
 }
 
 TEXTS: dict[str, str] = {
-    "account.export.json_caption": "All your data (JSON).",
+    "account.export.summary_caption": (
+        "📄 Everything I hold about you, to read: settings, assessments with their diagnosis, "
+        "your plan, reminders and check-ins, in your local time."
+    ),
+    "account.export.json_caption": "The same data for programs (JSON).",
     "account.export.csv_caption": "Your check-ins (CSV, opens in any spreadsheet).",
     "progress_chart_caption": "📈 Your progress, {start} to {end}.",
     # /export
     "account.export.ready": (
-        "📦 Here is everything I hold about you: your profile and settings, assessments, "
-        "leg-day plan, reminders and check-ins, as files you can open or keep."
+        "📦 Here is everything I hold about you, as files you can open or keep: a summary "
+        "to read, and the same data for programs and spreadsheets."
     ),
     "account.export.nothing": (
         "I hold nothing about you yet beyond your Telegram name, so there is nothing to "
@@ -55,4 +59,68 @@ TEXTS: dict[str, str] = {
     ),
     # After a re-assessment.
     "account.assessment_change": "{change_html}",
+}
+
+
+# The /export summary (Markdown): headings, labels and words for stored values.
+SUMMARY: dict[str, str] = {
+    "title": "# Leg Day Coach: your data",
+    "exported": "Exported {when} ({zone}). Times are your local time.",
+    "you": "## You and your settings",
+    "name": "Name",
+    "since": "With Leg Day Coach since",
+    "zone": "Time zone",
+    "unit": "Weight unit",
+    "checkin_time": "Daily check-in",
+    "summary_day": "Weekly summary",
+    "reminders": "Leg-day reminders",
+    "on": "on",
+    "paused": "paused",
+    "checkins_on": "at {time}",
+    "checkins_paused": "paused (usually at {time})",
+    "summary_evening": "{weekday} evening",
+    "assessments": "## Assessments",
+    "no_assessments": "No assessment yet.",
+    "assessment": "### Assessment of {when}",
+    "held_back": "What held your legs back then: {titles}.",
+    "held_back_none": "Nothing in these answers held your legs back.",
+    "answers": "Your answers:",
+    "skipped": "don't know / skipped",
+    "diagnosis": "## Your latest diagnosis",
+    "plan": "## Your leg-day plan",
+    "no_plan": "No plan yet.",
+    "plan_day": "- {weekday}: {workout}",
+    "plan_reminder": "Reminder at {time} ({zone}), {state}.",
+    "plan_no_reminder": "No reminder time set.",
+    "plan_since": "Plan made {created}, last changed {changed}.",
+    "schedule": "## What is scheduled",
+    "no_schedule": "Nothing is scheduled.",
+    "schedule_line": "- {kind}: {days} at {time} ({zone}), {state}; next {next}",
+    "every_day": "every day",
+    "reminder_answers": "## Your answers to leg-day reminders",
+    "no_reminder_answers": "None yet.",
+    "reminder_answer": "- {day}: {answer}",
+    "checkins": "## Check-ins",
+    "no_checkins": "No check-ins yet.",
+    "checkin_header": "| Date | Sleep | Protein | Carbs | Cardio | Leg day |",
+    "checkin_rule": "|---|---|---|---|---|---|",
+    "other": "## {what}",
+    "unfinished": "## Unfinished: {what}",
+    "unfinished_answers": "Answers given so far, not yet saved:",
+    "files": (
+        "The JSON file holds the same data for programs; the CSV file holds your check-ins "
+        "for a spreadsheet."
+    ),
+}
+# Stored values in words.
+REMINDER_KINDS: dict[str, str] = {
+    "leg_day": "Leg-day reminder",
+    "checkin": "Daily check-in",
+    "summary": "Weekly summary",
+}
+ANSWER_WORDS: dict[str, str] = {
+    "done": "done",
+    "skipped": "skipped",
+    "snoozed": "snoozed",
+    "rest": "rest day",
 }
