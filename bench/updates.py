@@ -76,7 +76,8 @@ from tests.flows.driver import TYPED, Chat  # noqa: E402
 TOKEN = "123456:BENCH-updates"
 ECHO_BOT = Path(__file__).resolve().with_name("echo_bot.py")
 QUESTION = re.compile(r"Question (\d+) of (\d+)")
-NEW_MESSAGE_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
+# A reply is a new message, or the pressed question edited into the next one.
+REPLY_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "editMessageText"})
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 FIRST_USER_ID = 1_000_001
 MAX_SHOWN = 4  # a question shown this often to one user means the interview is stuck
@@ -161,7 +162,7 @@ class Arrival:
 
 class TimedFake(FakeTelegram):
     """The fake Bot API server without recording, which tells the benchmark when each new
-    message of the bot arrives (through `_record`, which every successful send passes)."""
+    reply of the bot arrives (through `_record`, which every successful send or edit passes)."""
 
     def __init__(self) -> None:
         super().__init__(token=TOKEN, record=False)
@@ -169,7 +170,7 @@ class TimedFake(FakeTelegram):
 
     def _record(self, method: str, message: ChatMessage, call: Any) -> None:
         super()._record(method, message, call)
-        if method in NEW_MESSAGE_METHODS:
+        if method in REPLY_METHODS:
             self.arrivals.put(
                 Arrival(
                     time.monotonic(),
