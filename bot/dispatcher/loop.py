@@ -56,8 +56,8 @@ class DispatcherConfig:
     retry_backoff_s: float = 5.0  # doubled on each further attempt, up to max_backoff_s
     max_backoff_s: float = 300.0
     rate_margin_s: float = 0.03
-    # Finished deliveries older than this are deleted (None: kept for good), except leg days
-    # answered "done" or "skipped"; every prune_every_s, prune_batch rows a transaction.
+    # Finished deliveries older than this are deleted (None: kept for good), except those the
+    # user answered; every prune_every_s, prune_batch rows a transaction.
     retention_days: float | None = 90.0
     prune_every_s: float = 3600.0
     prune_batch: int = 500
@@ -327,7 +327,10 @@ class Dispatcher:
                 failure = error
             self.pacer.settle(slot)
             if failure is None:
-                self.in_flight.record(time.monotonic() - slot.started_at)
+                # Telegram's round trip alone: a wait for the database does not call for
+                # more messages out at once.
+                departed = slot.started_at if slot.departed_at is None else slot.departed_at
+                self.in_flight.record(time.monotonic() - departed)
         if failure is not None:
             if progress.aborted:
                 logger.info("delivery %s was taken over; skipped", context.delivery_id)

@@ -151,7 +151,8 @@ class InFlight:
     going and no more: ceil(rate * round trip) + 1 (the +1 lets the next send take its slot
     while the others are still out), at least 1 and at most `cap`. The round trip is the
     larger of `round_trip_s` (what to expect of Telegram) and the one measured (a moving
-    average of slot-to-answer times), so a slow Telegram still gets its rate.
+    average of the time from a request leaving to its answer), so a slow Telegram still
+    gets its rate.
     """
 
     def __init__(
@@ -204,7 +205,7 @@ class InFlight:
             self._wake()
 
     def record(self, round_trip_s: float) -> None:
-        """A send took `round_trip_s` from its slot to Telegram's answer."""
+        """A request took `round_trip_s` from leaving to Telegram's answer."""
         previous = self.measured_round_trip_s
         self.measured_round_trip_s = (
             round_trip_s if previous is None else 0.8 * previous + 0.2 * round_trip_s
