@@ -8,7 +8,7 @@ them paced to Telegram's limits, with no more messages out at once than the rate
 the next is claimed and leased before the current one runs out. Messages are written by a
 composer per reminder kind (composers.py). The "sending" and "sent" marks of a round are
 written in groups, one UPDATE each (marks.py). Once an hour, finished deliveries older than
-the retention are pruned, except leg days answered "done" or "skipped".
+the retention are pruned, except those the user answered (leg days done or skipped).
 
 A delivery stays "claimed" until its request actually leaves: with a Bot whose request is a
 `DeliveryRequest` (wire.py), it is marked "sending" right before the request's first byte,

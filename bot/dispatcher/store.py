@@ -14,7 +14,8 @@ write_marks: "sending" and "sent" for any number of deliveries in one UPDATE, so
   sends costs one statement (bot.dispatcher.marks gathers them).
 retry / finish: one small UPDATE each.
 prune: finished deliveries past the retention period are deleted in small batches, except
-  the leg days answered "done" or "skipped", which streaks, summaries and /export read.
+  those the user answered (leg days done or skipped), which streaks, summaries and /export
+  read.
 
 Claim and lease lock rows with FOR UPDATE SKIP LOCKED on PostgreSQL, so several processes
 share the work; SQLite serializes writers (BEGIN IMMEDIATE), which has the same effect.
@@ -96,16 +97,13 @@ class Mark:
 
 
 # Finished deliveries, which nothing reads again once they are older than the retention,
-# except the answers kept for good (ANSWERS_KEPT).
+# unless the user answered them (see _prunable).
 FINISHED = (
     DeliveryStatus.SENT,
     DeliveryStatus.FAILED,
     DeliveryStatus.DROPPED,
     DeliveryStatus.UNKNOWN,
 )
-# A leg day answered "done" or "skipped" is the user's training record: streaks, progress
-# summaries (bot.reminders.leg_days_done) and /export read it, so it is never pruned.
-ANSWERS_KEPT = ("done", "skipped")
 
 # One UPDATE for a group of marks. A "sending" mark takes effect only while the row is still
 # claimed under our lease token; RETURNING says which did. The marks travel as arrays on
@@ -476,7 +474,7 @@ class DeliveryStore:
 
     def prunable(self, before: datetime, batch: int, *, postgres: bool) -> Select[int]:
         """Ids of up to `batch` finished deliveries due before `before`, oldest first, that
-        may go: all but leg days answered "done" or "skipped" (ANSWERS_KEPT)."""
+        may go: all but those the user answered (_prunable)."""
         # Without statistics SQLite would rather read every finished row by status and sort
         # them all; "+status" keeps it off that index and on the partial one, which gives
         # the oldest prunable rows in order.
@@ -517,11 +515,12 @@ async def _set_status(session: AsyncSession, ids: list[int], status: DeliverySta
 
 
 def _prunable() -> TextClause:
-    """Rows that may ever be pruned: the predicate of the partial index on (due_at) that
-    finds them (migration 0005), in the same words and with the values written out rather
-    than bound, which both databases need to see that the index applies."""
-    kept = ", ".join(f"'{answer}'" for answer in ANSWERS_KEPT)
-    return text(f"(answered IS NULL OR answered NOT IN ({kept}))")
+    """Rows that may ever be pruned: those nobody answered. A reminder answered with a
+    button (a leg day done or skipped, a snooze) is the user's training record: streaks,
+    progress summaries (bot.reminders.leg_days_done) and /export read it, so it is kept for
+    good. This is the predicate of the partial index on (due_at) that finds prunable rows
+    (migration 0005), in the same words, which both databases need to see that it applies."""
+    return text("answered IS NULL")
 
 
 def _expired(in_status: ColumnElement[bool], now: datetime) -> Select[int]:

@@ -1054,17 +1054,17 @@ async def test_pruning_deletes_old_finished_deliveries_and_keeps_answers_and_rec
                 ("failed", None, "leg_day"),
                 ("dropped", None, "leg_day"),
                 ("unknown", None, "leg_day"),
-                ("sent", "snoozed", "leg_day"),
                 ("sent", None, "checkin"),
                 ("sent", None, "summary"),
             ]
         )
     ]
     kept = [
-        # The training record: answered leg days stay for good.
+        # The training record: answered reminders stay for good.
         await add_delivery(store, user_id, old - timedelta(days=300), "sent", "done"),
         await add_delivery(store, user_id, old + timedelta(days=1, hours=1), "sent", "done"),
         await add_delivery(store, user_id, old + timedelta(days=2, hours=1), "unknown", "skipped"),
+        await add_delivery(store, user_id, old + timedelta(days=4, hours=1), "sent", "snoozed"),
         # Not finished: never pruned, whatever its age.
         await add_delivery(store, user_id, old + timedelta(days=3, hours=1), "pending"),
         # Within the retention.
@@ -1084,7 +1084,7 @@ async def test_pruning_deletes_old_finished_deliveries_and_keeps_answers_and_rec
     assert marks_after == marks_before
     assert len(marks_after) == 4  # three done, one skipped
     assert exported_after == [row for row in exported_before if row["id"] in kept]
-    assert any("7 deliveries due before" in record.getMessage() for record in caplog.records)
+    assert any("6 deliveries due before" in record.getMessage() for record in caplog.records)
 
 
 async def test_pruning_leaves_the_leg_day_streak_and_progress_as_they_were(
