@@ -1,6 +1,9 @@
-"""Entry point: `python -m bot [run|chat|migrate]`.
+"""Entry point: `python -m bot [run|web|chat|migrate]`.
 
-run      Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal chat (the default)
+run      Telegram when TELEGRAM_BOT_TOKEN is set (the webhook when WEBHOOK_URL is set, else
+         long polling), else the terminal chat (the default)
+web      a webhook worker on PORT (registers WEBHOOK_URL with Telegram when it is set);
+         --no-dispatcher leaves reminders to the other processes
 chat     the terminal chat; --user ID picks who is chatting
 migrate  apply database migrations and exit (the Procfile's release step)
 """
@@ -27,9 +30,16 @@ logger = logging.getLogger(__name__)
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Leg Day Coach")
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "chat", "migrate"])
+    parser.add_argument(
+        "command", nargs="?", default="run", choices=["run", "web", "chat", "migrate"]
+    )
     parser.add_argument(
         "--user", type=int, default=1, help="terminal chat: the user id (default 1)"
+    )
+    parser.add_argument(
+        "--no-dispatcher",
+        action="store_true",
+        help="web: serve updates only; reminders are sent by the other processes",
     )
     return parser.parse_args(argv)
 
@@ -62,6 +72,49 @@ def run_telegram(settings: Settings) -> None:
     asyncio.run(polling.run(application))
 
 
+def run_web(settings: Settings, *, dispatch: bool = True) -> None:
+    from bot import webhook
+    from bot.telegram_app import build_application
+
+    engine = create_engine(settings.sqlalchemy_url)
+    sessions = create_sessions(engine)
+    application = build_application(settings, Coach(sessions), dispatch=dispatch)
+    logger.info("starting a webhook worker for the Bot API at %s", settings.telegram_base_url)
+    if not settings.webhook_url:
+        logger.warning(
+            "WEBHOOK_URL is not set: serving on port %d without registering a webhook",
+            settings.port,
+        )
+
+    async def serve() -> None:
+        try:
+            await webhook.serve(settings, application, sessions)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(serve())
+
+
+def run_bot(settings: Settings, *, web: bool, dispatch: bool = True) -> int:
+    """Telegram, by webhook or long polling; the exit status."""
+    try:
+        if web:
+            run_web(settings, dispatch=dispatch)
+        else:
+            run_telegram(settings)
+    except InvalidToken:
+        logger.error(
+            "Telegram refused the bot token, so the bot stops. Check TELEGRAM_BOT_TOKEN: "
+            "it is the whole token @BotFather gave, like 123456789:AAH4f..., "
+            "and the bot was not deleted or its token revoked."
+        )
+        return 2
+    except NetworkError as error:
+        logger.error("cannot reach the Bot API at %s: %s", settings.telegram_base_url, error)
+        return 3
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
@@ -80,20 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         logger.info("database is up to date")
         return 0
-    if args.command == "run" and settings.token:
-        try:
-            run_telegram(settings)
-        except InvalidToken:
-            logger.error(
-                "Telegram refused the bot token, so the bot stops. Check TELEGRAM_BOT_TOKEN: "
-                "it is the whole token @BotFather gave, like 123456789:AAH4f..., "
-                "and the bot was not deleted or its token revoked."
-            )
-            return 2
-        except NetworkError as error:
-            logger.error("cannot reach the Bot API at %s: %s", settings.telegram_base_url, error)
-            return 3
-        return 0
+    if args.command == "web" and not settings.token:
+        logger.error("a webhook worker needs TELEGRAM_BOT_TOKEN (see .env.example)")
+        return 1
+    if args.command == "web" or (args.command == "run" and settings.token):
+        web = args.command == "web" or settings.webhook_url is not None
+        return run_bot(settings, web=web, dispatch=not args.no_dispatcher)
     if args.command == "run":
         print(
             "No TELEGRAM_BOT_TOKEN is set, so here is the terminal chat instead.\n"

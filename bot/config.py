@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Telegram's rule for a webhook's secret token.
+SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -31,6 +35,34 @@ class Settings(BaseSettings):
     delivery_retention_days: int = Field(default=90, ge=35)
     # Worker processes drawing charts off the event loop; 0 draws them in a thread instead.
     chart_workers: int = Field(default=1, ge=0)
+    # Webhook mode: Telegram posts updates to this public HTTPS URL; the bot serves its path
+    # on PORT. Unset means long polling (`python -m bot web` serves without registering).
+    webhook_url: str | None = None
+    port: int = Field(default=8080, ge=1, le=65535)
+    # What Telegram sends in X-Telegram-Bot-Api-Secret-Token; generated once and kept in the
+    # database when unset, so every worker on that database agrees on it.
+    webhook_secret: SecretStr | None = None
+    # Requests with a larger body are refused (413) before they are read further.
+    webhook_max_body_bytes: int = Field(default=262_144, ge=1024)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        if not re.fullmatch(r"https?://[^\s/?#]+[^\s#]*", value):
+            raise ValueError("must be an http(s) URL such as https://bot.example.com/webhook")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not SECRET_PATTERN.fullmatch(value.get_secret_value().strip()):
+            raise ValueError("must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return SecretStr(value.get_secret_value().strip())
 
     @property
     def token(self) -> str | None:
@@ -38,6 +70,10 @@ class Settings(BaseSettings):
             return None
         value = self.telegram_bot_token.get_secret_value().strip()
         return value or None
+
+    @property
+    def secret(self) -> str | None:
+        return None if self.webhook_secret is None else self.webhook_secret.get_secret_value()
 
     @property
     def bot_api_base(self) -> str:

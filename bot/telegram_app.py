@@ -356,16 +356,23 @@ async def register_commands(application: Application[Any, Any, Any, Any, Any, An
 
 
 class Lifecycle:
-    """Starts the reminder dispatcher beside the polling loop, and stops it cleanly."""
+    """Starts the reminder dispatcher beside the polling loop or the webhook (unless told not
+    to: a worker that only serves the webhook), and stops it cleanly."""
 
-    def __init__(self, settings: Settings, coach: Coach) -> None:
+    def __init__(self, settings: Settings, coach: Coach, *, dispatch: bool = True) -> None:
         self.settings = settings
         self.coach = coach
+        self.dispatch = dispatch
         self.stop = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
 
     async def post_init(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await register_commands(application)
+        # On the first start this builds the city index file (in a child process); later
+        # starts only open it. Either way off the event loop.
+        asyncio.get_running_loop().run_in_executor(None, preload_city_index)
+        if not self.dispatch:
+            return
         sessions = self.coach.sessions
         dispatcher = Dispatcher.from_settings(
             sessions,
@@ -374,8 +381,6 @@ class Lifecycle:
             composers={**DEFAULT_COMPOSERS, **routine.composers(sessions)},
         )
         self.task = asyncio.create_task(dispatcher.run(self.stop), name="reminder-dispatcher")
-        # The city index takes a moment to build; do it now, off the event loop.
-        asyncio.get_running_loop().run_in_executor(None, preload_city_index)
 
     async def post_shutdown(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self.stop.set()
@@ -385,13 +390,13 @@ class Lifecycle:
 
 
 def build_application(
-    settings: Settings, coach: Coach
+    settings: Settings, coach: Coach, *, dispatch: bool = True
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     token = settings.token
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     frontend = TelegramFrontend(coach)
-    lifecycle = Lifecycle(settings, coach)
+    lifecycle = Lifecycle(settings, coach, dispatch=dispatch)
     application = (
         Application.builder()
         .token(token)
@@ -401,7 +406,8 @@ def build_application(
         .post_init(lifecycle.post_init)
         .post_shutdown(lifecycle.post_shutdown)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        # bot.polling fetches updates itself, confirming each only once it is handled.
+        # bot.polling fetches updates itself, confirming each only once it is handled; in
+        # webhook mode bot.webhook answers each request only once its update is handled.
         .updater(None)
         .build()
     )
