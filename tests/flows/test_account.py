@@ -17,6 +17,7 @@ from flows.account import (
     progress,
 )
 from flows.core import Event, Profile
+from flows.export import render_summary as render_export_summary
 from flows.progress import CheckinDay
 from flows.texts import render
 from tests.flows.driver import NOW, Chat
@@ -30,6 +31,66 @@ def user(**profile: Any) -> Chat:
 
 
 # ---- /export ---------------------------------------------------------------------------------
+
+
+def export_document(**parts: Any) -> dict[str, Any]:
+    """An export document as bot.account_data builds it, with nothing stored yet."""
+    return {
+        "exported_at": "2026-11-17T10:30+01:00",
+        "time_zone": "Europe/Berlin",
+        "profile": {"name": "Ann", "with_leg_day_coach_since": "2026-11-01T08:05+01:00"},
+        "settings": {
+            "time_zone": "Europe/Berlin",
+            "weight_unit": "lb",
+            "daily_check_in_time": "21:00",
+            "daily_check_ins_paused": True,
+            "weekly_summary_day": "Friday",
+            "leg_day_reminders_paused": False,
+        },
+        "assessments": [],
+        "plan": None,
+        "scheduled": [],
+        "reminder_answers": [],
+        "check_ins": [],
+        **parts,
+    }
+
+
+def test_export_summary_of_a_new_user_says_what_is_not_there_yet() -> None:
+    summary = render_export_summary(export_document())
+    assert "Exported Tuesday 17 November 2026, 10:30 (Europe/Berlin)." in summary
+    assert "- With Leg Day Coach since: Sunday 1 November 2026, 08:05" in summary
+    assert "- Daily check-in: paused (usually at 21:00)" in summary
+    assert "- Weekly summary: Friday evening" in summary
+    for missing in ("No assessment yet.", "No plan yet.", "Nothing is scheduled.", "None yet."):
+        assert missing in summary
+    assert "No check-ins yet." in summary
+
+
+def test_export_summary_puts_skipped_answers_and_check_ins_in_words() -> None:
+    taken = {
+        "taken_at": "2026-11-10T19:00+01:00",
+        "answers": {"experience": "beginner", "weight_kg": 81.6466266, "weight_unit": "lb"},
+        "holding_legs_back": [{"reason": "protein", "title": "Protein"}],
+    }
+    taken["answers"]["recovery"] = None
+    checkin = {
+        "date": "2026-11-16",
+        "weekday": "Monday",
+        "sleep_hours": None,
+        "protein_g": 140.0,
+        "carbs_g": 300.0,
+        "carbs_level": None,
+        "cardio_minutes": 45,
+        "cardio_kind": "steady",
+        "leg_day": "rest",
+        "saved_at": "2026-11-16T21:10+01:00",
+    }
+    summary = render_export_summary(export_document(assessments=[taken], check_ins=[checkin]))
+    assert "What held your legs back then: Protein." in summary
+    assert "- What do you weigh? **180 lb**" in summary
+    assert "after a hard one? **don't know / skipped**" in summary
+    assert "| Mon 16 Nov 2026 | - | 140 g | 300 g | 45 min, steady | rest day |" in summary
 
 
 def test_export_with_no_data_says_so_and_does_nothing() -> None:

@@ -6,7 +6,11 @@ import ast
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from flows import app
 from flows.core import Profile
+from flows.texts import render
 from tests.flows.driver import TYPED, Chat
 
 ASSESSED: dict[str, Any] = {"experience": "intermediate", "recovery": "good", "weight_kg": 82.0}
@@ -66,6 +70,122 @@ def test_a_fresh_start_with_nothing_answered_does_not_ask_to_restart() -> None:
     replies = chat.command("start")
     assert replies[-1].key == "q.experience"
     assert chat.text(TYPED["experience"])[-1].key == "q.recovery"
+
+
+PLANNED: dict[str, Any] = {
+    "latest_answers": ASSESSED,
+    "plan_weekdays": (1, 4),
+    "plan_split": True,
+    "reminder_time": "18:00",
+    "timezone": "Europe/Berlin",
+}
+
+
+def test_switching_speaks_of_the_conversations_not_of_reminders() -> None:
+    chat = Chat(Profile(user_id=1, latest_answers=ASSESSED, timezone="Europe/Berlin"))
+    chat.command("plan")
+    replies = chat.command("checkin")
+    switched = render(replies[0])
+    assert switched == ("Your check-in first; then we'll go back to your plan, where you left off.")
+    assert "hold" not in switched and "paus" not in switched
+
+
+@pytest.mark.parametrize(
+    ("command", "cancelled"),
+    [
+        ("checkin", "Check-in stopped; nothing from it was saved. /checkin starts it again"),
+        ("plan", "nothing in your plan was changed. /plan opens it again."),
+        ("settings", "What you changed is saved; /settings opens them again."),
+        ("assess", "Send /assess whenever you want to begin again."),
+    ],
+)
+def test_cancel_fits_the_conversation_it_ends(command: str, cancelled: str) -> None:
+    chat = Chat(Profile(user_id=1, **PLANNED))
+    chat.command(command)
+    [reply] = chat.command("cancel")
+    assert cancelled in render(reply)
+    if command != "assess":
+        assert "/assess" not in render(reply)
+    assert chat.conversation is not None and chat.conversation.flow == ""
+
+
+def test_cancel_inside_delete_says_nothing_was_deleted() -> None:
+    chat = Chat(Profile(user_id=1, has_data=True))
+    chat.command("delete")
+    [reply] = chat.command("cancel")
+    assert "Nothing was deleted" in render(reply)
+
+
+@pytest.mark.parametrize("command", ["help", "calendar", "export", "progress", "foo"])
+def test_a_one_shot_in_the_plan_menu_never_repeats_the_menu(command: str) -> None:
+    chat = Chat(Profile(user_id=1, has_data=True, **PLANNED))
+    chat.command("plan")
+    token = chat.conversation.token if chat.conversation else ""
+    replies = chat.command(command)
+    assert replies, command
+    assert not any(reply.key == "leg_plan.summary" for reply in replies)
+    # The menu above stays open, its buttons as they were.
+    assert chat.state == "show" and chat.conversation is not None
+    assert chat.conversation.token == token
+    assert chat.press("plan=time")[0].key == "time.prompt"
+
+
+@pytest.mark.parametrize("command", ["help", "export", "pause"])
+def test_a_one_shot_in_the_settings_menu_never_repeats_the_menu(command: str) -> None:
+    chat = Chat(Profile(user_id=1, has_data=True, **PLANNED))
+    chat.command("settings")
+    replies = chat.command(command)
+    assert replies and not any(reply.key == "settings.menu" for reply in replies)
+    assert chat.state == "menu"
+
+
+def test_a_one_shot_during_a_question_asks_it_again_in_short() -> None:
+    chat = Chat(Profile(user_id=1, latest_answers=ASSESSED, timezone="Europe/Berlin"))
+    chat.command("plan")
+    replies = chat.command("help")
+    assert [reply.key for reply in replies] == ["help", "leg_plan.reask.propose"]
+    short = render(replies[1])
+    assert short == "Back to your plan: keep <b>Tuesday and Friday</b> or pick other days?"
+    assert replies[1].choice_values == ["plan=keep", "plan=days"]
+    assert chat.press("plan=keep")[0].key == "time.prompt"
+    # A question that is short already comes back as it is.
+    replies = chat.command("foo")
+    assert [reply.key for reply in replies] == ["unknown_command", "time.prompt"]
+
+
+def test_a_one_shot_during_an_interview_asks_the_same_question_again() -> None:
+    chat = Chat()
+    chat.command("start")
+    chat.text("beginner")
+    replies = chat.command("help")
+    assert [reply.key for reply in replies] == ["help", "q.recovery"]
+
+
+def test_a_one_shot_in_the_delete_question_asks_it_in_one_line() -> None:
+    chat = Chat(Profile(user_id=1, has_data=True))
+    chat.command("delete")
+    replies = chat.command("help")
+    assert [reply.key for reply in replies] == ["help", "account.delete.reask"]
+    assert replies[1].choice_values == ["delete=yes", "delete=no"]
+    assert chat.text("no")[0].key == "account.delete.kept"
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [("chekin", "checkin"), ("exprot", "export"), ("plna", "plan"), ("setings", "settings")],
+)
+def test_a_mistyped_command_gets_the_closest_one_and_help(typed: str, suggestion: str) -> None:
+    assert app.closest_command(typed) == suggestion
+    [reply] = Chat().command(typed)
+    assert render(reply) == (
+        f"I don't know /{typed}. Did you mean /{suggestion}? /help lists every command I know."
+    )
+
+
+def test_an_unknown_command_with_nothing_close_points_to_help() -> None:
+    assert app.closest_command("foo") is None
+    [reply] = Chat().command("foo")
+    assert render(reply) == "I don't know /foo. /help lists every command I know."
 
 
 def test_the_core_imports_neither_telegram_nor_the_database() -> None:

@@ -291,6 +291,55 @@ def test_a_planned_leg_day_offers_done_first_and_a_rest_day_rest_first() -> None
     assert replies[0].choice_values[:3] == ["leg_day=rest", "leg_day=done", "leg_day=skipped"]
 
 
+def test_a_leg_day_marked_with_the_reminder_is_not_asked_and_the_mark_is_saved() -> None:
+    for mark in ("done", "skipped"):
+        chat = lifter(plan_weekdays=TUE_FRI, reminder_leg_days={TUESDAY: mark})
+        replies = chat.command("checkin")
+        assert "1/5" in render(replies[-1])  # sleep, protein, carbs, cardio and its kind
+        for answer in ("8", "180", "high", "30"):
+            replies = chat.text(answer)
+        assert "5/5" in render(replies[-1])
+        replies = chat.text("steady")
+        assert replies[0].key == "checkin.saved"
+        [effect] = saved(chat)
+        assert effect.leg_day == mark
+
+
+def test_a_mark_of_another_day_or_a_snooze_leaves_the_question() -> None:
+    chat = lifter(plan_weekdays=TUE_FRI, reminder_leg_days={date(2026, 11, 13): "done"})
+    chat.command("checkin")
+    for answer in ("8", "180", "high", "0"):
+        replies = chat.text(answer)
+    assert replies[0].key == "checkin.q.leg_day.planned"
+    snoozed = lifter(plan_weekdays=TUE_FRI, reminder_leg_days={TUESDAY: "snoozed"})
+    snoozed.command("checkin")
+    for answer in ("8", "180", "high", "0"):
+        replies = snoozed.text(answer)
+    assert replies[0].key == "checkin.q.leg_day.planned"
+
+
+def test_a_mark_made_while_the_check_in_is_open_is_taken_before_the_question() -> None:
+    chat = lifter(plan_weekdays=TUE_FRI)
+    chat.command("checkin")
+    chat.text("8")
+    chat.profile = Profile(
+        user_id=5,
+        latest_answers=ASSESSED,
+        plan_weekdays=TUE_FRI,
+        reminder_leg_days={TUESDAY: "done"},
+    )
+    for answer in ("180", "high"):
+        chat.text(answer)
+    replies = chat.text("0")
+    assert replies[0].key == "checkin.saved"
+    assert saved(chat)[0].leg_day == "done"
+
+
+def test_the_scheduled_check_in_promises_no_number_of_questions() -> None:
+    text = render(Reply("checkin.reminder", {"name_part": ", Ann", "day": "Tue 17 Nov"}))
+    assert "Five" not in text and "quick taps" in text
+
+
 # ---- feedback, tip and streaks ------------------------------------------------------------
 
 

@@ -334,3 +334,48 @@ def test_next_reminder_respects_the_users_zone_far_east_and_west() -> None:
         saved = next(reply for reply in replies if reply.key == "leg_plan.saved")
         assert saved.values["next_reminder"].endswith("06:00")
     assert datetime(2026, 11, 17, tzinfo=UTC) < NOW
+
+
+# ---- what the plan says when a message is not one of its buttons -----------------------
+
+
+def shown_plan() -> Chat:
+    chat = planner(plan_weekdays=(1, 4), plan_split=True, reminder_time="18:00")
+    chat.command("plan")
+    return chat
+
+
+def test_free_text_in_the_plan_menu_says_what_to_do_with_the_buttons_under_it() -> None:
+    chat = shown_plan()
+    [reply] = chat.text("what now")
+    text = plain(render(reply))
+    assert (
+        text
+        == "I didn't get “what now”. Tap a button below, or type what it says, e.g. Change days."
+    )
+    assert "not a text like that" not in text
+    assert reply.choice_values[:2] == ["plan=days", "plan=time"]
+    assert chat.state == "show"
+    assert chat.text("change time")[0].key == "time.prompt"
+
+
+def test_free_text_in_the_proposal_names_its_buttons() -> None:
+    chat = planner()
+    chat.command("plan")
+    [reply] = chat.text("hmm")
+    assert "e.g. <b>Keep these days</b>" in render(reply)
+    assert reply.choice_values == ["plan=keep", "plan=days"]
+
+
+def test_a_sticker_in_the_plan_menu_gets_the_buttons_not_the_whole_menu() -> None:
+    chat = shown_plan()
+    [reply] = chat.send(Event.other("sticker"))
+    assert reply.key == "leg_plan.not_text" and "sticker" in render(reply)
+    assert "plan=zone" in reply.choice_values
+
+
+def test_typing_a_command_button_of_the_menu_works_like_tapping_it() -> None:
+    chat = shown_plan()
+    [reply] = chat.text("Calendar file")
+    assert reply.key == "calendar.caption" and reply.attachment is not None
+    assert chat.state == "show"
