@@ -35,7 +35,7 @@ TEXTS: dict[str, str] = {
     ),
     # After /cancel, for a conversation without a "cancelled.<flow>" text of its own.
     "cancelled": (
-        "Stopped; nothing more is asked. Send /{command} whenever you want to begin again."
+        "Stopped. Nothing more is asked; send /{command} whenever you want to begin again."
     ),
     "nothing_to_cancel": "There's nothing to cancel right now. /help shows what I can do.",
     "nothing_to_go_back": "There is no question to go back to right now. /assess starts one.",

@@ -96,7 +96,7 @@ def test_switching_speaks_of_the_conversations_not_of_reminders() -> None:
         ("checkin", "Check-in stopped; nothing from it was saved. /checkin starts it again"),
         ("plan", "nothing in your plan was changed. /plan opens it again."),
         ("settings", "What you changed is saved; /settings opens them again."),
-        ("assess", "Send /assess whenever you want to begin again."),
+        ("assess", "send /assess whenever you want to begin again."),
     ],
 )
 def test_cancel_fits_the_conversation_it_ends(command: str, cancelled: str) -> None:
