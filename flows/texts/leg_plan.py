@@ -1,7 +1,8 @@
 """Texts of the /plan conversation around the plan itself: the summary, saving, pausing,
 and the calendar file. The plan's own wording lives in flows.texts.plan."""
 
-# What "I've put {title} on hold" calls this conversation.
+# How this conversation is named when another one comes first ("Your check-in first; then
+# we'll go back to your plan, where you left off").
 TITLE = "your plan"
 # Command -> its line in the command menu and in /help.
 COMMANDS: dict[str, str] = {
