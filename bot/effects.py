@@ -16,7 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import account_data, reminders
 from bot.chart_pool import ChartRequest, render_chart
 from bot.profile import checkin_day
-from bot.storage.models import Assessment, Checkin, Plan, Reminder, User
+from bot.storage.models import (
+    Assessment,
+    BodyMeasurement,
+    Checkin,
+    LoggedSet,
+    Plan,
+    Reminder,
+    User,
+)
 from flows.core import Attachment, Reply
 from flows.effects import (
     AttachChart,
@@ -25,6 +33,8 @@ from flows.effects import (
     ExportData,
     SaveAssessment,
     SaveCheckin,
+    SaveLiftSets,
+    SaveMeasurement,
     SavePlan,
     SetRemindersPaused,
     UpdateSettings,
@@ -47,6 +57,10 @@ async def apply_effect(
             await reminders.set_paused(session, user.id, effect.paused, now)
         case SaveCheckin():
             await save_checkin(session, user, effect, now)
+        case SaveLiftSets():
+            await save_lift_sets(session, user, effect, now)
+        case SaveMeasurement():
+            await save_measurement(session, user, effect, now)
         case UpdateSettings():
             await update_settings(session, user, effect, now)
         case AttachChart():
@@ -174,6 +188,49 @@ async def save_checkin(
     ):
         setattr(row, name, getattr(effect, name))
     row.updated_at = now
+
+
+async def save_lift_sets(
+    session: AsyncSession, user: User, effect: SaveLiftSets, now: datetime
+) -> None:
+    """One row per user, day and lift: logging a lift again for the same day replaces it."""
+    for lift_set in effect.sets:
+        row = await session.scalar(
+            select(LoggedSet).where(
+                LoggedSet.user_id == user.id,
+                LoggedSet.day == lift_set.day,
+                LoggedSet.lift == lift_set.lift,
+            )
+        )
+        if row is None:
+            row = LoggedSet(user_id=user.id, day=lift_set.day, lift=lift_set.lift, created_at=now)
+            session.add(row)
+        row.weight_kg = lift_set.weight_kg
+        row.reps = lift_set.reps
+        row.unit = lift_set.unit
+        row.source = lift_set.source
+        row.updated_at = now
+    await session.flush()
+
+
+async def save_measurement(
+    session: AsyncSession, user: User, effect: SaveMeasurement, now: datetime
+) -> None:
+    """One row per user and day: values given replace that day's, values left out stay."""
+    row = await session.scalar(
+        select(BodyMeasurement).where(
+            BodyMeasurement.user_id == user.id, BodyMeasurement.day == effect.day
+        )
+    )
+    if row is None:
+        row = BodyMeasurement(user_id=user.id, day=effect.day, created_at=now)
+        session.add(row)
+    for name in ("body_weight_kg", "thigh_cm", "calf_cm", "arm_cm"):
+        value = getattr(effect, name)
+        if value is not None:
+            setattr(row, name, value)
+    row.updated_at = now
+    await session.flush()
 
 
 async def update_settings(

@@ -30,7 +30,7 @@ from bot.storage.models import Assessment, ConversationRow, Delivery, Plan, User
 from flows import app, registry
 from flows.core import Conversation, Event, EventKind, Reply
 from flows.effects import DeleteEverything
-from flows.reminders import CHECKIN_ACTION, parse_callback
+from flows.reminders import CHECKIN_ACTION, log_offer_choices, parse_callback
 
 logger = logging.getLogger(__name__)
 
@@ -336,7 +336,23 @@ class Coach:
             answer = await reminders.answer_button(
                 session, sender.user_id, delivery_id, action, now
             )
-        return Response([Reply(answer.key, answer.values)], "")
+            replies, token = [Reply(answer.key, answer.values)], ""
+            if answer.answered == "done":
+                replies, token = await _offer_log(session, sender.user_id, delivery_id, replies)
+        return Response(replies, token)
+
+
+async def _offer_log(
+    session: AsyncSession, user_id: int, delivery_id: int, replies: list[Reply]
+) -> tuple[list[Reply], str]:
+    """After Done on a leg day: a button that opens /log for that day. It is a conversation
+    button, so it carries the conversation's token, as buttons of replies do."""
+    delivery = await session.get(Delivery, delivery_id)
+    row = await session.get(ConversationRow, user_id)
+    if delivery is None or delivery.kind != "leg_day" or row is None:
+        return replies, ""
+    offer = Reply("reminder.log_offer", choices=log_offer_choices(delivery.local_date))
+    return [*replies, offer], row.token
 
 
 def _remember(seen: list[Any], update_id: int | None) -> list[int]:

@@ -13,15 +13,20 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import reminders
-from bot.storage.models import Assessment, Checkin, Plan, User
+from bot.storage.models import Assessment, BodyMeasurement, Checkin, LoggedSet, Plan, User
 from flows.answers import Answers
 from flows.core import ALL_PROFILE_PARTS, Profile, ProfilePart
+from flows.lifts import LiftSet, Measurement
 from flows.progress import CheckinDay
 
 logger = logging.getLogger(__name__)
 
 # Enough history for a 30-day summary and any streak people look at.
 RECENT_CHECKIN_DAYS = 35
+# The latest top sets and measurements a flow sees: enough for "last time", three weeks of
+# stall detection and months of progress, however long ago the last one was.
+RECENT_LIFT_SETS = 200
+RECENT_MEASUREMENTS = 60
 
 
 def local_today(zone: str, now: datetime) -> date:
@@ -66,9 +71,44 @@ async def recent_checkins(
     return tuple(checkin_day(row) for row in rows)
 
 
+def lift_set(row: LoggedSet) -> LiftSet:
+    return LiftSet(row.day, row.lift, row.weight_kg, row.reps, row.unit, row.source)
+
+
+def measurement(row: BodyMeasurement) -> Measurement:
+    return Measurement(row.day, row.body_weight_kg, row.thigh_cm, row.calf_cm, row.arm_cm)
+
+
+async def recent_lift_sets(
+    session: AsyncSession, user_id: int, before: date | None = None, lifts: Iterable[str] = ()
+) -> tuple[LiftSet, ...]:
+    """The user's latest top sets, oldest first: at most RECENT_LIFT_SETS, only days before
+    `before` and only `lifts` when given."""
+    query = select(LoggedSet).where(LoggedSet.user_id == user_id)
+    if before is not None:
+        query = query.where(LoggedSet.day < before)
+    wanted = list(lifts)
+    if wanted:
+        query = query.where(LoggedSet.lift.in_(wanted))
+    rows = await session.scalars(
+        query.order_by(LoggedSet.day.desc(), LoggedSet.id.desc()).limit(RECENT_LIFT_SETS)
+    )
+    return tuple(reversed([lift_set(row) for row in rows]))
+
+
+async def recent_measurements(session: AsyncSession, user_id: int) -> tuple[Measurement, ...]:
+    rows = await session.scalars(
+        select(BodyMeasurement)
+        .where(BodyMeasurement.user_id == user_id)
+        .order_by(BodyMeasurement.day.desc())
+        .limit(RECENT_MEASUREMENTS)
+    )
+    return tuple(reversed([measurement(row) for row in rows]))
+
+
 async def has_stored_data(session: AsyncSession, user_id: int) -> bool:
     """Anything about the user beyond the bare user row: an assessment, a plan, a check-in."""
-    for model in (Assessment, Plan, Checkin):
+    for model in (Assessment, Plan, Checkin, LoggedSet, BodyMeasurement):
         if await session.scalar(select(exists().where(model.user_id == user_id))):
             return True
     return False
@@ -127,5 +167,11 @@ async def load_profile(
         ),
         has_data=(
             await has_stored_data(session, user.id) if ProfilePart.STORED_DATA in wanted else False
+        ),
+        lift_sets=(
+            await recent_lift_sets(session, user.id) if ProfilePart.LOGBOOK in wanted else ()
+        ),
+        measurements=(
+            await recent_measurements(session, user.id) if ProfilePart.LOGBOOK in wanted else ()
         ),
     )

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import select
 
 from bot.chart_pool import ChartRequest, render_chart
-from bot.dispatcher.composers import ReminderContext
+from bot.dispatcher.composers import ReminderContext, leg_day_composer
 from bot.profile import checkin_day, load_profile
 from bot.storage.db import Sessions
 from bot.storage.models import Checkin, User
@@ -88,4 +88,8 @@ def summary_composer(sessions: Sessions) -> Composer:
 
 
 def composers(sessions: Sessions) -> dict[str, Composer]:
-    return {"checkin": checkin_composer(sessions), "summary": summary_composer(sessions)}
+    return {
+        "checkin": checkin_composer(sessions),
+        "summary": summary_composer(sessions),
+        "leg_day": leg_day_composer(sessions),  # with today's aim from the logged sets
+    }

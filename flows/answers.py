@@ -25,6 +25,14 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "carbs_g": (0.0, 1500.0),
     "protein_g": (0.0, 800.0),
     "sleep_hours": (0.0, 16.0),
+    # The best recent sets and tape measurements (optional; see flows.lifts).
+    "leg_lift_kg": (1.0, 800.0),
+    "leg_lift_reps": (1, 30),
+    "bench_kg": (1.0, 400.0),
+    "bench_reps": (1, 30),
+    "thigh_cm": (30.0, 100.0),
+    "calf_cm": (20.0, 70.0),
+    "arm_cm": (15.0, 70.0),
 }
 WHOLE_NUMBERS = frozenset(
     {
@@ -35,6 +43,8 @@ WHOLE_NUMBERS = frozenset(
         "calf_set_seconds",
         "cardio_minutes_week",
         "calories_per_day",
+        "leg_lift_reps",
+        "bench_reps",
     }
 )
 
@@ -43,6 +53,7 @@ Recovery = Literal["good", "average", "poor"]
 LegTraining = Literal["free_weights", "machines", "cardio_only", "none"]
 CardioKind = Literal["steady", "intervals", "mixed"]
 CarbLevel = Literal["low", "moderate", "high"]
+LegLift = Literal["back_squat", "leg_press"]
 
 
 class Answers(TypedDict, total=False):
@@ -70,3 +81,16 @@ class Answers(TypedDict, total=False):
     protein_g: float | None
     sleep_hours: float | None
     naps: bool | None
+    # Optional, to measure the lag: the best recent set of the main leg lift and of the bench
+    # press (weight always kg, the unit typed kept), and tape measurements in cm.
+    leg_lift: LegLift | None  # asked if the legs get weights
+    leg_lift_kg: float | None
+    leg_lift_reps: int | None
+    leg_lift_unit: Literal["kg", "lb"] | None
+    bench_kg: float | None
+    bench_reps: int | None
+    bench_unit: Literal["kg", "lb"] | None
+    tape: bool | None  # wants to give tape measurements
+    thigh_cm: float | None
+    calf_cm: float | None
+    arm_cm: float | None

@@ -10,10 +10,10 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
-from flows import diagnosis, interview, parsing
+from flows import diagnosis, interview, lifts, parsing
 from flows.account import assessment_change_reply
 from flows.answers import BOUNDS, WHOLE_NUMBERS, Answers
 from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
@@ -29,6 +29,8 @@ from flows.interview import (
     words,
     yes_no,
 )
+from flows.log_lifts import SaveLiftSets
+from flows.measure import SaveMeasurement, local_date
 from flows.parsing import Parsed
 from flows.registry import Command, Flow, OneShot
 from flows.rules import evaluate
@@ -106,6 +108,39 @@ def _does_cardio(answers: AnswerMap) -> bool:
     )
 
 
+def _has_leg_lift(answers: AnswerMap) -> bool:
+    return _trains_legs(answers) and answers.get("leg_lift", "back_squat") is not None
+
+
+def _wants_tape(answers: AnswerMap) -> bool:
+    return answers.get("tape", True) is True
+
+
+def _lift_set(key: str, lift: str) -> tuple[Parser, interview.Store, tuple[str, ...]]:
+    """Parser, store and keys of a best-recent-set question: "100 x 5", "225 lb for 5"."""
+    keys = (f"{key}_kg", f"{key}_reps", f"{key}_unit")
+
+    def parse(text: str, profile: Profile) -> Parsed[Any]:
+        return lifts.parse_set(text, profile.weight_unit, lift)
+
+    def store(answers: AnswerMap, value: tuple[float, int, str] | None) -> None:
+        answers[keys[0]], answers[keys[1]], answers[keys[2]] = value or (None, None, None)
+
+    return parse, store, keys
+
+
+def _set_question(name: str, key: str, lift: str, applies: Any) -> Question:
+    parse, store, keys = _lift_set(key, lift)
+    return Question(name, parse, skippable=True, applies=applies, store=store, keys=keys)
+
+
+def _tape_question(site: str) -> Question:
+    def parse(text: str, profile: Profile) -> Parsed[Any]:
+        return lifts.parse_length(text, lifts.tape_unit(profile.weight_unit), site)
+
+    return Question(site, parse, skippable=True, applies=_wants_tape)
+
+
 QUESTIONS: tuple[Question, ...] = (
     Question("experience", _experience, per_row=1),
     Question(
@@ -165,6 +200,24 @@ QUESTIONS: tuple[Question, ...] = (
     Question("form_checked", yes_no, skippable=True, per_row=2),
     Question("chases_heavy", yes_no, skippable=True, per_row=2),
     Question("explosive_reps", yes_no, skippable=True, per_row=2),
+    # Optional, to measure the lag (flows.lifts): the best recent sets, then the tape.
+    Question(
+        "leg_lift",
+        words(
+            {
+                "back_squat": ("squat", "squats", "back squat", "barbell squat"),
+                "leg_press": ("leg press", "press", "legpress"),
+            }
+        ),
+        skippable=True,
+        applies=_trains_legs,
+        per_row=2,
+    ),
+    # The leg press goes heaviest: its limit holds for a squat typed here too.
+    _set_question("leg_lift_set", "leg_lift", lifts.LEG_PRESS, _has_leg_lift),
+    _set_question("bench_set", "bench", lifts.BENCH, _has_leg_lift),
+    Question("tape", yes_no, skippable=True, per_row=2),
+    *(_tape_question(site) for site in lifts.TAPE_SITES),
     Question(
         "cardio_minutes_week",
         # The buttons speak of hours: a bare "2" may be hours or minutes, so it is asked.
@@ -235,7 +288,7 @@ def _reusable(question: Question, key: str, value: object, profile: Profile) -> 
         low, high = BOUNDS[key]
         whole = key not in WHOLE_NUMBERS or isinstance(value, int)
         return math.isfinite(value) and low <= value <= high and whole
-    if key == "weight_unit":
+    if key == "weight_unit" or key.endswith("_unit"):
         return value in {"kg", "lb"}
     if isinstance(value, bool):
         return question.parse("yes" if value else "no", profile).value is value
@@ -257,6 +310,14 @@ def describe_answer(question: Question, values: Mapping[str, AnswerValue]) -> st
             return ""
         amount = kg / parsing.KG_PER_LB if unit == "lb" else kg
         return f"{parsing.figure(round(amount, 1))} {unit}"
+    if question.name in ("leg_lift_set", "bench_set"):
+        key = question.name.removesuffix("_set")
+        kg = interview.number_answer(values, f"{key}_kg")
+        reps = interview.whole_answer(values, f"{key}_reps")
+        unit = values.get(f"{key}_unit")
+        if kg is None or reps is None:
+            return ""
+        return lifts.format_set(kg, reps, unit if unit == "lb" else "kg")
     labels = {value: label for label, value in CHOICES.get(question.name, ())}
     for key, value in values.items():
         if isinstance(value, bool):
@@ -331,6 +392,9 @@ def _finish(turn: Turn[AssessmentData]) -> Step:
     profile = turn.profile
     # The short diagnosis; its buttons open the rest from the saved assessment (/diagnosis).
     replies = diagnosis.summary_replies(found, diagnosis.weight_unit(answers, profile))
+    lag_reply, measured = _measured(answers, local_date(profile.timezone, turn.now))
+    if lag_reply is not None:
+        replies.append(lag_reply)
     previous = profile.latest_problem_ids if profile.latest_answers is not None else None
     change = assessment_change_reply(previous, problem_ids)
     if change is not None:
@@ -341,7 +405,55 @@ def _finish(turn: Turn[AssessmentData]) -> Step:
             choices=((Choice(ASSESSMENT_TEXTS["assessment.next.plan"], "go=plan"),),),
         )
     )
-    return Step(None, turn.data.to_json(), replies, [SaveAssessment(dict(answers), problem_ids)])
+    effects: list[Any] = [SaveAssessment(dict(answers), problem_ids), *measured]
+    return Step(None, turn.data.to_json(), replies, effects)
+
+
+def _answered_set(answers: AnswerMap, key: str, lift: str, day: date) -> lifts.LiftSet | None:
+    kg = interview.number_answer(answers, f"{key}_kg")
+    reps = interview.whole_answer(answers, f"{key}_reps")
+    unit = "lb" if answers.get(f"{key}_unit") == "lb" else "kg"
+    if kg is None or reps is None:
+        return None
+    return lifts.LiftSet(day, lift, float(kg), reps, unit, source="assessment")
+
+
+def lag_reply(lag: lifts.Lag) -> Reply:
+    """The lag figure as the diagnosis reports it (see docs/rules.md, "Measuring the lag")."""
+    return Reply(
+        f"assessment.lag.{lag.verdict}",
+        {
+            "ratio": parsing.figure(lag.ratio),
+            "balanced": parsing.figure(lifts.BALANCED_RATIO),
+            "percent": lag.lag_percent,
+            "rough": ASSESSMENT_TEXTS["assessment.lag.rough"] if lag.rough else "",
+            "ratio_value": lag.ratio,  # for whoever reads the outcome rather than the text
+        },
+    )
+
+
+def _measured(answers: AnswerMap, day: date) -> tuple[Reply | None, list[Any]]:
+    """The lag reply, and the effects that keep the sets and measurements as the first
+    entries of the lifter's history."""
+    lift = answers.get("leg_lift")
+    leg = None
+    if lift in lifts.LEG_LIFTS:
+        leg = _answered_set(answers, "leg_lift", str(lift), day)
+    bench = _answered_set(answers, "bench", lifts.BENCH, day) if leg else None
+    sets = tuple(found for found in (leg, bench) if found is not None)
+    effects: list[Any] = [SaveLiftSets(sets)] if sets else []
+    tape = {
+        site: interview.number_answer(answers, site) if answers.get("tape") is True else None
+        for site in lifts.TAPE_SITES
+    }
+    effects.append(SaveMeasurement(day, interview.number_answer(answers, "weight_kg"), **tape))
+    if leg is None:
+        return None, effects
+    if leg.lift != lifts.SQUAT:
+        return Reply("assessment.lag.leg_press"), effects
+    if bench is None:
+        return None, effects
+    return lag_reply(lifts.leg_lag(leg, bench)), effects
 
 
 INTERVIEW: Interview[AssessmentData] = Interview(
@@ -430,6 +542,6 @@ FLOW = Flow(
     handle=handle,
     # The latest assessment: a re-assessment says what changed since, /diagnosis shows it.
     needs=frozenset({ProfilePart.ASSESSMENT}),
-    effects=(SaveAssessment,),
+    effects=(SaveAssessment, SaveLiftSets, SaveMeasurement),
     one_shots=(OneShot(Command(diagnosis.COMMAND, COMMANDS["diagnosis"]), diagnosis.answer),),
 )

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flows import interview, parsing
 from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
 from flows.interview import DONE, AnswerMap, Interview, Question, Turn, text_only, words
+from flows.measure import offer_reply as measure_offer
 from flows.parsing import Parsed
 from flows.progress import CheckinDay, feedback, streaks
 from flows.registry import Command, Flow
@@ -438,6 +439,10 @@ def _finish(turn: Turn[CheckinData]) -> Step:
     if targets is None:
         assess = Choice(CHECKIN_TEXTS["checkin.choice.assess"], "go=assess")
         replies.append(Reply("checkin.no_assessment", choices=((assess,),)))
+    # Every two weeks: the weigh-in (flows.measure), offered when it is due.
+    offer = measure_offer(profile, local_today(profile.timezone, turn.now))
+    if offer is not None:
+        replies.append(offer)
     return Step(None, {}, replies, [effect])
 
 
@@ -474,7 +479,13 @@ FLOW = Flow(
     # Targets from the assessment, planned leg days, recent check-ins and the leg days marked
     # with a reminder's buttons all go into the feedback and streaks.
     needs=frozenset(
-        {ProfilePart.ASSESSMENT, ProfilePart.PLAN, ProfilePart.CHECKINS, ProfilePart.REMINDER_MARKS}
+        {
+            ProfilePart.ASSESSMENT,
+            ProfilePart.PLAN,
+            ProfilePart.CHECKINS,
+            ProfilePart.REMINDER_MARKS,
+            ProfilePart.LOGBOOK,  # the last weigh-in: is measuring due?
+        }
     ),
     effects=(SaveCheckin,),
     start_with_args=_start_for_date,

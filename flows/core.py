@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from flows.answers import Answers
+from flows.lifts import LiftSet, Measurement
 from flows.progress import CheckinDay
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ class ProfilePart(StrEnum):
     CHECKINS = "checkins"  # recent_checkins
     REMINDER_MARKS = "reminder_marks"  # reminder_leg_days
     STORED_DATA = "stored_data"  # has_data
+    LOGBOOK = "logbook"  # lift_sets, measurements
 
 
 ALL_PROFILE_PARTS: frozenset[ProfilePart] = frozenset(ProfilePart)
@@ -148,6 +150,9 @@ class Profile:
     reminder_leg_days: dict[date, str] = field(default_factory=dict)  # "done" | "skipped"
     # ProfilePart.STORED_DATA: anything stored about the user beyond the bare user row.
     has_data: bool = False
+    # ProfilePart.LOGBOOK: the latest top sets logged (oldest first) and body measurements.
+    lift_sets: tuple[LiftSet, ...] = ()
+    measurements: tuple[Measurement, ...] = ()
 
 
 @dataclass

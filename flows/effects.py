@@ -10,6 +10,8 @@ from flows.account import AttachChart, DeleteEverything, ExportData
 from flows.assessment import SaveAssessment
 from flows.checkin import SaveCheckin
 from flows.leg_plan import SavePlan, SetRemindersPaused
+from flows.log_lifts import SaveLiftSets
+from flows.measure import SaveMeasurement
 from flows.settings import UpdateSettings
 
 Effect = (
@@ -17,6 +19,8 @@ Effect = (
     | SavePlan
     | SetRemindersPaused
     | SaveCheckin
+    | SaveLiftSets
+    | SaveMeasurement
     | UpdateSettings
     | AttachChart
     | ExportData
@@ -30,6 +34,8 @@ __all__ = [
     "ExportData",
     "SaveAssessment",
     "SaveCheckin",
+    "SaveLiftSets",
+    "SaveMeasurement",
     "SavePlan",
     "SetRemindersPaused",
     "UpdateSettings",

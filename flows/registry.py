@@ -60,6 +60,8 @@ MODULES: tuple[str, ...] = (
     "flows.assessment",
     "flows.leg_plan",
     "flows.checkin",
+    "flows.log_lifts",
+    "flows.measure",
     "flows.settings",
     "flows.account",
 )

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from flows import lifts
 from flows.core import Choice
+from flows.lifts import LiftSet
+from flows.parsing import figure
 from flows.planning import Plan, Workout, stored_lifter, workout_on
 from flows.texts import plan as plan_texts
-from flows.texts.reminders import TEXTS
+from flows.texts.log_lifts import LIFT_NAMES
+from flows.texts.reminders import TEXTS, render
 
 CALLBACK_PREFIX = "r"
 SEPARATOR = "|"
@@ -102,6 +106,39 @@ def leg_day_workout(
     return workout_on(plan, stored_lifter(experience, explosive), local_date)
 
 
+def progression_targets(
+    workout: Workout, last_sets: Sequence[LiftSet], weight_unit: str
+) -> list[lifts.Target]:
+    """What to aim for today on each heavy basic of `workout` that has a last logged set,
+    by the plan's double progression (flows.lifts.progression_target)."""
+    targets = []
+    for exercise in workout.basics:
+        last = lifts.last_set(last_sets, exercise.name)
+        if last is None or exercise.timed:
+            continue
+        top = lifts.top_reps(exercise.rep_counts, pyramid=exercise.note == "pyramid")
+        targets.append(lifts.progression_target(last, top, weight_unit))
+    return targets
+
+
+def progression_html(targets: Sequence[lifts.Target]) -> str:
+    """The reminder's progression lines ("Last time 100 kg x 10: today 102.5 kg"), or ""."""
+    lines = []
+    for target in targets:
+        unit = target.unit
+        values = {
+            "lift": LIFT_NAMES.get(target.lift, target.lift),
+            "last": lifts.format_set(target.last.weight_kg, target.last.reps, unit),
+            "weight": f"{figure(target.weight)} {unit}",
+            "reps": target.reps,
+        }
+        key = "reminder.progression.add" if target.add else "reminder.progression.reps"
+        lines.append(render(key, values))
+    if not lines:
+        return ""
+    return TEXTS["reminder.progression"].format(lines_html="\n".join(lines))
+
+
 def leg_day_message(
     delivery_id: int,
     local_date: date,
@@ -110,12 +147,22 @@ def leg_day_message(
     experience: str,
     explosive: bool,
     weight_unit: str = "kg",
+    last_sets: Sequence[LiftSet] = (),
 ) -> ReminderMessage:
+    """The leg-day reminder; with `last_sets` (the latest logged top sets before the day) it
+    says what to aim for on each heavy basic."""
     workout = leg_day_workout(local_date, split, weekdays, experience, explosive)
+    earlier = [s for s in last_sets if s.day < local_date]
+    targets = progression_targets(workout, earlier, weight_unit)
     return ReminderMessage(
-        plan_texts.render_reminder(workout, local_date, weight_unit),
+        plan_texts.render_reminder(workout, local_date, weight_unit) + progression_html(targets),
         answer_choices(delivery_id),
     )
+
+
+def log_offer_choices(local_date: date) -> tuple[tuple[Choice, ...], ...]:
+    """The button under a leg day's Done answer: /log for that day."""
+    return ((Choice(TEXTS["reminder.button.log"], f"go=log {local_date.isoformat()}"),),)
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.profile import recent_lift_sets
+from bot.storage.db import Sessions
+from flows.lifts import LOGGED_LIFTS, LiftSet
 from flows.reminders import ReminderMessage, leg_day_message
 
 logger = logging.getLogger(__name__)
@@ -45,7 +48,9 @@ ComposerResult = ReminderMessage | None
 Composer = Callable[[ReminderContext], ComposerResult | Awaitable[ComposerResult]]
 
 
-def compose_leg_day(context: ReminderContext) -> ReminderMessage | None:
+def compose_leg_day(
+    context: ReminderContext, last_sets: Sequence[LiftSet] = ()
+) -> ReminderMessage | None:
     if context.plan is None:
         logger.info("user %s has a leg-day reminder but no plan", context.user_id)
         return None
@@ -58,7 +63,25 @@ def compose_leg_day(context: ReminderContext) -> ReminderMessage | None:
         plan.experience,
         plan.explosive,
         context.weight_unit,
+        last_sets,
     )
+
+
+def leg_day_composer(
+    sessions: Sessions,
+) -> Callable[[ReminderContext], Awaitable[ReminderMessage | None]]:
+    """The leg-day reminder with what to aim for today, from the sets logged before it."""
+
+    async def compose(context: ReminderContext) -> ReminderMessage | None:
+        if context.plan is None:
+            return compose_leg_day(context)
+        async with sessions() as session:
+            last_sets = await recent_lift_sets(
+                session, context.user_id, before=context.local_date, lifts=LOGGED_LIFTS
+            )
+        return compose_leg_day(context, last_sets)
+
+    return compose
 
 
 DEFAULT_COMPOSERS: dict[str, Composer] = {"leg_day": compose_leg_day}

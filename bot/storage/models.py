@@ -187,3 +187,44 @@ class Checkin(Base):
     leg_day: Mapped[str | None] = mapped_column(String(16))  # done / skipped / rest
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class LoggedSet(Base):
+    """One top set: the heaviest set of a lift on a day, from /log or an assessment. Logging
+    the same lift for the same day again updates this row."""
+
+    __tablename__ = "lift_sets"
+    __table_args__ = (UniqueConstraint("user_id", "day", "lift"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date]  # the user's local date of the workout
+    lift: Mapped[str] = mapped_column(String(32))  # back_squat, leg_press, ..., bench_press
+    weight_kg: Mapped[float]
+    reps: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(2))  # the unit it was typed in: kg or lb
+    source: Mapped[str] = mapped_column(String(16))  # "log" or "assessment"
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class BodyMeasurement(Base):
+    """Body weight and tape measurements of one day, each optional; measuring again the same
+    day fills in or replaces the values given."""
+
+    __tablename__ = "measurements"
+    __table_args__ = (UniqueConstraint("user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date]
+    body_weight_kg: Mapped[float | None]
+    thigh_cm: Mapped[float | None]
+    calf_cm: Mapped[float | None]
+    arm_cm: Mapped[float | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -39,6 +39,32 @@ QUESTIONS: dict[str, str] = {
     ),
     "chases_heavy": "Be honest: do you go for heavier weights even when your form suffers?",
     "explosive_reps": ("Do you push the lifting part of each rep fast and hard (explosive reps)?"),
+    "leg_lift": ("Optional, to measure how far your legs lag: which is your main heavy leg lift?"),
+    "leg_lift_set": (
+        "Your best set of it in the last few weeks: weight x reps, e.g. <b>100 x 5</b>, "
+        "<b>100 kg x 5</b> or <b>225 lb for 5</b>."
+    ),
+    "bench_set": (
+        "And your best recent bench press set, the same way, e.g. <b>80 x 5</b>? "
+        "Squat against bench shows how far your legs lag."
+    ),
+    "tape": (
+        "Optional: tape measurements of thigh, calf and upper arm? A minute with a soft "
+        "tape, and over the weeks they show your legs catching up."
+    ),
+    "thigh_cm": (
+        "<b>Thigh</b>: stand relaxed, weight on both feet, tape around the thickest part "
+        "just below the buttock, level and snug. In cm or in, e.g. <b>58 cm</b> or "
+        "<b>23 in</b>."
+    ),
+    "calf_cm": (
+        "<b>Calf</b>: stand relaxed, tape around the thickest part, level. "
+        "E.g. <b>38 cm</b> or <b>15 in</b>."
+    ),
+    "arm_cm": (
+        "<b>Upper arm</b>: arm hanging relaxed, tape halfway between shoulder and elbow. "
+        "E.g. <b>36 cm</b> or <b>14 in</b>."
+    ),
     "cardio_minutes_week": (
         "How much cardio do you do in a typical week? "
         "Tap a button or type e.g. <b>90 min</b> or <b>2 h</b>."
@@ -106,6 +132,8 @@ CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
     "carbs": (("Low", "low"), ("Moderate", "moderate"), ("High", "high")),
     "sleep_hours": (("6 h", "6"), ("7 h", "7"), ("8 h", "8"), ("9 h", "9")),
     "naps": (("Yes", "yes"), ("No", "no")),
+    "leg_lift": (("Squat", "back_squat"), ("Leg press", "leg_press")),
+    "tape": (("Yes, measure", "yes"), ("Not now", "no")),
 }
 
 SKIP_LABEL = "Don't know / skip"
@@ -121,6 +149,9 @@ SAME_FORMATS: dict[str, str] = {
     "carbs_g": "{amount} g",
     "protein_g": "{amount} g",
     "sleep_hours": "{amount} h",
+    "thigh_cm": "{amount} cm",
+    "calf_cm": "{amount} cm",
+    "arm_cm": "{amount} cm",
 }
 # The buttons of "did you mean ...?": the likely reading, then each other one.
 WHICH_LABELS = ("Yes, {reading}", "No, {reading}")
@@ -149,6 +180,13 @@ EXAMPLES: dict[str, str] = {
     "protein_g": "grams a day from 0 to 800, e.g. “150” or “150 g”",
     "sleep_hours": "hours from 0 to 16, e.g. “7”, “7.5”, “7h30” or “6 h 30 min”",
     "naps": "“yes” or “no”",
+    "leg_lift": "“squat” or “leg press”",
+    "leg_lift_set": "weight x reps, e.g. “100 x 5”, “100 kg x 5” or “225 lb for 5”",
+    "bench_set": "weight x reps, e.g. “80 x 5”, “80 kg x 5” or “175 lb for 5”",
+    "tape": "“yes” or “no”",
+    "thigh_cm": "“58 cm”, “23 in” or just “58” (30 to 100 cm)",
+    "calf_cm": "“38 cm”, “15 in” or just “38” (20 to 70 cm)",
+    "arm_cm": "“36 cm”, “14 in” or just “36” (15 to 70 cm)",
 }
 
 TEXTS: dict[str, str] = {
@@ -172,6 +210,23 @@ TEXTS: dict[str, str] = {
         "I couldn't read that as a length of time. A good answer: {example}."
     ),
     "assessment.error.not_yes_no": "Please answer yes or no: {example}.",
+    "assessment.error.not_a_set": "I couldn't read that as a set. A good answer: {example}.",
+    "assessment.error.no_reps": (
+        "I see the weight but not the reps: add how many, e.g. “{text} x 5”. "
+        "A good answer: {example}."
+    ),
+    "assessment.error.no_weight": (
+        "I see the reps but not the weight: put the weight first. A good answer: {example}."
+    ),
+    "assessment.error.reps_out_of_range": (
+        "A set here has from 1 to 30 whole reps. A good answer: {example}."
+    ),
+    "assessment.error.weight_out_of_range": (
+        "That weight is outside what a set can be here. A good answer: {example}."
+    ),
+    "assessment.error.not_a_length": (
+        "I couldn't read that as a measurement. A good answer: {example}."
+    ),
     "assessment.error.not_a_choice": "That isn't one of the options. A good answer: {example}.",
     "assessment.error.no_previous": (
         "There's no answer from your last assessment to reuse here. A good answer: {example}."
@@ -206,4 +261,26 @@ TEXTS: dict[str, str] = {
         "There's no diagnosis yet: it comes at the end of the assessment. /assess starts it."
     ),
     "assessment.next.plan": "Build my leg-day plan",
+    # The lag figure (flows.lifts.leg_lag), after the diagnosis.
+    "assessment.lag.lag": (
+        "📐 Your squat is {ratio} times your bench; balanced lifters squat about {balanced} "
+        "times: your legs lag by about {percent} %.{rough} /log after each leg day tracks "
+        "them catching up."
+    ),
+    "assessment.lag.balanced": (
+        "📐 Your squat is {ratio} times your bench, in the 1.25 to 1.4 range balanced "
+        "lifters show: by strength your legs keep up; the tape shows whether size does.{rough}"
+    ),
+    "assessment.lag.ahead": (
+        "📐 Your squat is {ratio} times your bench, more than the about {balanced} of "
+        "balanced lifters: by strength your legs are ahead; the tape shows whether size "
+        "is.{rough}"
+    ),
+    "assessment.lag.rough": (
+        " (A rough estimate: sets of more than 10 reps say less about a one-rep max.)"
+    ),
+    "assessment.lag.leg_press": (
+        "📐 Your leg press set starts your lift history. The squat-to-bench comparison "
+        "needs a squat: leg press weights don't compare with a bench press."
+    ),
 }

@@ -34,6 +34,16 @@ TEXTS: dict[str, str] = {
         "Your reminders are paused, so I've left this one as it was. /resume turns them on."
     ),
     "reminder.answer.unknown": "I can't find that reminder any more, so nothing has changed.",
+    # After Done on a leg day: the offer to log the top sets (flows.log_lifts).
+    "reminder.log_offer": (
+        "Log your top sets while you remember them: a few taps, and your next reminder says "
+        "what to aim for."
+    ),
+    "reminder.button.log": "📝 Log your top sets",
+    # What to aim for today, from the last logged top sets (flows.lifts.progression_target).
+    "reminder.progression": "\n\n🎯 <b>Today's aim</b>\n{lines_html}",
+    "reminder.progression.add": "{lift}: last time {last}: today {weight}",
+    "reminder.progression.reps": "{lift}: last time {last}: today {weight} again, for {reps} reps",
 }
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from flows import account, app, assessment, checkin, leg_plan, parsing
+from flows import account, app, assessment, checkin, leg_plan, lifts, log_lifts, measure, parsing
 from flows import settings as settings_flow
 from flows.answers import BOUNDS, WHOLE_NUMBERS
 from flows.core import Conversation, Event, Profile, Reply
@@ -36,9 +37,17 @@ TERMINAL_STATES = {
     leg_plan.NAME: {leg_plan.S.SAVED.value},
     settings_flow.NAME: {settings_flow.S.CLOSED.value},
     account.NAME: {account.D.DELETED.value, account.D.KEPT.value},
+    log_lifts.NAME: {log_lifts.DONE},
+    measure.NAME: {measure.DONE},
 }
 # Typed answers for questions without buttons (the assessment's come from the driver).
-SCRIPTED = {**TYPED, leg_plan.S.PICK_DAYS.value: "tue fri", leg_plan.S.ASK_ZONE.value: "Berlin"}
+SCRIPTED = {
+    **TYPED,
+    leg_plan.S.PICK_DAYS.value: "tue fri",
+    leg_plan.S.ASK_ZONE.value: "Berlin",
+    **{lift: "100 x 8" for lift in lifts.LOGGED_LIFTS},
+    "body_weight": "82 kg",
+}
 WEEKDAYS = range(len(WEEKDAY_NAMES))
 
 
@@ -65,6 +74,10 @@ PROFILES = (
         plan_weekdays=(1, 4),
         plan_split=True,
         reminder_time="18:00",
+        lift_sets=tuple(
+            lifts.LiftSet(date(2026, 11, 10), lift, 100.0, 8) for lift in lifts.LOGGED_LIFTS
+        ),
+        measurements=(lifts.Measurement(date(2026, 10, 1), 82.0, 58.0, 38.0, 36.0),),
     ),
 )
 
@@ -96,24 +109,32 @@ def _valid_answers(question: Question) -> Iterator[Event]:
 
 
 def discover_questions() -> dict[tuple[str, str], Question]:
-    """The first way found to every question of every flow, breadth first from each start."""
+    """The first way found to every question of every flow, breadth first from each start.
+
+    The typical lifter's way (every question answered with its scripted typed answer) is
+    walked to the end as well, so questions that follow only from typical answers (the
+    lifts of someone who trains legs with weights) are reached however the first way
+    found to a question before them answered it."""
     found: dict[tuple[str, str], Question] = {}
     for profile in PROFILES:
         for command in app.STARTERS:
             outcome = app.handle(None, Event.command(command), profile, NOW)
-            queue = [(outcome, _conversation(outcome))]
+            queue = [(outcome, _conversation(outcome), True)]
+            expanded: set[tuple[str, str, bool]] = set()
             while queue:
-                outcome, conversation = queue.pop(0)
+                outcome, conversation, scripted = queue.pop(0)
                 if conversation is None:
                     continue
                 place = (conversation.flow, conversation.state)
-                if place in found:
+                if (*place, scripted) in expanded or (place in found and not scripted):
                     continue
+                expanded.add((*place, scripted))
                 question = Question(profile, conversation, tuple(outcome.replies))
-                found[place] = question
+                found.setdefault(place, question)
                 for event in _valid_answers(question):
                     following = app.handle(conversation, event, profile, NOW)
-                    queue.append((following, _conversation(following)))
+                    typed = scripted and event.kind.value == "text"
+                    queue.append((following, _conversation(following), typed))
     return found
 
 
@@ -171,11 +192,19 @@ def assert_sane(outcome: app.Outcome) -> None:
         answers = (
             data.get("answers", {}) if isinstance(data, dict) else getattr(data, "answers", {})
         )
-        bounds = CHECKIN_BOUNDS if outcome.flow == checkin.NAME else BOUNDS
+        bounds = CHECKIN_BOUNDS if outcome.flow == checkin.NAME else {**BOUNDS, **lifts.BOUNDS}
         for key, value in answers.items():
             if key in bounds and value is not None:
                 _within(key, value, bounds)
     for effect in outcome.effects:
+        if isinstance(effect, log_lifts.SaveLiftSets):
+            for lift_set in effect.sets:
+                _within(f"{lift_set.lift}_kg", lift_set.weight_kg, lifts.BOUNDS)
+                _within(f"{lift_set.lift}_reps", lift_set.reps, lifts.BOUNDS)
+        if isinstance(effect, measure.SaveMeasurement):
+            for key in ("body_weight_kg", *lifts.TAPE_SITES):
+                if getattr(effect, key) is not None:
+                    _within(key, getattr(effect, key), lifts.BOUNDS)
         if isinstance(effect, checkin.SaveCheckin):
             for key in CHECKIN_BOUNDS:
                 value = getattr(effect, key)

@@ -291,7 +291,7 @@ def test_an_assessment_stored_without_a_version_goes_on() -> None:
     }
     chat.conversation = Conversation("assessment", "weight", stored, "t0")
     replies = chat.text("82 kg")
-    assert replies[-1].key == "q.leg_days_per_week" and progress(replies[-1]) == (4, 22)
+    assert replies[-1].key == "q.leg_days_per_week" and progress(replies[-1]) == (4, 29)
     assert chat.answers == {
         "experience": "beginner",
         "recovery": None,
