@@ -1,4 +1,16 @@
-"""The progress chart: sleep, protein, cardio and leg days per day, as a PNG.
+"""The progress chart: sleep, protein, cardio and leg days per day, as a PNG for a phone.
+
+Portrait, 1080 x 1350 px (the 4:5 a phone shows whole in a chat). Every label is at least
+12 px tall when the image is shown 390 px wide, the width of a phone screen in CSS pixels:
+`min_font_pt` turns that into points from the figure's width and dpi.
+
+Colours come from the Okabe-Ito palette, which people with every common kind of colour
+blindness tell apart, and nothing relies on colour alone: short days are hatched, cardio
+kinds have their own hatch, leg-day marks have their own shape. A day without a value is
+shown as missing (a grey hatched column), never as a zero bar.
+
+The counting is the summary's (flows.progress): the averages drawn are its averages, and
+planned leg days are marked only from the plan's start, as the summary counts them.
 
 Figures are built with matplotlib's object API and the Agg canvas, never pyplot: nothing
 global is touched (safe in a server handling many chats) and a figure is freed as soon as
@@ -9,28 +21,94 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterable, Sequence
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, MaxNLocator
 
-from flows.progress import CheckinDay
+from flows.progress import CheckinDay, Summary, leg_day_marks, planned_leg_days, summarize
 from flows.texts.progress import CHART_TEXTS, short_date, weekday_short
 
 logger = logging.getLogger(__name__)
 
-SIZE_INCHES = (10.0, 10.0)
-DPI = 100  # 1000 x 1000 px: sharp on a phone, a few tens of kB
+WIDTH_PX, HEIGHT_PX = 1080, 1350
+DPI = 150
+SIZE_INCHES = (WIDTH_PX / DPI, HEIGHT_PX / DPI)  # 7.2 x 9 in
 
-_GOOD = "#2e7d32"
-_SHORT = "#ef6c00"
-_TARGET = "#37474f"
-_STEADY = "#8d6e63"
-_INTERVALS = "#1565c0"
-_OTHER = "#9e9e9e"
-_SKIPPED = "#c62828"
+# Labels must stay readable when a phone shows the image this wide (CSS pixels).
+PHONE_WIDTH_PX = 390
+MIN_PHONE_FONT_PX = 12
+
+
+def min_font_pt(width_in: float = SIZE_INCHES[0], dpi: float = DPI) -> float:
+    """The smallest font, in points, that is MIN_PHONE_FONT_PX tall on a phone showing
+    the image PHONE_WIDTH_PX wide: about 16 pt for 1080 px at 150 dpi."""
+    width_px = width_in * dpi
+    font_px = MIN_PHONE_FONT_PX * width_px / PHONE_WIDTH_PX
+    return font_px * 72 / dpi
+
+
+FONT_SMALL = 17.0  # ticks, legend
+FONT_PANEL = 19.0  # panel titles
+FONT_TITLE = 22.0  # the chart's title, the empty chart's message
+
+# Okabe-Ito.
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+VERMILLION = "#D55E00"
+SKY_BLUE = "#56B4E9"
+BLUISH_GREEN = "#009E73"
+REDDISH_PURPLE = "#CC79A7"
+BLACK = "#000000"
+GREY = "#999999"
+PALETTE = frozenset({BLUE, ORANGE, VERMILLION, SKY_BLUE, BLUISH_GREEN, REDDISH_PURPLE, BLACK})
+
+_ON_TARGET = BLUE
+_SHORT = ORANGE
+_SHORT_HATCH = "//"
+_TARGET = BLACK
+_AVERAGE = REDDISH_PURPLE
+_MISSING = "#BBBBBB"  # a light grey: missing is the absence of data, not a category
+_MISSING_HATCH = "\\\\"
+# Each kind of bar in the sleep and protein panels, told apart by fill and hatch as well as
+# colour: solid blue at or over the target, hatched orange under it, hollow without one.
+_BAR_STYLES: dict[str, dict[str, Any]] = {
+    "on_target": {"facecolor": _ON_TARGET, "edgecolor": _ON_TARGET, "hatch": "", "linewidth": 0},
+    "under_target": {
+        "facecolor": _SHORT,
+        "edgecolor": BLACK,
+        "hatch": _SHORT_HATCH,
+        "linewidth": 0,
+    },
+    "no_target": {"facecolor": "white", "edgecolor": BLUE, "hatch": "", "linewidth": 2.5},
+}
+_STEADY, _STEADY_HATCH = BLUISH_GREEN, ""
+_INTERVALS, _INTERVALS_HATCH = SKY_BLUE, "xx"
+_OTHER, _OTHER_HATCH = GREY, ".."
+_DONE = BLUE
+_SKIPPED = VERMILLION
+_REST = GREY
+_PLAN_START = GREY
+
+_BAR_WIDTH = 0.72
+_MARKER_PT = 17.0  # leg-day marks, when the days leave room
+_PLOT_WIDTH_PT = 430.0  # about the width of a panel's plot area
+# Leg-day marks: (marker, face, edge, size against the others). A shape of its own each.
+_LEG_SHAPES = {
+    "done": ("o", _DONE, _DONE, 1.0),
+    "skipped": ("X", _SKIPPED, _SKIPPED, 1.0),
+    "rest": ("s", _REST, _REST, 0.6),
+    "planned": ("o", "white", BLACK, 1.0),
+}
 
 
 def _png(figure: Figure) -> bytes:
@@ -41,164 +119,323 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def empty_chart(message: str | None = None, hint: str | None = None) -> bytes:
-    """A PNG that only says there is nothing to show yet."""
+def empty_figure(message: str | None = None, hint: str | None = None) -> Figure:
+    """A figure that only says there is nothing to show yet."""
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI)
     figure.text(
         0.5,
-        0.54,
+        0.56,
         message or CHART_TEXTS["no_checkins_yet"],
         ha="center",
         va="center",
-        fontsize=32,
-        color=_TARGET,
+        fontsize=FONT_TITLE,
+        fontweight="bold",
+        color=BLACK,
     )
-    figure.text(
-        0.5,
-        0.46,
-        CHART_TEXTS["no_checkins_yet_hint"] if hint is None else hint,
-        ha="center",
-        va="center",
-        fontsize=16,
-        color=_OTHER,
-    )
-    return _png(figure)
+    hint = CHART_TEXTS["no_checkins_yet_hint"] if hint is None else hint
+    if hint:
+        figure.text(
+            0.5,
+            0.44,
+            textwrap.fill(hint, width=34),
+            ha="center",
+            va="center",
+            fontsize=FONT_SMALL,
+            color="#444444",
+            linespacing=1.4,
+        )
+    return figure
 
 
-def _tick_labels(days: list[date]) -> tuple[list[int], list[str]]:
-    # A label per day for a week; for a month, about eight evenly spaced labels.
-    step = 1 if len(days) <= 10 else max(1, round(len(days) / 8))
-    positions = list(range(0, len(days), step))
+def empty_chart(message: str | None = None, hint: str | None = None) -> bytes:
+    """A PNG that only says there is nothing to show yet."""
+    return _png(empty_figure(message, hint))
+
+
+def _ticks(days: list[date]) -> tuple[list[int], list[str], list[int]]:
+    """(labelled positions, labels, every day's position).
+
+    A week gets every day ("Mon" over "23"); a month gets its Mondays ("23 Mar"), about
+    four labels that fit side by side at phone size, with a small tick for every day.
+    """
+    every_day = list(range(len(days)))
     if len(days) <= 10:
-        labels = [f"{weekday_short(days[i])}\n{days[i].day}" for i in positions]
-    else:
-        labels = [short_date(days[i]) for i in positions]
-    return positions, labels
+        return every_day, [f"{weekday_short(day)}\n{day.day}" for day in days], every_day
+    positions = [i for i, day in enumerate(days) if day.weekday() == 0]
+    if len(positions) > 5:
+        positions = positions[::2]
+    return positions, [short_date(days[i]) for i in positions], every_day
 
 
-def _legend(axes: Axes, columns: int = 3) -> None:
-    # Above the plot, next to the panel title, so it never hides a bar.
+def _legend(axes: Axes, handles: Sequence[Artist], columns: int = 2) -> None:
+    """Above the plot, right of the panel title, so it never hides a bar."""
     axes.legend(
+        handles=list(handles),
         loc="lower right",
         bbox_to_anchor=(1.0, 1.0),
         ncol=columns,
-        fontsize=9,
+        fontsize=FONT_SMALL,
         frameon=False,
         borderaxespad=0.1,
+        handlelength=1.6,
+        columnspacing=1.0,
+        handletextpad=0.5,
     )
 
 
 def _style(axes: Axes, title: str, count: int) -> None:
-    axes.set_title(title, loc="left", fontsize=13, fontweight="bold")
+    axes.set_title(title, loc="left", fontsize=FONT_PANEL, fontweight="bold", pad=8)
     axes.set_xlim(-0.6, count - 0.4)
     axes.spines["top"].set_visible(False)
     axes.spines["right"].set_visible(False)
+    axes.tick_params(labelsize=FONT_SMALL, length=6, width=1.2)
+    axes.tick_params(which="minor", length=3, width=1)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True, min_n_ticks=2))
     axes.grid(axis="y", alpha=0.3)
+    axes.set_axisbelow(True)
 
 
-def _sleep_panel(axes: Axes, checkins: list[CheckinDay | None], sleep_target_h: float) -> None:
-    # Days without a value get no bar at all: a gap, not a zero.
-    points = [(i, c.sleep_hours) for i, c in enumerate(checkins) if c and c.sleep_hours is not None]
-    if points:
-        colors = [_GOOD if hours >= sleep_target_h else _SHORT for _, hours in points]
-        axes.bar([i for i, _ in points], [hours for _, hours in points], color=colors, width=0.7)
-    axes.axhline(
-        sleep_target_h,
-        color=_TARGET,
-        linestyle="--",
-        linewidth=1.5,
-        label=CHART_TEXTS["sleep_target"].format(target=sleep_target_h),
+def _missing(axes: Axes, positions: Iterable[int]) -> None:
+    """A grey hatched column for every day without a value: missing, not zero."""
+    for i in positions:
+        axes.axvspan(
+            i - _BAR_WIDTH / 2,
+            i + _BAR_WIDTH / 2,
+            facecolor="none",
+            edgecolor=_MISSING,
+            hatch=_MISSING_HATCH,
+            linewidth=0,
+            zorder=0,
+        )
+
+
+def _target_and_average(
+    axes: Axes, target: float | None, average: float | None, unit: str, whole: bool
+) -> list[Artist]:
+    handles: list[Artist] = []
+
+    def shown(value: float) -> str:
+        return f"{round(value)}" if whole else f"{round(value, 1):g}"
+
+    if target is not None:
+        handles.append(
+            axes.axhline(
+                target,
+                color=_TARGET,
+                linestyle="--",
+                linewidth=2.5,
+                label=CHART_TEXTS["target"].format(value=shown(target), unit=unit),
+                zorder=3,
+            )
+        )
+    if average is not None:
+        handles.append(
+            axes.axhline(
+                average,
+                color=_AVERAGE,
+                linestyle=":",
+                linewidth=3.5,
+                label=CHART_TEXTS["average"].format(value=shown(average), unit=unit),
+                zorder=3,
+            )
+        )
+    return handles
+
+
+def _bars_against_target(
+    axes: Axes,
+    values: list[float | None],
+    target: float | None,
+    average: float | None,
+    unit: str,
+    whole: bool,
+    floor: float,
+    used: set[str],
+) -> None:
+    """Bars for the days with a value (hatched orange under the target, blue at it or
+    above, hollow without a target), a missing column for the others, the target and the
+    average as lines. Adds the kinds of bar drawn to `used`, for the legend."""
+    points = [(i, value) for i, value in enumerate(values) if value is not None]
+    groups: dict[str, list[tuple[int, float]]] = {"on_target": [], "under_target": []}
+    if target is None:
+        groups = {"no_target": points}
+    else:
+        for i, value in points:
+            groups["under_target" if _under(value, target, whole) else "on_target"].append(
+                (i, value)
+            )
+    for key, group in groups.items():
+        if group:
+            axes.bar(
+                [i for i, _ in group],
+                [v for _, v in group],
+                width=_BAR_WIDTH,
+                zorder=2,
+                **_BAR_STYLES[key],
+            )
+            used.add(key)
+    missing = [i for i, value in enumerate(values) if value is None]
+    if missing:
+        _missing(axes, missing)
+        used.add("missing")
+    highest = max([v for _, v in points] + [target or 0.0], default=0.0)
+    axes.set_ylim(0, max(floor, highest * 1.15))
+    _legend(axes, _target_and_average(axes, target, average, unit, whole))
+
+
+def _under(value: float, target: float, whole: bool) -> bool:
+    # Protein in whole grams, as the summary and the check-in reply count it.
+    return round(value) < round(target) if whole else value < target
+
+
+def _sleep_panel(
+    axes: Axes, checkins: list[CheckinDay | None], summary: Summary, used: set[str]
+) -> None:
+    values = [c.sleep_hours if c else None for c in checkins]
+    _bars_against_target(
+        axes,
+        values,
+        summary.sleep_target_h,
+        summary.sleep_average_h,
+        unit="h",
+        whole=False,
+        floor=summary.sleep_target_h + 1.5,
+        used=used,
     )
-    highest = max([hours for _, hours in points], default=0.0)
-    axes.set_ylim(0, max(sleep_target_h + 2, highest + 1))
-    _legend(axes)
 
 
 def _protein_panel(
-    axes: Axes, checkins: list[CheckinDay | None], protein_target_g: float | None
+    axes: Axes, checkins: list[CheckinDay | None], summary: Summary, used: set[str]
 ) -> None:
-    points = [(i, c.protein_g) for i, c in enumerate(checkins) if c and c.protein_g is not None]
-    if points:
-        colors = [
-            _GOOD if protein_target_g is None or grams >= protein_target_g else _SHORT
-            for _, grams in points
-        ]
-        axes.bar([i for i, _ in points], [grams for _, grams in points], color=colors, width=0.7)
-    highest = max([grams for _, grams in points], default=0.0)
-    if protein_target_g is not None:
-        axes.axhline(
-            protein_target_g,
-            color=_TARGET,
-            linestyle="--",
-            linewidth=1.5,
-            label=CHART_TEXTS["protein_target"].format(target=round(protein_target_g)),
-        )
-        highest = max(highest, protein_target_g)
-        _legend(axes)
-    axes.set_ylim(0, max(50.0, highest * 1.2))
-
-
-def _cardio_panel(axes: Axes, checkins: list[CheckinDay | None]) -> None:
-    kinds = (
-        ("steady", _STEADY, CHART_TEXTS["cardio_steady"]),
-        ("intervals", _INTERVALS, CHART_TEXTS["cardio_intervals"]),
-        (None, _OTHER, CHART_TEXTS["cardio_other"]),
+    values = [c.protein_g if c else None for c in checkins]
+    _bars_against_target(
+        axes,
+        values,
+        summary.protein_target_g,
+        summary.protein_average_g,
+        unit="g",
+        whole=True,
+        floor=50.0,
+        used=used,
     )
-    answered = [(i, c) for i, c in enumerate(checkins) if c and c.cardio_minutes is not None]
-    for kind, color, label in kinds:
+
+
+def _cardio_kind(checkin: CheckinDay) -> str:
+    return checkin.cardio_kind if checkin.cardio_kind in ("steady", "intervals") else "other"
+
+
+def _cardio_panel(axes: Axes, checkins: list[CheckinDay | None], used: set[str]) -> None:
+    """Minutes a day by kind; an answered 0 is no bar on a clear day, a day not answered
+    is a missing column."""
+    kinds = (
+        ("steady", _STEADY, _STEADY_HATCH),
+        ("intervals", _INTERVALS, _INTERVALS_HATCH),
+        ("other", _OTHER, _OTHER_HATCH),
+    )
+    handles: list[Artist] = []
+    for kind, color, hatch in kinds:
         points = [
-            (i, c.cardio_minutes or 0)
-            for i, c in answered
-            if (c.cardio_kind if c.cardio_kind in ("steady", "intervals") else None) == kind
+            (i, c.cardio_minutes)
+            for i, c in enumerate(checkins)
+            if c and c.cardio_minutes and _cardio_kind(c) == kind
         ]
-        if any(minutes for _, minutes in points):
+        if points:
             axes.bar(
                 [i for i, _ in points],
                 [minutes for _, minutes in points],
+                width=_BAR_WIDTH,
                 color=color,
-                width=0.7,
-                label=label,
+                hatch=hatch,
+                edgecolor=BLACK if hatch else color,
+                linewidth=0,
+                zorder=2,
             )
-    highest = max([c.cardio_minutes or 0 for _, c in answered], default=0)
-    axes.set_ylim(0, max(30, highest * 1.2))
-    if any(c.cardio_minutes for _, c in answered):
-        _legend(axes)
+            handles.append(
+                Patch(
+                    facecolor=color,
+                    hatch=hatch,
+                    edgecolor=BLACK if hatch else color,
+                    linewidth=0,
+                    label=CHART_TEXTS[f"cardio_{kind}"],
+                )
+            )
+    missing = [i for i, c in enumerate(checkins) if c is None or c.cardio_minutes is None]
+    if missing:
+        _missing(axes, missing)
+        used.add("missing")
+    highest = max([c.cardio_minutes or 0 for c in checkins if c], default=0)
+    axes.set_ylim(0, max(30, highest * 1.15))
+    if handles:
+        _legend(axes, handles, columns=len(handles))
 
 
 def _legs_panel(
-    axes: Axes, days: list[date], checkins: list[CheckinDay | None], planned: set[int]
-) -> None:
-    marks = (
-        ("done", "o", _GOOD, CHART_TEXTS["leg_done"]),
-        ("skipped", "X", _SKIPPED, CHART_TEXTS["leg_skipped"]),
-        ("rest", ".", _OTHER, CHART_TEXTS["leg_rest"]),
+    axes: Axes,
+    days: list[date],
+    marks: Mapping[date, str],
+    planned: set[date],
+    plan_start: date | None,
+) -> list[Artist]:
+    """One mark a day: done, skipped, rest, or a planned day left unmarked (only days
+    planned once the plan existed). Returns the legend entries, drawn under the chart."""
+    handles: list[Artist] = []
+    # As wide as fits between neighbours: a month's marks stay apart.
+    diameter = min(_MARKER_PT, 0.8 * _PLOT_WIDTH_PT / len(days))
+    unmarked = [i for i, day in enumerate(days) if day in planned and day not in marks]
+    shapes = (
+        (CHART_TEXTS["leg_done"], _LEG_SHAPES["done"], _marked(days, marks, "done")),
+        (CHART_TEXTS["leg_skipped"], _LEG_SHAPES["skipped"], _marked(days, marks, "skipped")),
+        (CHART_TEXTS["leg_rest"], _LEG_SHAPES["rest"], _marked(days, marks, "rest")),
+        (CHART_TEXTS["leg_planned"], _LEG_SHAPES["planned"], unmarked),
     )
-    for mark, marker, color, label in marks:
-        positions = [i for i, c in enumerate(checkins) if c and c.leg_day == mark]
+    for label, (marker, face, edge, scale), positions in shapes:
         if positions:
             axes.scatter(
-                positions, [0] * len(positions), marker=marker, s=220, color=color, label=label
+                positions,
+                [0] * len(positions),
+                marker=marker,
+                s=(diameter * scale) ** 2,
+                facecolors=face,
+                edgecolors=edge,
+                linewidths=2,
+                zorder=3,
             )
-    unmarked = [
-        i
-        for i, (day, checkin) in enumerate(zip(days, checkins, strict=True))
-        if day.weekday() in planned and (checkin is None or checkin.leg_day is None)
-    ]
-    if unmarked:
-        axes.scatter(
-            unmarked,
-            [0] * len(unmarked),
-            marker="o",
-            s=220,
-            facecolors="none",
-            edgecolors=_OTHER,
-            label=CHART_TEXTS["leg_planned"],
+            handles.append(_marker_handle(marker, face, edge, label))
+    if plan_start is not None and days[0] < plan_start <= days[-1]:
+        x = days.index(plan_start) - 0.5
+        axes.axvline(x, color=_PLAN_START, linestyle="-.", linewidth=2, zorder=1)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=_PLAN_START,
+                linestyle="-.",
+                linewidth=2,
+                label=CHART_TEXTS["plan_start"].format(day=short_date(plan_start)),
+            )
         )
     axes.set_ylim(-1, 1)
     axes.set_yticks([])
     axes.spines["left"].set_visible(False)
-    if axes.collections:
-        _legend(axes, columns=4)
+    return handles
+
+
+def _marked(days: list[date], marks: Mapping[date, str], mark: str) -> list[int]:
+    return [i for i, day in enumerate(days) if marks.get(day) == mark]
+
+
+def _marker_handle(marker: str, face: str, edge: str, label: str) -> Line2D:
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker=marker,
+        markersize=14 if marker != "s" else 10,
+        markerfacecolor=face,
+        markeredgecolor=edge,
+        markeredgewidth=2,
+        label=label,
+    )
 
 
 def progress_chart(
@@ -208,13 +445,16 @@ def progress_chart(
     protein_target_g: float | None,
     sleep_target_h: float = 8.0,
     planned_weekdays: Iterable[int] = (),
+    plan_start: date | None = None,
+    reminder_marks: Mapping[date, str] | None = None,
 ) -> bytes:
-    """Four panels over the days from `start` to `end`: sleep against the target line,
-    protein against the target line, cardio minutes (steady vs intervals) and leg days.
+    """Four panels over the days from `start` to `end` (the last being today): sleep and
+    protein against their target and average lines, cardio minutes by kind and leg days.
 
     Without any check-in the image says "No check-ins yet"; with check-ins, but none in
-    the window, it says so instead. `planned_weekdays` (0 = Monday) adds open circles for
-    planned leg days that were not marked.
+    the window, it says so instead. `planned_weekdays` (0 = Monday) and `plan_start` (the
+    day the plan was made) add open circles for planned leg days left unmarked;
+    `reminder_marks` are the leg days answered with a reminder's Done or Skip button.
     """
     if end < start:
         raise ValueError(f"chart window ends ({end}) before it starts ({start})")
@@ -223,7 +463,14 @@ def progress_chart(
     if not any(start <= checkin.day <= end for checkin in checkins):
         return empty_chart(CHART_TEXTS["no_checkins_in_period"], hint="")
     figure = progress_figure(
-        checkins, start, end, protein_target_g, sleep_target_h, planned_weekdays
+        checkins,
+        start,
+        end,
+        protein_target_g,
+        sleep_target_h,
+        planned_weekdays,
+        plan_start=plan_start,
+        reminder_marks=reminder_marks,
     )
     png = _png(figure)
     logger.debug("progress chart for %s..%s: %d bytes", start, end, len(png))
@@ -237,26 +484,51 @@ def progress_figure(
     protein_target_g: float | None,
     sleep_target_h: float = 8.0,
     planned_weekdays: Iterable[int] = (),
+    plan_start: date | None = None,
+    reminder_marks: Mapping[date, str] | None = None,
 ) -> Figure:
-    """The four panels of `progress_chart` as a figure (sleep, protein, cardio, leg days).
+    """The four panels of `progress_chart` as a figure (sleep, protein, cardio, leg days)
+    and the legend of the bars and marks under them.
 
-    One x position per day; a day without a value has no bar, so gaps stay visible.
+    One x position per day; a day without a value has a missing column, not a bar.
     """
+    weekdays = tuple(planned_weekdays)
+    summary = summarize(
+        checkins,
+        start,
+        end,
+        weekdays,
+        protein_target_g,
+        sleep_target_h,
+        plan_start=plan_start,
+        reminder_marks=reminder_marks,
+    )
     by_day = {checkin.day: checkin for checkin in checkins}
     days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
     in_window: list[CheckinDay | None] = [by_day.get(day) for day in days]
+    marks = leg_day_marks(checkins, start, end, reminder_marks)
+    planned = set(
+        planned_leg_days(start, end, weekdays, today=end, plan_start=plan_start, marked=marks)
+    )
 
-    figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
+    figure = Figure(
+        figsize=SIZE_INCHES,
+        dpi=DPI,
+        layout=ConstrainedLayoutEngine(h_pad=0.06, hspace=0.04),
+    )
     figure.suptitle(
-        CHART_TEXTS["title"].format(start=short_date(start), end=short_date(end)), fontsize=15
+        CHART_TEXTS["title"].format(start=short_date(start), end=short_date(end)),
+        fontsize=FONT_TITLE,
+        fontweight="bold",
     )
     sleep_axes, protein_axes, cardio_axes, legs_axes = figure.subplots(
-        4, 1, sharex=True, height_ratios=[3, 3, 3, 1.4]
+        4, 1, sharex=True, height_ratios=[3, 3, 3, 1.1]
     )
-    _sleep_panel(sleep_axes, in_window, sleep_target_h)
-    _protein_panel(protein_axes, in_window, protein_target_g)
-    _cardio_panel(cardio_axes, in_window)
-    _legs_panel(legs_axes, days, in_window, set(planned_weekdays))
+    used: set[str] = set()
+    _sleep_panel(sleep_axes, in_window, summary, used)
+    _protein_panel(protein_axes, in_window, summary, used)
+    _cardio_panel(cardio_axes, in_window, used)
+    leg_handles = _legs_panel(legs_axes, days, marks, planned, plan_start)
     for axes, title in (
         (sleep_axes, CHART_TEXTS["sleep"]),
         (protein_axes, CHART_TEXTS["protein"]),
@@ -264,6 +536,55 @@ def progress_figure(
         (legs_axes, CHART_TEXTS["legs"]),
     ):
         _style(axes, title, len(days))
-    positions, labels = _tick_labels(days)
+    legs_axes.set_yticks([])
+    legs_axes.grid(False)
+    positions, labels, every_day = _ticks(days)
     legs_axes.set_xticks(positions, labels)
+    legs_axes.xaxis.set_minor_locator(FixedLocator(every_day))
+
+    figure.legend(
+        handles=_two_columns(_bar_handles(used), leg_handles),
+        loc="outside lower center",
+        ncol=2,
+        fontsize=FONT_SMALL,
+        frameon=False,
+        handlelength=1.6,
+        columnspacing=1.5,
+        handletextpad=0.5,
+    )
     return figure
+
+
+def _bar_handles(used: set[str]) -> list[Artist]:
+    """What the bars and columns drawn mean: on target, under target, no target, missing."""
+    handles: list[Artist] = []
+    for key in ("on_target", "under_target", "no_target"):
+        if key in used:
+            handles.append(Patch(label=CHART_TEXTS[key], **_BAR_STYLES[key]))
+    if "missing" in used:
+        handles.append(
+            Patch(
+                facecolor="none",
+                hatch=_MISSING_HATCH,
+                edgecolor=_MISSING,
+                linewidth=0,
+                label=CHART_TEXTS["missing"],
+            )
+        )
+    return handles
+
+
+def _two_columns(left: list[Artist], right: list[Artist]) -> list[Artist]:
+    """Handles for a two-column legend (filled column by column): the bars on the left,
+    the leg-day marks on the right, the shorter column padded with blank entries."""
+    rows = max(len(left), len(right))
+
+    def blank() -> Artist:
+        return Line2D([], [], linestyle="none", label=" ")
+
+    return [
+        *left,
+        *(blank() for _ in range(rows - len(left))),
+        *right,
+        *(blank() for _ in range(rows - len(right))),
+    ]

@@ -56,6 +56,9 @@ class ChartRequest:
     protein_target_g: float | None
     sleep_target_h: float = 8.0
     planned_weekdays: tuple[int, ...] = ()
+    plan_start: date | None = None  # the local date the plan was made
+    # Leg days answered with a reminder's Done or Skip button: (day, "done" | "skipped").
+    reminder_marks: tuple[tuple[date, str], ...] = ()
 
 
 def render_progress_chart(request: ChartRequest) -> bytes:
@@ -70,6 +73,8 @@ def render_progress_chart(request: ChartRequest) -> bytes:
         request.protein_target_g,
         request.sleep_target_h,
         planned_weekdays=request.planned_weekdays,
+        plan_start=request.plan_start,
+        reminder_marks=dict(request.reminder_marks),
     )
 
 

@@ -1,4 +1,5 @@
 import asyncio
+import io
 import json
 import os
 import signal
@@ -15,17 +16,38 @@ from pathlib import Path
 import numpy as np
 import pytest
 from matplotlib.axes import Axes
-from matplotlib.patches import Rectangle
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
+from matplotlib.colors import to_hex, to_rgba
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.text import Text
 
-from bot.chart import empty_chart, progress_chart, progress_figure
+from bot.chart import (
+    DPI,
+    FONT_PANEL,
+    FONT_SMALL,
+    FONT_TITLE,
+    HEIGHT_PX,
+    PALETTE,
+    WIDTH_PX,
+    empty_chart,
+    empty_figure,
+    min_font_pt,
+    progress_chart,
+    progress_figure,
+)
 from bot.chart_pool import ChartRenderer, ChartRequest, RenderCounts
-from flows.progress import CheckinDay
+from flows.progress import CheckinDay, summarize
 
 ROOT = Path(__file__).resolve().parents[2]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MONDAY = date(2026, 3, 23)
 SUNDAY = MONDAY + timedelta(days=6)
+MISSING_HATCH = "\\\\"  # the hatch of a day without a value
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -44,7 +66,9 @@ def assert_phone_friendly_png(png: bytes) -> None:
     assert png.startswith(PNG_SIGNATURE)
     assert png.endswith(b"IEND\xaeB`\x82")
     width, height = png_size(png)
-    assert 600 <= width <= 2000 and 600 <= height <= 2000
+    # Portrait, about the 4:5 a phone shows whole in a chat, sharp at a phone's width.
+    assert (width, height) == (WIDTH_PX, HEIGHT_PX)
+    assert 1.2 <= height / width <= 1.4
     assert len(png) < 1_000_000
 
 
@@ -58,21 +82,34 @@ def week() -> list[CheckinDay]:
     ]
 
 
-def test_a_week_of_check_ins_makes_a_valid_png() -> None:
-    png = progress_chart(week(), MONDAY, SUNDAY, protein_target_g=176, planned_weekdays=[0, 3])
-    assert_phone_friendly_png(png)
-    assert png_size(png) == (1000, 1000)
-
-
-def test_a_month_of_check_ins_stays_small() -> None:
+def month_with_gaps() -> tuple[list[CheckinDay], date, date]:
+    """30 days; no check-in on every fourth day, some answers left out on others."""
     first = date(2026, 3, 1)
-    month = [
+    checkins = [
         CheckinDay(
-            first + timedelta(days=n), 6 + n % 4, 140 + 3 * n, None, None, 25, "steady", "done"
+            first + timedelta(days=n),
+            sleep_hours=None if n % 5 == 2 else 6 + n % 4,
+            protein_g=None if n % 7 == 3 else 140 + 3 * n,
+            cardio_minutes=None if n % 6 == 1 else 25 * (n % 3),
+            cardio_kind=("steady", "intervals", None)[n % 3],
+            leg_day=("done", None, "skipped", "rest", None)[n % 5],
         )
         for n in range(30)
+        if n % 4 != 3
     ]
-    png = progress_chart(month, first, first + timedelta(days=29), protein_target_g=None)
+    return checkins, first, first + timedelta(days=29)
+
+
+def test_a_week_of_check_ins_makes_a_portrait_png() -> None:
+    png = progress_chart(week(), MONDAY, SUNDAY, protein_target_g=176, planned_weekdays=[0, 3])
+    assert_phone_friendly_png(png)
+
+
+def test_a_month_with_gaps_and_a_plan_made_midway_makes_a_portrait_png() -> None:
+    checkins, first, last = month_with_gaps()
+    png = progress_chart(
+        checkins, first, last, 176.0, planned_weekdays=[1, 4], plan_start=first + timedelta(12)
+    )
     assert_phone_friendly_png(png)
 
 
@@ -91,11 +128,58 @@ def test_check_ins_outside_the_window_make_the_empty_period_chart() -> None:
     assert png != empty_chart()
 
 
+def shown_texts(figure: Figure) -> list[Text]:
+    """Every piece of text drawn: titles, tick labels, legend entries."""
+    FigureCanvasAgg(figure)
+    figure.savefig(io.BytesIO(), format="png", dpi=DPI)  # lays out and draws every label
+    return [
+        text
+        for text in figure.findobj(Text)
+        if isinstance(text, Text) and text.get_visible() and text.get_text().strip()
+    ]
+
+
+def figures() -> list[tuple[str, Figure]]:
+    checkins, first, last = month_with_gaps()
+    return [
+        ("week", progress_figure(week(), MONDAY, SUNDAY, 176.0, planned_weekdays=[0, 3])),
+        ("month", progress_figure(checkins, first, last, None, planned_weekdays=[1, 4])),
+        ("empty", empty_figure()),
+    ]
+
+
+@pytest.mark.parametrize(("name", "figure"), figures())
+def test_every_label_is_at_least_12_px_on_a_phone(name: str, figure: Figure) -> None:
+    # Shown 390 px wide, the image is scaled by 390 / its width; a font of f points is
+    # f * dpi / 72 px in the image. Worked out from the figure, not from the module.
+    width_px = figure.get_figwidth() * figure.dpi
+    smallest_pt = 12 * (width_px / 390) * 72 / figure.dpi
+    assert smallest_pt == pytest.approx(min_font_pt())
+    assert figure.dpi == DPI  # the PNG is saved at the figure's own dpi
+    assert width_px == WIDTH_PX
+    texts = shown_texts(figure)
+    assert len(texts) >= (2 if name == "empty" else 20)
+    for text in texts:
+        size = float(text.get_fontsize())
+        assert size >= smallest_pt, (text.get_text(), size)
+    assert min(FONT_SMALL, FONT_PANEL, FONT_TITLE) >= smallest_pt
+
+
 def bars(axes: Axes) -> list[tuple[int, float]]:
-    """(day index, height) of every bar in a panel."""
-    rectangles = [patch for patch in axes.patches if isinstance(patch, Rectangle)]
+    """(day index, height) of every bar in a panel (not the missing-day columns)."""
     return sorted(
-        (round(bar.get_x() + bar.get_width() / 2), bar.get_height()) for bar in rectangles
+        (round(patch.get_x() + patch.get_width() / 2), patch.get_height())
+        for patch in axes.patches
+        if isinstance(patch, Rectangle) and patch.get_hatch() != MISSING_HATCH
+    )
+
+
+def missing_columns(axes: Axes) -> list[int]:
+    """Day index of every column drawn for a day without a value."""
+    return sorted(
+        round(patch.get_x() + patch.get_width() / 2)
+        for patch in axes.patches
+        if isinstance(patch, Rectangle) and patch.get_hatch() == MISSING_HATCH
     )
 
 
@@ -103,19 +187,138 @@ def line_heights(axes: Axes) -> list[float]:
     return [float(np.asarray(line.get_ydata(), dtype=float)[0]) for line in axes.lines]
 
 
-def test_missing_values_are_gaps_not_zero_bars() -> None:
+def test_missing_values_are_missing_columns_not_zero_bars() -> None:
     figure = progress_figure(week(), MONDAY, SUNDAY, protein_target_g=176)
     sleep_axes, protein_axes, cardio_axes, _ = figure.axes
-    # Four nights reported in the week: four bars, at the reported days only.
+    # Four nights reported in the week: four bars, at the reported days only; the other
+    # days (no check-in on Wednesday and Saturday, no sleep given on Sunday) are missing.
     assert bars(sleep_axes) == [(0, 7.5), (1, 6.0), (3, 8.5), (4, 8.0)]
+    assert missing_columns(sleep_axes) == [2, 5, 6]
     assert [day for day, _ in bars(protein_axes)] == [0, 1, 4, 6]
-    assert line_heights(sleep_axes) == [8.0]
-    assert line_heights(protein_axes) == [176.0]
-    # Steady (30 + 60) and intervals (20) are separate series; Tuesday's 0 draws nothing.
-    assert [height for _, height in bars(cardio_axes) if height] == [30, 20, 60]
+    assert missing_columns(protein_axes) == [2, 3, 5]
+    # Tuesday's cardio was answered 0: no bar, and not missing either.
+    assert [height for _, height in bars(cardio_axes)] == [30, 20, 60]
+    assert missing_columns(cardio_axes) == [2, 5, 6]
     legend = cardio_axes.get_legend()
     assert legend is not None
     assert [text.get_text() for text in legend.get_texts()] == ["steady", "intervals"]
+
+
+def test_target_and_average_lines_are_the_summarys() -> None:
+    checkins = week()
+    figure = progress_figure(checkins, MONDAY, SUNDAY, protein_target_g=176)
+    sleep_axes, protein_axes, _, _ = figure.axes
+    sleep = [c.sleep_hours for c in checkins if c.sleep_hours is not None]
+    protein = [c.protein_g for c in checkins if c.protein_g is not None]
+    assert line_heights(sleep_axes) == [8.0, pytest.approx(sum(sleep) / len(sleep))]
+    assert line_heights(protein_axes) == [176.0, pytest.approx(sum(protein) / len(protein))]
+    summary = summarize(checkins, MONDAY, SUNDAY, [], 176)
+    assert line_heights(sleep_axes)[1] == pytest.approx(summary.sleep_average_h)
+
+
+def open_circles(axes: Axes) -> list[int]:
+    """Day index of the planned leg days drawn as left unmarked (hollow markers)."""
+    found: list[int] = []
+    for collection in axes.collections:
+        if not isinstance(collection, PathCollection):
+            continue
+        faces = np.asarray(collection.get_facecolor(), dtype=float)
+        if len(faces) and tuple(faces[0]) == (1.0, 1.0, 1.0, 1.0):
+            offsets = np.asarray(collection.get_offsets(), dtype=float)
+            found += [round(float(x)) for x in offsets[:, 0]]
+    return sorted(found)
+
+
+def test_planned_but_unmarked_only_from_the_plans_start() -> None:
+    # Every Monday and Thursday of a month is planned, none is marked; the plan was made
+    # on the 12th, so only the planned days from then on may show as left unmarked.
+    checkins = [CheckinDay(date(2026, 3, 1) + timedelta(days=n), 8.0) for n in range(30)]
+    first, last, plan_start = date(2026, 3, 1), date(2026, 3, 30), date(2026, 3, 12)
+    figure = progress_figure(
+        checkins, first, last, None, planned_weekdays=[0, 3], plan_start=plan_start
+    )
+    legs_axes = figure.axes[3]
+    expected = [
+        (day - first).days
+        for day in (first + timedelta(days=n) for n in range(30))
+        if day.weekday() in (0, 3) and plan_start <= day < last
+    ]
+    assert open_circles(legs_axes) == expected
+    # Without the plan's start every planned day of the window counts.
+    whole = progress_figure(checkins, first, last, None, planned_weekdays=[0, 3])
+    assert len(open_circles(whole.axes[3])) > len(expected)
+
+
+def test_a_reminders_done_button_is_a_done_leg_day() -> None:
+    checkins = [CheckinDay(day, 8.0) for day in (MONDAY + timedelta(days=n) for n in range(7))]
+    figure = progress_figure(
+        checkins, MONDAY, SUNDAY, None, planned_weekdays=[0, 3], reminder_marks={MONDAY: "done"}
+    )
+    # Monday was done with the reminder's button; Thursday was left unmarked.
+    assert open_circles(figure.axes[3]) == [3]
+
+
+def legends_of(figure: Figure) -> list[Legend]:
+    axes_legends = [axes.get_legend() for axes in figure.axes]
+    return [*figure.legends, *(legend for legend in axes_legends if legend is not None)]
+
+
+def legend_entries(legend: Legend) -> list[tuple[str, tuple[object, ...]]]:
+    """(label, what tells the entry apart without colour) for every entry of a legend."""
+    entries = []
+    for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True):
+        label = text.get_text()
+        if not label.strip():
+            continue  # a blank that keeps the legend's columns apart
+        if isinstance(handle, Patch):
+            face = to_rgba(handle.get_facecolor())
+            filled = face[3] > 0 and tuple(face[:3]) != (1.0, 1.0, 1.0)
+            shape: tuple[object, ...] = ("patch", handle.get_hatch() or "", filled)
+        else:
+            assert isinstance(handle, Line2D)
+            shape = (
+                "line",
+                str(handle.get_marker()),
+                str(handle.get_markerfacecolor()) == "white",
+                str(handle.get_linestyle()),
+            )
+        entries.append((label, shape))
+    return entries
+
+
+@pytest.mark.parametrize("protein_target_g", [176.0, None])
+def test_nothing_relies_on_colour_alone_and_colours_are_colour_blind_safe(
+    protein_target_g: float | None,
+) -> None:
+    checkins, first, last = month_with_gaps()
+    figure = progress_figure(
+        checkins,
+        first,
+        last,
+        protein_target_g,
+        planned_weekdays=[1, 4],
+        plan_start=first + timedelta(days=12),
+    )
+    (under_the_chart,) = figure.legends
+    labels = [label for label, _ in legend_entries(under_the_chart)]
+    assert "not reported" in labels and "planned, not marked" in labels
+    # Within each legend every entry differs in shape, hatch, fill or line style.
+    for legend in legends_of(figure):
+        shapes = [shape for _, shape in legend_entries(legend)]
+        assert len(shapes) == len(set(shapes)), shapes
+    # Colours come from the Okabe-Ito palette, or are greys, white and none.
+    for axes in figure.axes:
+        for patch in axes.patches:
+            for colour in (patch.get_facecolor(), patch.get_edgecolor()):
+                assert _safe(to_rgba(colour)), colour
+        for line in axes.lines:
+            assert _safe(to_rgba(line.get_color())), line.get_color()
+
+
+def _safe(colour: tuple[float, float, float, float]) -> bool:
+    red, green, blue, alpha = colour
+    grey = red == green == blue
+    return alpha == 0 or grey or to_hex((red, green, blue)).upper() in PALETTE
 
 
 def test_the_same_data_gives_the_same_image() -> None:
@@ -148,7 +351,6 @@ async def test_a_chart_comes_back_from_a_worker_process() -> None:
     finally:
         renderer.shutdown()
     assert_phone_friendly_png(png)
-    assert png_size(png) == (1000, 1000)
     assert png == direct_png()
     assert renderer.counts == RenderCounts(in_processes=1, pool_starts=1)
     assert len(workers) == 1 and workers[0] != os.getpid()
