@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import account_data, reminders
 from bot.chart_pool import ChartRequest, render_chart
-from bot.profile import checkin_day
+from bot.profile import checkin_day, local_today
 from bot.storage.models import (
     Assessment,
     BodyMeasurement,
@@ -265,6 +265,7 @@ async def chart_reply(session: AsyncSession, user: User, effect: AttachChart) ->
         .order_by(Checkin.day)
     )
     plan = await session.get(Plan, user.id)
+    marks = await reminders.leg_days_done(session, user.id, effect.start)
     # Drawn in a worker process: the event loop keeps answering everyone else meanwhile.
     content = await render_chart(
         ChartRequest(
@@ -274,6 +275,8 @@ async def chart_reply(session: AsyncSession, user: User, effect: AttachChart) ->
             effect.protein_target_g,
             effect.sleep_target_h,
             planned_weekdays=tuple(plan.weekdays) if plan else (),
+            plan_start=local_today(user.timezone, plan.created_at) if plan else None,
+            reminder_marks=tuple(marks),
         )
     )
     attachment = Attachment(

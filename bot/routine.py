@@ -78,6 +78,8 @@ def summary_composer(sessions: Sessions) -> Composer:
                 chart_request.protein_target_g,
                 chart_request.sleep_target_h,
                 planned_weekdays=tuple(profile.plan_weekdays),
+                plan_start=profile.plan_since,
+                reminder_marks=tuple(sorted(profile.reminder_leg_days.items())),
             )
         # The session is closed (on SQLite its lock released) before the chart is drawn, in
         # a worker process; charts someone is waiting for go first.
