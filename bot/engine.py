@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import JSON, BigInteger, Select, Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -33,6 +33,8 @@ from flows.effects import DeleteEverything
 from flows.reminders import CHECKIN_ACTION, log_offer_choices, parse_callback
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 Clock = Callable[[], datetime]
 
@@ -113,8 +115,11 @@ class Coach:
         update, and until it has, a typed answer (which names no question) is not applied.
         Without it the caller shows the replies itself and they count as delivered.
         `message_id` is the chat's id of the user's message, where the client has one."""
-        response, version = await self._apply(
-            sender, event, update_id, message_id, keep=deliver is not None
+        response, version = await self._retrying(
+            sender.user_id,
+            lambda: self._apply_once(
+                sender, event, update_id, message_id, keep=deliver is not None
+            ),
         )
         if deliver is None or version is None:
             if deliver is not None:
@@ -149,14 +154,9 @@ class Coach:
     ) -> None:
         """Empties the outbox, or keeps what was not taken; only if no later update has
         rewritten the conversation meanwhile (that one owns the outbox now)."""
-        for attempt in range(2):
-            try:
-                await self._settle_once(user_id, version, undelivered, shown_id)
-                return
-            except DBAPIError as error:
-                if not error.connection_invalidated or attempt == 1:
-                    raise
-                logger.warning("database connection lost while settling, retrying")
+        await self._retrying(
+            user_id, lambda: self._settle_once(user_id, version, undelivered, shown_id)
+        )
 
     async def _settle_once(
         self, user_id: int, version: int, undelivered: list[Reply], shown_id: int | None
@@ -174,33 +174,20 @@ class Coach:
                 },
             )
 
-    async def _apply(
-        self,
-        sender: Sender,
-        event: Event,
-        update_id: int | None,
-        message_id: int | None,
-        *,
-        keep: bool,
-    ) -> tuple[Response, int | None]:
-        # A concurrent update for the same user (a second process) can make our copy stale:
-        # then we load again and redo the work, which is pure and cheap.
+    async def _retrying(self, user_id: int, once: Callable[[], Awaitable[T]]) -> T:
+        """Runs one transaction again when it could not commit: a concurrent update of the
+        same user (another process) made our copy stale, or a pooled connection the server
+        had closed was dropped. Nothing was committed, and the work is pure and cheap."""
         for attempt in range(3):
             try:
-                return await self._apply_once(sender, event, update_id, message_id, keep)
+                return await once()
             except StaleDataError:
-                logger.info(
-                    "conversation of user %s changed meanwhile, retry %d",
-                    sender.user_id,
-                    attempt + 1,
-                )
+                logger.info("user %s changed meanwhile, retry %d", user_id, attempt + 1)
             except DBAPIError as error:
                 if not error.connection_invalidated:
                     raise
-                # A pooled connection the server had closed (a restart, an idle timeout):
-                # it is dropped from the pool and nothing was committed; go again.
                 logger.warning("database connection lost, retry %d", attempt + 1)
-        return await self._apply_once(sender, event, update_id, message_id, keep)
+        return await once()
 
     async def _apply_once(
         self,
@@ -208,6 +195,7 @@ class Coach:
         event: Event,
         update_id: int | None,
         message_id: int | None,
+        *,
         keep: bool,
     ) -> tuple[Response, int | None]:
         now = self.clock()
