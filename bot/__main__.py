@@ -1,9 +1,11 @@
-"""Entry point: `python -m bot [run|web|chat|migrate]`.
+"""Entry point: `python -m bot [run|web|dispatch|chat|migrate]`.
 
 run      Telegram when TELEGRAM_BOT_TOKEN is set (the webhook when WEBHOOK_URL is set, else
          long polling), else the terminal chat (the default)
 web      a webhook worker on PORT (registers WEBHOOK_URL with Telegram when it is set);
          --no-dispatcher leaves reminders to the other processes
+dispatch reminders, check-ins and weekly summaries alone (no polling, no webhook); on
+         PostgreSQL one dispatcher sends at a time, the others stand by
 chat     the terminal chat; --user ID picks who is chatting
 migrate  apply database migrations and exit (the Procfile's release step)
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 
@@ -31,7 +34,7 @@ logger = logging.getLogger(__name__)
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Leg Day Coach")
     parser.add_argument(
-        "command", nargs="?", default="run", choices=["run", "web", "chat", "migrate"]
+        "command", nargs="?", default="run", choices=["run", "web", "dispatch", "chat", "migrate"]
     )
     parser.add_argument(
         "--user", type=int, default=1, help="terminal chat: the user id (default 1)"
@@ -95,10 +98,55 @@ def run_web(settings: Settings, *, dispatch: bool = True) -> None:
     asyncio.run(serve())
 
 
-def run_bot(settings: Settings, *, web: bool, dispatch: bool = True) -> int:
-    """Telegram, by webhook or long polling; the exit status."""
+async def dispatch_alone(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """The reminder dispatcher by itself, until SIGTERM or SIGINT (or `stop`): in-flight
+    sends are finished and recorded, unsent work is handed back, the lock is released."""
+    import signal
+
+    from telegram import Bot
+
+    from bot import routine
+    from bot.dispatcher import DEFAULT_COMPOSERS, DeliveryRequest, Dispatcher
+
+    token = settings.token
+    assert token is not None
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    engine = create_engine(settings.sqlalchemy_url)
+    sessions = create_sessions(engine)
+    bot = Bot(
+        token,
+        base_url=settings.bot_api_base,
+        base_file_url=settings.bot_file_base,
+        request=DeliveryRequest(connection_pool_size=32),
+    )
     try:
-        if web:
+        async with bot:  # checks the token (getMe)
+            dispatcher = Dispatcher.from_settings(
+                sessions,
+                bot,
+                settings,
+                composers={**DEFAULT_COMPOSERS, **routine.composers(sessions)},
+            )
+            logger.info(
+                "dispatching reminders through the Bot API at %s", settings.telegram_base_url
+            )
+            await dispatcher.run(stop)
+    finally:
+        await engine.dispose()
+
+
+def run_bot(
+    settings: Settings, *, web: bool, dispatch: bool = True, dispatch_only: bool = False
+) -> int:
+    """Telegram, by webhook or long polling, or the dispatcher alone; the exit status."""
+    try:
+        if dispatch_only:
+            asyncio.run(dispatch_alone(settings))
+        elif web:
             run_web(settings, dispatch=dispatch)
         else:
             run_telegram(settings)
@@ -136,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "web" and not settings.token:
         logger.error("a webhook worker needs TELEGRAM_BOT_TOKEN (see .env.example)")
         return 1
+    if args.command == "dispatch":
+        if not settings.token:
+            logger.error("the dispatcher needs TELEGRAM_BOT_TOKEN (see .env.example)")
+            return 1
+        return run_bot(settings, web=False, dispatch_only=True)
     if args.command == "web" or (args.command == "run" and settings.token):
         web = args.command == "web" or settings.webhook_url is not None
         return run_bot(settings, web=web, dispatch=not args.no_dispatcher)

@@ -21,11 +21,16 @@ Telegram's answers (errors.py): 429 puts that one message back with its retry_af
 "blocked" and "chat not found" stop all of the user's reminders; a failure known not to
 have delivered the message (no connection, a request cut off or reset before any answer, a
 500 or 502) is retried with backoff; anything that may have reached Telegram (a read
-timeout, an orderly close without answer, another 5xx) becomes "unknown" and is never sent
-again. A message is never doubled; the price is that a crash between the first byte of a
-request and saving Telegram's answer leaves that one message unknown.
+timeout, an orderly close without answer, another 5xx) becomes "unknown" and is not sent
+again. A crash between the first byte of a request and saving Telegram's answer is another
+matter: the dispatcher that finds such a delivery "sending" sends it again while it is still
+the user's day (store.py), so a reminder is not lost; the copy carries the same delivery id
+in its buttons, so either answers the same reminder.
 
-Pacing is per process: with several processes, give each a share of the 30 messages a second.
+Telegram's 30 messages a second are the bot's, not a process's: on PostgreSQL the
+dispatchers elect one leader by an advisory lock (leader.py), which sends while the others
+stand by and take over within `interval_s` once its session ends. On SQLite every
+dispatcher sends, serialized by the database.
 The bot passed in needs a connection pool of at least `in_flight_cap` (16) connections, or
 `max_in_flight` when that is fixed (the Application's bot has one; a bare telegram.Bot has a
 single connection).
@@ -39,19 +44,23 @@ from bot.dispatcher.composers import (
     ReminderContext,
     compose_leg_day,
 )
+from bot.dispatcher.leader import AdvisoryLock, Everyone, Leadership
 from bot.dispatcher.loop import Checkpoints, Dispatcher, DispatcherConfig, TickStats, utc_now
 from bot.dispatcher.pacer import InFlight, SendPacer, SendSlot
 from bot.dispatcher.wire import DeliveryRequest
 
 __all__ = [
     "DEFAULT_COMPOSERS",
+    "AdvisoryLock",
     "Checkpoints",
     "Composer",
     "DeliveryRequest",
     "DeliveryStatus",
     "Dispatcher",
     "DispatcherConfig",
+    "Everyone",
     "InFlight",
+    "Leadership",
     "PlanInfo",
     "ReminderContext",
     "SendPacer",

@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.delivery_status import DeliveryStatus
 from bot.dispatcher.composers import DEFAULT_COMPOSERS, Composer, compose
 from bot.dispatcher.errors import Action, classify, describe
+from bot.dispatcher.leader import Leadership, leadership_for
 from bot.dispatcher.marks import Marks
 from bot.dispatcher.pacer import InFlight, SendPacer, SendSlot
 from bot.dispatcher.store import DeliveryStore, Job
@@ -106,8 +107,9 @@ class TickStats:
     retried: int = 0  # back to pending for later (429, known not delivered)
     failed: int = 0  # Telegram refused for good (blocked, chat gone, bad message)
     dropped: int = 0  # too late for the user's day, or nothing to send
-    unknown: int = 0  # may or may not have arrived; never sent again
+    unknown: int = 0  # may or may not have arrived; not sent again
     recovered: int = 0  # leases that ran out before any attempt, back to pending
+    resent: int = 0  # being sent when their sender stopped; to be sent again
     more: bool = False  # a batch came back full: more work is probably due right now
     next_retry_at: datetime | None = None  # the earliest retry scheduled in this tick
 
@@ -135,6 +137,8 @@ class Dispatcher:
         worker_id: str | None = None,
         only_user_id: int | None = None,  # the terminal chat delivers its own user's alone
         checkpoints: Checkpoints | None = None,
+        elect: bool | None = None,
+        leadership: Leadership | None = None,
         **config_fields: Any,
     ) -> None:
         self.config = replace(config or DispatcherConfig(), **config_fields)
@@ -166,6 +170,14 @@ class Dispatcher:
         # Without a DeliveryRequest the send is marked "sending" right before it is made.
         self._marks_on_the_wire = reports_progress(bot)
         self._stop: asyncio.Event | None = None
+        # Who sends (bot.dispatcher.leader): on a PostgreSQL engine one elected leader at a
+        # time (unless `elect` is False), elsewhere every dispatcher.
+        self.leadership = leadership or leadership_for(
+            sessions.kw.get("bind"),
+            self.worker_id,
+            elect=False if only_user_id is not None and elect is None else elect,
+        )
+        self.leading = False
 
     @classmethod
     def from_settings(
@@ -181,16 +193,66 @@ class Dispatcher:
     # ------------------------------------------------------------------ the loop
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Ticks until `stop` is set: again at once while work is due, else every
-        `interval_s` (sooner when a retry falls due). A failed tick is logged and retried."""
-        self._stop = stop
+        """Sends until `stop` is set. Where leaders are elected, stands by until this process
+        leads, and again whenever it stops leading; a new leader first takes back every
+        delivery the last one left claimed or sending."""
         logger.info("reminder dispatcher %s started", self.worker_id)
-        pruning = asyncio.create_task(self._prune_regularly(stop), name="delivery-pruning")
+        leadership = self.leadership
+        standing_by = False
         try:
             while not stop.is_set():
+                if not await leadership.acquire():
+                    if not standing_by:
+                        logger.info(
+                            "reminder dispatcher %s stands by: another process holds the "
+                            "dispatch lock",
+                            self.worker_id,
+                        )
+                        standing_by = True
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), self.config.interval_s)
+                    continue
+                standing_by = False
+                if leadership.elected:
+                    logger.info(
+                        "reminder dispatcher %s leads: it holds the dispatch lock and sends",
+                        self.worker_id,
+                    )
+                await self._lead(stop, leadership.lost, take_over=leadership.elected)
+                if not stop.is_set():
+                    # Lost: give up the connection; the election settles who leads next.
+                    await leadership.release()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), self.config.interval_s)
+        finally:
+            await leadership.release()
+            logger.info("reminder dispatcher %s stopped", self.worker_id)
+
+    async def _lead(self, stop: asyncio.Event, lost: asyncio.Event, *, take_over: bool) -> None:
+        """Ticks while this process may send: again at once while work is due, else every
+        `interval_s` (sooner when a retry falls due). A failed tick is logged and retried."""
+        term = asyncio.Event()  # stop, or the leadership lost
+
+        async def watch() -> None:
+            waits = [asyncio.create_task(stop.wait()), asyncio.create_task(lost.wait())]
+            try:
+                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiting in waits:
+                    waiting.cancel()
+                term.set()
+
+        watcher = asyncio.create_task(watch(), name="dispatcher-term")
+        self._stop = term
+        self.leading = True
+        pruning = asyncio.create_task(self._prune_regularly(term), name="delivery-pruning")
+        first = take_over
+        try:
+            while not term.is_set():
                 stats: TickStats | None = None
                 try:
-                    stats = await self.tick()
+                    stats = await self.tick(take_over=first)
+                    first = False
                 except Exception:
                     logger.exception("reminder dispatch failed; trying again shortly")
                 if stats is not None and stats.more:
@@ -200,13 +262,14 @@ class Dispatcher:
                     until_retry = (stats.next_retry_at - self.clock()).total_seconds()
                     delay = min(delay, max(until_retry, 0.05))
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), delay)
+                    await asyncio.wait_for(term.wait(), delay)
         finally:
-            pruning.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pruning
+            self.leading = False
+            for task in (pruning, watcher):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             self._stop = None
-            logger.info("reminder dispatcher %s stopped", self.worker_id)
 
     async def _prune_regularly(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -234,31 +297,40 @@ class Dispatcher:
             logger.info("%d deliveries due before %s pruned", total, before.date().isoformat())
         return total
 
-    async def tick(self) -> TickStats:
+    async def tick(self, *, take_over: bool = False) -> TickStats:
         """Recovers, claims and leases a batch, and sends it. While full batches keep coming,
         the next one is claimed as the current one runs out (up to `batches_per_tick`), so a
-        backlog flows at the full rate without a pause between batches."""
+        backlog flows at the full rate without a pause between batches. With `take_over`
+        (a new leader's first tick), every lease is recovered, run out or not. A tick called
+        by itself (not from `run`) sends whether this process leads or not."""
         stats = TickStats()
-        jobs = await self._claim_and_lease(stats, recover=True)
+        jobs = await self._claim_and_lease(stats, recover=True, everything=take_over)
         self.checkpoints.reached(Checkpoints.AFTER_CLAIM)
         self.checkpoints.reached(Checkpoints.BEFORE_SEND)
         if jobs:
             await self._send_all(jobs, stats)
         if any((stats.sent, stats.retried, stats.failed, stats.dropped, stats.unknown)):
             logger.info(
-                "reminders: %d claimed, %d sent, %d retried, %d failed, %d dropped, %d unknown",
+                "reminders: %d claimed, %d sent, %d retried, %d failed, %d dropped, "
+                "%d unknown, %d to send again",
                 stats.claimed,
                 stats.sent,
                 stats.retried,
                 stats.failed,
                 stats.dropped,
                 stats.unknown,
+                stats.resent,
             )
         return stats
 
-    async def _claim_and_lease(self, stats: TickStats, *, recover: bool = False) -> list[Job]:
-        recovered, claimed, leased = await self.store.take_batch(self.clock(), recover=recover)
+    async def _claim_and_lease(
+        self, stats: TickStats, *, recover: bool = False, everything: bool = False
+    ) -> list[Job]:
+        recovered, claimed, leased = await self.store.take_batch(
+            self.clock(), recover=recover, everything=everything
+        )
         stats.recovered += recovered.requeued
+        stats.resent += recovered.resent
         stats.unknown += recovered.unknown
         stats.claimed += claimed.pending
         stats.dropped += claimed.dropped + leased.dropped
@@ -436,7 +508,15 @@ class _SendRound:
         self.stats = stats
         self.queue: asyncio.Queue[list[Job] | None] = asyncio.Queue()
         self.unattempted: list[Job] = []
-        self.marks = Marks(dispatcher.store, dispatcher.clock, dispatcher.config.marks_linger_s)
+        self.marks = Marks(
+            dispatcher.store,
+            dispatcher.clock,
+            dispatcher.config.marks_linger_s,
+            # While leading, "sending" is written in the session holding the lock.
+            dispatcher.leadership.connection
+            if dispatcher.leading and dispatcher.leadership.elected
+            else None,
+        )
 
     def enqueue(self, jobs: list[Job]) -> None:
         by_chat: dict[int, list[Job]] = {}

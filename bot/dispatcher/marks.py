@@ -7,9 +7,14 @@ little. A single writer task writes whatever marks are waiting as one UPDATE
 with every "sent" mark that waits; a "sent" mark alone waits up to `linger_s` for the next
 "sending" to ride along with. At 30 messages a second, each message so costs one statement.
 
-A "sent" mark still waiting when the process dies leaves its row "sending": after its lease
-it is recorded "unknown" and never sent again. The message did arrive; only its record is
-less sure than it could be (a press on its buttons settles it as "sent").
+A "sent" mark still waiting when the process dies leaves its row "sending", so the next
+dispatcher sends that message again (store.py, recover), though it did arrive: at 30 a second
+the next "sending" comes within about 33 ms, so that is rarely more than one message.
+
+When dispatchers elect a leader (bot.dispatcher.leader), the marks go through the leader's
+own connection, the one holding the advisory lock: a "sending" mark, and so a request, can
+only be made while this process leads. A mark that cannot be written stops its send before
+the request leaves (the delivery stays "claimed" and is queued again).
 
 On PostgreSQL the writer's connection runs in autocommit: one UPDATE is atomic by itself, so
 a group of marks costs one round trip, without BEGIN and COMMIT. On SQLite it takes the write
@@ -22,6 +27,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -31,14 +37,22 @@ from bot.dispatcher.store import DeliveryStore, Job, Mark
 
 logger = logging.getLogger(__name__)
 
+# The leader's connection, or None when any connection will do.
+ConnectionSource = Callable[[], AbstractAsyncContextManager[AsyncConnection | None]]
+
 
 class Marks:
     """Gathers the marks of one round of sends; `close` writes what is left."""
 
     def __init__(
-        self, store: DeliveryStore, clock: Callable[[], datetime], linger_s: float
+        self,
+        store: DeliveryStore,
+        clock: Callable[[], datetime],
+        linger_s: float,
+        leader_connection: ConnectionSource | None = None,
     ) -> None:
         self.store = store
+        self.leader_connection = leader_connection
         self.clock = clock
         self.linger_s = linger_s
         self.writes = 0  # statements written
@@ -51,7 +65,7 @@ class Marks:
 
     async def sending(self, job: Job) -> bool:
         """Marks `job` "sending" and returns once that is committed; False when its lease is
-        no longer ours (the send must not go ahead)."""
+        no longer ours, or the mark could not be written (the send must not go ahead)."""
         done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._add(Mark(job, DeliveryStatus.SENDING), done)
         self._urgent.set()
@@ -107,14 +121,14 @@ class Marks:
         marks = [mark for mark, _ in group]
         try:
             sending = await self._write_marks(marks)
-        except Exception as error:
-            # Rows keep their state: "claimed" ones are queued again once their lease runs
-            # out, "sending" ones become "unknown".
+        except Exception:
+            # Rows keep their state: a "claimed" one was not marked, so its request does
+            # not leave (it is queued again later); a "sending" one is recovered as such.
             logger.exception("could not save the status of %d reminders", len(marks))
             await self._release(broken=True)
             for _, done in group:
                 if done is not None and not done.done():
-                    done.set_exception(error)
+                    done.set_result(False)
             return
         self.writes += 1
         for mark, done in group:
@@ -122,6 +136,11 @@ class Marks:
                 done.set_result(mark.job.context.delivery_id in sending)
 
     async def _write_marks(self, marks: list[Mark]) -> set[int]:
+        if self.leader_connection is not None:
+            async with self.leader_connection() as leader:
+                if leader is not None:
+                    async with leader.begin():
+                        return await self.store.write_marks(leader, marks, self.clock())
         bind = self.store.sessions.kw.get("bind")
         if not isinstance(bind, AsyncEngine):
             # Sessions bound to something else (a connection): one transaction each time.

@@ -1,8 +1,13 @@
 """The deliveries table as the dispatcher's work list: every statement the dispatcher runs.
 
 recover: a lease that ran out on a "claimed" delivery (never attempted) puts it back to
-  "pending"; one that ran out on a "sending" delivery (its request may have gone out) marks
-  it "unknown", never to be sent again.
+  "pending". One that ran out on a "sending" delivery (its sender stopped after its request
+  began to leave, before Telegram's answer was saved: it may or may not have arrived) is
+  sent again while still timely, i.e. on the user's same local day and within
+  MAX_ATTEMPTS attempts; otherwise it is "unknown". A copy that arrives twice carries the
+  same delivery id in its buttons, so either is the same answer. One the user answered
+  meanwhile did arrive: it is "sent". A new leader (bot.dispatcher.leader) recovers every
+  "claimed" and "sending" delivery at once, leases or not: no other dispatcher sends.
 claim: due reminders become delivery rows, one per occurrence, unique on (reminder_id,
   due_at), and move on to their next occurrence, in one transaction. An occurrence missed
   while the bot was down is still delivered on the user's same local day, else recorded as
@@ -59,6 +64,10 @@ logger = logging.getLogger(__name__)
 
 _NO_SYNC = {"synchronize_session": False}
 
+# A delivery found "sending" after its sender stopped is sent again up to this many attempts
+# in all (leases), so a message that itself brings the process down cannot do so forever.
+MAX_ATTEMPTS = 5
+
 
 @dataclass
 class Job:
@@ -69,7 +78,9 @@ class Job:
 @dataclass
 class Recovered:
     requeued: int = 0  # leases that ran out before any attempt, back to pending
-    unknown: int = 0  # leases that ran out while sending
+    resent: int = 0  # being sent when their sender stopped: to be sent again
+    unknown: int = 0  # being sent when their sender stopped, too late to send again
+    settled: int = 0  # being sent when their sender stopped, and answered since: sent
 
 
 @dataclass
@@ -175,12 +186,14 @@ class DeliveryStore:
     # ------------------------------------------------------------------ recover
 
     async def take_batch(
-        self, now: datetime, *, recover: bool
+        self, now: datetime, *, recover: bool, everything: bool = False
     ) -> tuple[Recovered, Claimed, Leased]:
-        """Recovers expired leases (when asked), claims due reminders and leases a batch, in
-        one transaction."""
+        """Recovers expired leases (when asked; with `everything`, all leases, as a new
+        leader does), claims due reminders and leases a batch, in one transaction."""
         async with self.sessions() as session, session.begin():
-            recovered = await self._recover(session, now) if recover else Recovered()
+            recovered = (
+                await self._recover(session, now, everything=everything) if recover else Recovered()
+            )
             claimed = await self._claim(session, now)
             leased = await self._lease(session, now)
         if recovered.requeued:
@@ -189,39 +202,86 @@ class DeliveryStore:
             )
         return recovered, claimed, leased
 
-    async def recover(self, now: datetime) -> Recovered:
+    async def recover(self, now: datetime, *, everything: bool = False) -> Recovered:
         async with self.sessions() as session, session.begin():
-            recovered = await self._recover(session, now)
+            recovered = await self._recover(session, now, everything=everything)
         if recovered.requeued:
             logger.info(
                 "%d leased reminders were never attempted; queued again", recovered.requeued
             )
         return recovered
 
-    async def _recover(self, session: AsyncSession, now: datetime) -> Recovered:
+    async def _recover(
+        self, session: AsyncSession, now: datetime, *, everything: bool = False
+    ) -> Recovered:
         recovered = Recovered()
         back = await session.execute(
             update(Delivery)
-            .where(Delivery.id.in_(_expired(Delivery.status == DeliveryStatus.CLAIMED, now)))
+            .where(
+                Delivery.id.in_(
+                    _expired(Delivery.status == DeliveryStatus.CLAIMED, now, everything)
+                )
+            )
             .values(status=DeliveryStatus.PENDING, lease_until=None)
             .execution_options(**_NO_SYNC)
         )
         recovered.requeued = cast(CursorResult[Any], back).rowcount or 0
-        lost = await session.execute(
-            update(Delivery)
-            .where(Delivery.id.in_(_expired(Delivery.status == DeliveryStatus.SENDING, now)))
-            .values(status=DeliveryStatus.UNKNOWN, lease_until=None)
-            .returning(Delivery.id, Delivery.user_id, Delivery.due_at)
-            .execution_options(**_NO_SYNC)
-        )
-        for delivery_id, user_id, due_at in lost:
-            recovered.unknown += 1
+        unsure = (
+            await session.execute(
+                select(
+                    Delivery.id,
+                    Delivery.user_id,
+                    Delivery.due_at,
+                    Delivery.local_date,
+                    Delivery.attempts,
+                    Delivery.answered,
+                    Reminder.timezone,
+                )
+                .outerjoin(Reminder, Reminder.id == Delivery.reminder_id)
+                .where(
+                    Delivery.id.in_(
+                        _expired(Delivery.status == DeliveryStatus.SENDING, now, everything)
+                    )
+                )
+            )
+        ).all()
+        fates: dict[DeliveryStatus, list[int]] = {}
+        for row in unsure:
+            if row.answered is not None:
+                fate = DeliveryStatus.SENT  # a button of it was pressed: it arrived
+                recovered.settled += 1
+            elif (
+                row.attempts < MAX_ATTEMPTS
+                and row.timezone is not None
+                and row.local_date == occurrence_local_date(now, row.timezone)
+            ):
+                fate = DeliveryStatus.PENDING
+                recovered.resent += 1
+            else:
+                fate = DeliveryStatus.UNKNOWN
+                recovered.unknown += 1
+            fates.setdefault(fate, []).append(row.id)
             logger.warning(
-                "delivery %s (user %s, due %s) was being sent when its sender stopped; "
-                "it may or may not have arrived and is not sent again",
-                delivery_id,
-                user_id,
-                due_at.isoformat(),
+                "delivery %s (user %s, due %s) was being sent when its sender stopped; it "
+                "may or may not have arrived: %s",
+                row.id,
+                row.user_id,
+                row.due_at.isoformat(),
+                {
+                    DeliveryStatus.SENT: "answered since, so it did",
+                    DeliveryStatus.PENDING: "sent again",
+                    DeliveryStatus.UNKNOWN: "too late or tried too often to send again",
+                }[fate],
+            )
+        for fate, ids in fates.items():
+            values: dict[str, Any] = {"status": fate, "lease_until": None}
+            if fate is DeliveryStatus.PENDING:
+                values["not_before"] = now
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(ids))
+                .values(**values)
+                .execution_options(**_NO_SYNC)
             )
         return recovered
 
@@ -523,14 +583,12 @@ def _prunable() -> TextClause:
     return text("answered IS NULL")
 
 
-def _expired(in_status: ColumnElement[bool], now: datetime) -> Select[int]:
-    """Ids of deliveries in a status whose lease ran out. Rows another process holds are
-    skipped, so two processes recovering at once never wait on each other."""
-    return (
-        select(Delivery.id)
-        .where(in_status, Delivery.lease_until < now)
-        .with_for_update(skip_locked=True)
-    )
+def _expired(in_status: ColumnElement[bool], now: datetime, everything: bool) -> Select[int]:
+    """Ids of deliveries in a status whose lease ran out (with `everything`, whether it ran
+    out or not). Rows another process holds are skipped, so two processes recovering at
+    once never wait on each other."""
+    conditions = [in_status] if everything else [in_status, Delivery.lease_until < now]
+    return select(Delivery.id).where(*conditions).with_for_update(skip_locked=True)
 
 
 def _delivery_row(

@@ -38,6 +38,7 @@ from bot.dispatcher import (
     TickStats,
     compose_leg_day,
 )
+from bot.dispatcher.store import MAX_ATTEMPTS
 from bot.profile import load_profile
 from bot.storage.db import Sessions, create_engine, create_sessions
 from bot.storage.models import Delivery, Plan, Reminder, User
@@ -305,7 +306,7 @@ async def test_the_run_loop_sends_and_hands_back_unsent_work_on_stop(
 # ---------------------------------------------------------------------------- crashes
 
 
-@pytest.mark.parametrize("point", ["after_claim", "before_send", "after_send"])
+@pytest.mark.parametrize("point", ["after_claim", "before_send"])
 async def test_after_a_crash_each_occurrence_arrives_exactly_once(
     store: Store, fake: FakeTelegram, bot: Bot, clock: Clock, point: str
 ) -> None:
@@ -321,15 +322,46 @@ async def test_after_a_crash_each_occurrence_arrives_exactly_once(
     await survivor.tick()
 
     assert fake.sent_counts() == {str(user_id): 1 for user_id in users}
-    statuses = sorted(d.status for d in await store.deliveries())
-    if point == "after_send":
-        # Sent, but the crash came before it was saved: known to be unsure, never resent.
-        assert statuses == ["sent", "sent", "unknown"]
-    else:
-        assert statuses == ["sent", "sent", "sent"]
+    assert sorted(d.status for d in await store.deliveries()) == ["sent", "sent", "sent"]
 
 
-async def test_a_crash_right_before_the_request_loses_that_one_rather_than_risk_a_double(
+async def test_a_crash_after_telegram_took_a_message_sends_it_again_with_the_same_buttons(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    users = await store.add_users(3, due_at=TUESDAY_18)
+    crashing = dispatcher(
+        store, bot, clock, checkpoints=CrashAt(Checkpoints.AFTER_SEND), max_in_flight=1
+    )
+    with pytest.raises(Crash):
+        await crashing.tick()
+    [first] = fake.sent()
+
+    clock.advance(minutes=3)
+    stats = await dispatcher(store, bot, clock).tick()
+
+    # Its fate was unknown (sent, but the answer not saved): sent again rather than lost.
+    assert (stats.resent, stats.sent, stats.unknown) == (1, 3, 0)
+    counts = fake.sent_counts()
+    assert sorted(counts.values()) == [1, 1, 2] and set(counts) == {str(u) for u in users}
+    [again] = [r for r in fake.sent(first.chat_id)][1:]
+    assert again.reply_markup == first.reply_markup  # the same delivery id in each button
+    [delivery] = await store.deliveries(int(first.chat_id))
+    assert (delivery.status, delivery.message_id) == ("sent", again.message_id)
+    # Pressing either copy is the same answer: the first press counts, the second is told so.
+    _, delivery_id, _ = first.callback_data_for("Done").split("|")
+    async with store.sessions() as session, session.begin():
+        done = await reminders.answer_button(
+            session, delivery.user_id, int(delivery_id), "done", clock.now
+        )
+    async with store.sessions() as session, session.begin():
+        again_done = await reminders.answer_button(
+            session, delivery.user_id, int(delivery_id), "skip", clock.now
+        )
+    assert (done.changed, done.answered) == (True, "done")
+    assert (again_done.changed, again_done.key) == (False, "reminder.answer.already_done")
+
+
+async def test_a_crash_right_before_the_request_sends_that_one_again(
     store: Store, fake: FakeTelegram, bot: Bot, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
     users = await store.add_users(3, due_at=TUESDAY_18)
@@ -338,16 +370,75 @@ async def test_a_crash_right_before_the_request_loses_that_one_rather_than_risk_
     )
     with pytest.raises(Crash):
         await crashing.tick()
+    [unsure] = [d for d in await store.deliveries() if d.status == "sending"]
 
     clock.advance(minutes=3)
     with caplog.at_level(logging.WARNING, logger="bot.dispatcher"):
         stats = await dispatcher(store, bot, clock).tick()
 
-    assert (stats.unknown, stats.sent) == (1, 2)
-    [unsure] = [d for d in await store.deliveries() if d.status == "unknown"]
-    assert fake.sent_count_in(unsure.user_id) == 0
-    assert sum(fake.sent_counts().values()) == 2 and len(users) == 3
-    assert any(str(unsure.id) in record.getMessage() for record in caplog.records)
+    assert (stats.resent, stats.unknown, stats.sent) == (1, 0, 3)
+    assert fake.sent_counts() == {str(user_id): 1 for user_id in users}
+    assert {d.status for d in await store.deliveries()} == {"sent"}
+    assert any(
+        str(unsure.id) in record.getMessage() and "sent again" in record.getMessage()
+        for record in caplog.records
+    )
+
+
+async def unsure_delivery(store: Store, bot: Bot, clock: Clock) -> Delivery:
+    """One user's reminder left "sending" by a crash right before its request."""
+    await store.add_users(1, due_at=TUESDAY_18)
+    crashing = dispatcher(store, bot, clock, checkpoints=CrashAt(Checkpoints.BEFORE_HTTP))
+    with pytest.raises(Crash):
+        await crashing.tick()
+    [delivery] = await store.deliveries()
+    assert delivery.status == "sending"
+    return delivery
+
+
+async def test_an_unsure_reminder_found_the_next_day_is_not_sent_again(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    await unsure_delivery(store, bot, clock)
+    clock.now = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # Wednesday in Berlin
+
+    stats = await dispatcher(store, bot, clock).tick()
+
+    assert (stats.resent, stats.unknown, stats.sent) == (0, 1, 0)
+    assert [d.status for d in await store.deliveries()] == ["unknown"]
+    assert fake.sent_count == 0
+
+
+async def test_an_unsure_reminder_answered_meanwhile_is_sent_and_not_sent_again(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    unsure = await unsure_delivery(store, bot, clock)
+    async with store.sessions() as session, session.begin():
+        await reminders.answer_button(session, unsure.user_id, unsure.id, "done", clock.now)
+    clock.advance(minutes=3)
+
+    stats = await dispatcher(store, bot, clock).tick()
+
+    assert (stats.resent, stats.unknown, stats.sent) == (0, 0, 0)
+    [delivery] = await store.deliveries()
+    assert (delivery.status, delivery.answered) == ("sent", "done")
+    assert fake.sent_count == 0
+
+
+async def test_an_unsure_reminder_is_sent_again_only_up_to_the_attempt_limit(
+    store: Store, fake: FakeTelegram, bot: Bot, clock: Clock
+) -> None:
+    unsure = await unsure_delivery(store, bot, clock)
+    async with store.sessions() as session, session.begin():
+        row = await session.get(Delivery, unsure.id)
+        assert row is not None
+        row.attempts = MAX_ATTEMPTS  # as if every attempt had brought its sender down
+    clock.advance(minutes=3)
+
+    stats = await dispatcher(store, bot, clock).tick()
+
+    assert (stats.resent, stats.unknown) == (0, 1)
+    assert fake.sent_count == 0
 
 
 async def test_a_crash_while_messages_wait_for_their_slot_sends_each_once_after_restart(
@@ -364,23 +455,22 @@ async def test_a_crash_while_messages_wait_for_their_slot_sends_each_once_after_
 
     delivered_before = fake.sent_count
     statuses = [d.status for d in await store.deliveries()]
-    assert statuses.count("sending") <= 1  # at most the one whose request was out
+    in_flight = statuses.count("sending")
+    assert in_flight <= 1  # at most the one whose request was out
     assert statuses.count("claimed") >= 12 - delivered_before - 1
 
     clock.advance(minutes=3)  # the dead process's leases run out
     restarted = dispatcher(store, bot, clock, send_rate_per_second=200)
     stats = await restarted.tick()
 
-    deliveries = await store.deliveries()
-    unsure = [d.user_id for d in deliveries if d.status == "unknown"]
     assert stats.recovered >= 12 - delivered_before - 1
-    # Only a request that was out when the process died can be unsure; it is not resent.
-    assert len(unsure) <= 1
-    settled = [d.status for d in deliveries if d.user_id not in unsure]
-    assert settled == ["sent"] * (12 - len(unsure))
-    for user_id in users:
-        assert fake.sent_count_in(user_id) in ({0, 1} if user_id in unsure else {1})
-    assert fake.duplicate_texts() == {}
+    assert stats.resent == in_flight
+    # Every reminder arrives; only one whose request was out when the process died may
+    # arrive twice.
+    assert [d.status for d in await store.deliveries()] == ["sent"] * 12
+    counts = [fake.sent_count_in(user_id) for user_id in users]
+    assert min(counts) == 1 and sum(counts) <= 12 + in_flight
+    assert len(fake.duplicate_texts()) <= in_flight
 
 
 async def test_a_claimed_occurrence_left_until_the_next_day_is_dropped(
