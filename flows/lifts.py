@@ -167,14 +167,14 @@ class Lag:
 def leg_lag(squat: LiftSet, bench: LiftSet) -> Lag:
     """The lag figure of a squat set and a bench set (see docs/rules.md)."""
     legs, chest = estimate(squat), estimate(bench)
-    ratio = legs.kg / chest.kg
+    ratio = round(legs.kg / chest.kg, 2)  # as shown: 1.4 is inside the range it reads as
     low, high = BALANCED_RANGE
     verdict: Verdict = "lag" if ratio < low else "ahead" if ratio > high else "balanced"
     short = (1 - ratio / BALANCED_RATIO) * 100 if verdict == "lag" else 0.0
     return Lag(
         squat_1rm_kg=round(legs.kg, 1),
         bench_1rm_kg=round(chest.kg, 1),
-        ratio=round(ratio, 2),
+        ratio=ratio,
         lag_percent=int(5 * round(short / 5)),
         verdict=verdict,
         rough=legs.rough or chest.rough,
@@ -296,12 +296,13 @@ def _unit_of(word: str | None, default_unit: str) -> str:
     return "lb" if word.startswith(("lb", "pound", "#")) else "kg"
 
 
-def parse_set(text: str, default_unit: str, lift: str) -> Parsed[SetValue]:
+def parse_set(text: str, default_unit: str, lift: str, *, loose: bool = False) -> Parsed[SetValue]:
     """A top set as lifters write it: "100 x 5", "100 kg x 5", "225 lb for 5", "100x5",
     "102,5 x 8", "100 kg 5 reps", "5 reps at 100 kg". A weight without a unit is in
     `default_unit`. Errors: "no_reps" ("100x", "100 kg"), "no_weight" ("x5"),
     "reps_out_of_range" (0 reps, more than 30, or half reps), "weight_out_of_range" (under
-    1 kg or above the lift's MAX_KG), "not_a_set" (anything else)."""
+    1 kg or above the lift's MAX_KG), "not_a_set" (anything else). `loose` takes weights up
+    to ten times MAX_KG, for `check_jump` to spot a lost decimal point ("1025 x 8")."""
     cleaned = parsing.normalise(text)
     hedge = _HEDGE.match(cleaned)
     cleaned = cleaned[hedge.end() :] if hedge else cleaned
@@ -314,7 +315,7 @@ def parse_set(text: str, default_unit: str, lift: str) -> Parsed[SetValue]:
         else:
             reps, weight, unit_word = match.group(1), match.group(2), match.group(3)
         return _checked(
-            parsing.to_float(weight), parsing.to_float(reps), unit_word, default_unit, lift
+            parsing.to_float(weight), parsing.to_float(reps), unit_word, default_unit, lift, loose
         )
     if _NO_REPS.fullmatch(cleaned):
         return parsing.fail("no_reps")
@@ -324,15 +325,19 @@ def parse_set(text: str, default_unit: str, lift: str) -> Parsed[SetValue]:
 
 
 def _checked(
-    amount: float, reps: float, unit_word: str | None, default_unit: str, lift: str
+    amount: float, reps: float, unit_word: str | None, default_unit: str, lift: str, loose: bool
 ) -> Parsed[SetValue]:
     if not math.isfinite(reps) or not reps.is_integer() or not MIN_REPS <= reps <= MAX_REPS:
         return parsing.fail("reps_out_of_range")
     unit = _unit_of(unit_word, default_unit)
     kg = to_kg(amount, unit) if math.isfinite(amount) else math.inf
-    if not MIN_KG <= kg <= MAX_KG.get(lift, MAX_KG[LEG_PRESS]):
+    if not MIN_KG <= kg <= max_kg(lift) * (10 if loose else 1):
         return parsing.fail("weight_out_of_range")
     return parsing.ok((kg, int(reps), unit))
+
+
+def max_kg(lift: str) -> float:
+    return MAX_KG.get(lift, MAX_KG[LEG_PRESS])
 
 
 def format_weight(kg: float, unit: str) -> str:
@@ -362,21 +367,23 @@ class JumpCheck:
 
 def check_jump(value: SetValue, last: LiftSet | None, lift: str) -> JumpCheck | None:
     """None when the set is within half to double the last one's weight (or there is no
-    last one); else what to ask (see JumpCheck). Readings are written in the typed unit."""
+    last one), or when it is too heavy to keep and no slip explains it; else what to ask
+    (see JumpCheck). Readings are written in the typed unit."""
     kg, reps, unit = value
     if last is None or last.weight_kg <= 0:
         return None
     ratio = kg / last.weight_kg
     if 1 / JUMP_FACTOR <= ratio <= JUMP_FACTOR:
         return None
-    typed = format_set(kg, reps, unit)
+    keepable = MIN_KG <= kg <= max_kg(lift)
+    typed = (format_set(kg, reps, unit),) if keepable else ()
     shown = in_unit(kg, unit)
     for slipped in (shown / 10, shown * 10):
         slipped_kg = to_kg(round(slipped, 1), unit)
         fits_history = 1 / JUMP_FACTOR <= slipped_kg / last.weight_kg <= JUMP_FACTOR
-        if fits_history and MIN_KG <= slipped_kg <= MAX_KG.get(lift, MAX_KG[LEG_PRESS]):
-            return JumpCheck("slip", (format_set(slipped_kg, reps, unit), typed), last)
-    return JumpCheck("far", (typed,), last)
+        if fits_history and MIN_KG <= slipped_kg <= max_kg(lift):
+            return JumpCheck("slip", (format_set(slipped_kg, reps, unit), *typed), last)
+    return JumpCheck("far", typed, last) if typed else None
 
 
 # ---- tape and body weight ------------------------------------------------------------------------

@@ -187,7 +187,7 @@ def _prompt(question: Question, turn: Turn[LogData]) -> tuple[str, dict[str, Any
 def _problem_values(question: Question) -> dict[str, Any]:
     return {
         "example": EXAMPLE,
-        "max_kg": parsing.figure(lifts.MAX_KG.get(question.name, lifts.MAX_KG[lifts.LEG_PRESS])),
+        "max_kg": parsing.figure(lifts.max_kg(question.name)),
     }
 
 
@@ -242,7 +242,7 @@ def _check(state: str, data: LogData, text: str, profile: Profile, now: datetime
     turn = Turn(data, profile, now)
     if INTERVIEW.typed_value(state, turn, text) != text:
         return None  # a skip, "same" or a button label
-    parsed = lifts.parse_set(text, profile.weight_unit, state)
+    parsed = lifts.parse_set(text, profile.weight_unit, state, loose=True)
     if not parsed.ok or parsed.value is None:
         return None
     jump = lifts.check_jump(parsed.value, _last(state, turn), state)

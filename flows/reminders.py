@@ -7,6 +7,7 @@ press answers. Storage and sending live in bot.reminders and bot.dispatcher.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from flows.parsing import figure
 from flows.planning import Plan, Workout, stored_lifter, workout_on
 from flows.texts import plan as plan_texts
 from flows.texts.log_lifts import LIFT_NAMES
-from flows.texts.reminders import TEXTS, render
+from flows.texts.log_lifts import TEXTS as LOG_TEXTS
+from flows.texts.reminders import TEXTS
 
 CALLBACK_PREFIX = "r"
 SEPARATOR = "|"
@@ -126,17 +128,17 @@ def progression_html(targets: Sequence[lifts.Target]) -> str:
     lines = []
     for target in targets:
         unit = target.unit
-        values = {
+        values: dict[str, object] = {
             "lift": LIFT_NAMES.get(target.lift, target.lift),
             "last": lifts.format_set(target.last.weight_kg, target.last.reps, unit),
             "weight": f"{figure(target.weight)} {unit}",
             "reps": target.reps,
         }
-        key = "reminder.progression.add" if target.add else "reminder.progression.reps"
-        lines.append(render(key, values))
+        key = "log.aim.add" if target.add else "log.aim.reps"
+        lines.append(html.escape(LOG_TEXTS[key].format(**values), quote=False))
     if not lines:
         return ""
-    return TEXTS["reminder.progression"].format(lines_html="\n".join(lines))
+    return LOG_TEXTS["log.aim"].format(lines_html="\n".join(lines))
 
 
 def leg_day_message(

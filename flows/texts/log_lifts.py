@@ -82,5 +82,9 @@ TEXTS: dict[str, str] = {
         "\n📉 Your {lift} hasn't gone up in three weeks. Check sleep, protein and calories "
         "(/checkin keeps them), keep every rep strict, and if it stays stuck, /assess again."
     ),
+    # What to aim for today, in the leg-day reminder (flows.reminders.progression_html).
+    "log.aim": "\n\n🎯 <b>Today's aim</b>\n{lines_html}",
+    "log.aim.add": "{lift}: last time {last}: today {weight}",
+    "log.aim.reps": "{lift}: last time {last}: today {weight} again, for {reps} reps",
     "log.nothing": "Nothing logged: every lift was skipped. /log any time after a leg day.",
 }

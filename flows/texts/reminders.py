@@ -40,10 +40,6 @@ TEXTS: dict[str, str] = {
         "what to aim for."
     ),
     "reminder.button.log": "📝 Log your top sets",
-    # What to aim for today, from the last logged top sets (flows.lifts.progression_target).
-    "reminder.progression": "\n\n🎯 <b>Today's aim</b>\n{lines_html}",
-    "reminder.progression.add": "{lift}: last time {last}: today {weight}",
-    "reminder.progression.reps": "{lift}: last time {last}: today {weight} again, for {reps} reps",
 }
 
 
