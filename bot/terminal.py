@@ -185,8 +185,8 @@ async def run_chat(
 ) -> None:
     chat = TerminalChat(coach, user_id, out, files_dir)
     out.write(
-        "Leg Day Coach in the terminal. Type /start to begin, /help for commands; "
-        "end of input (Ctrl-D) quits.\n"
+        "Leg Day Coach in the terminal. Answer with an option's number or in your own words; "
+        "/help lists the commands; end of input (Ctrl-D) quits.\n"
     )
     await chat.say("/open")  # the current question, or the welcome for a new user
     # Reminders, check-ins and summaries for this user come here instead of Telegram.
