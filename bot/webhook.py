@@ -152,8 +152,12 @@ def create_app(
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
             update = Update.de_json(data, application.bot)
-        except (ValueError, TypeError, KeyError) as error:
-            logger.warning("refused a webhook request that is not an update: %s", error)
+        except Exception as error:  # whatever python-telegram-bot cannot read as an update
+            logger.warning(
+                "refused a webhook request that is not an update: %s: %s",
+                type(error).__name__,
+                error,
+            )
             return PlainTextResponse("not a Telegram update", status_code=400)
         async with lanes.of(_user_of(update)):
             # Errors inside go to the application's error handler, which answers the user.

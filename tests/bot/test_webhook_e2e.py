@@ -22,9 +22,11 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from pydantic import ValidationError
 
-from bot.config import database_url
+from bot.config import Settings, database_url
 from bot.storage.migrate import upgrade
+from bot.webhook import script_heads, webhook_path
 from tests.bot.botprocess import BotProcess
 from tests.bot.test_crash_e2e import ScriptedUser, expected_answers
 from tests.conftest import IN_CI, POSTGRES_URL, _admin
@@ -198,6 +200,8 @@ def test_forged_requests_are_refused_and_a_replayed_update_is_applied_once(
             assert post(worker.hook, b'{"update_id": 1, "message": {', secret) == 400
             assert post(worker.hook, b"[1, 2, 3]", secret) == 400
             assert post(worker.hook, {"message": forged["message"]}, secret) == 400
+            assert post(worker.hook, {"update_id": 1, "message": "not a message"}, secret) == 400
+            assert post(worker.hook, {"update_id": 1, "message": {"chat": 1}}, secret) == 400
             assert httpx.get(worker.hook).status_code == 405
             assert query(dsn, "SELECT id FROM users WHERE id = 9002") == []
             assert fake.sent(9002) == []
@@ -232,9 +236,42 @@ def test_forged_requests_are_refused_and_a_replayed_update_is_applied_once(
     assert secret not in worker.log
 
 
-def _head() -> str:
-    from bot.webhook import script_heads
+@pytest.mark.parametrize(
+    ("variables", "problem"),
+    [
+        ({"WEBHOOK_SECRET": "has spaces"}, "webhook_secret"),
+        ({"WEBHOOK_SECRET": "x" * 257}, "webhook_secret"),
+        ({"WEBHOOK_URL": "coach.example.org/hook"}, "webhook_url"),
+        ({"PORT": "0"}, "port"),
+        ({"WEBHOOK_MAX_BODY_BYTES": "10"}, "webhook_max_body_bytes"),
+    ],
+)
+def test_settings_refuse_what_telegram_or_the_server_would_refuse(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], problem: str
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError, match=problem):
+        Settings(_env_file=None)
 
+
+def test_settings_read_the_webhook_and_leave_an_empty_one_unset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", " ")
+    monkeypatch.setenv("WEBHOOK_SECRET", "")
+    settings = Settings(_env_file=None)
+    assert (settings.webhook_url, settings.secret, settings.port) == (None, None, 8080)
+    monkeypatch.setenv("WEBHOOK_URL", "https://coach.example.org/telegram")
+    monkeypatch.setenv("WEBHOOK_SECRET", "A-b_9")
+    settings = Settings(_env_file=None)
+    assert settings.webhook_url == "https://coach.example.org/telegram"
+    assert settings.secret == "A-b_9"
+    assert webhook_path(settings.webhook_url) == "/telegram"
+    assert webhook_path(None) == "/webhook"
+
+
+def _head() -> str:
     (head,) = script_heads()
     return head
 
