@@ -248,6 +248,11 @@ class Dispatcher:
         pruning = asyncio.create_task(self._prune_regularly(term), name="delivery-pruning")
         first = take_over
         try:
+            if take_over:
+                # What the last leader sent within its last second still counts at
+                # Telegram: a new leader's pacer, which knows nothing of it, waits that out.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(term.wait(), self.pacer.window_s)
             while not term.is_set():
                 stats: TickStats | None = None
                 try:
