@@ -414,5 +414,5 @@ def test_the_web_command_needs_a_token(tmp_path: Path) -> None:
         timeout=60,
         check=False,
     )
-    assert result.returncode == 1
+    assert result.returncode == 1, result.stderr[-2000:]
     assert "TELEGRAM_BOT_TOKEN" in result.stderr
