@@ -313,6 +313,9 @@ async def crash_run(
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"only {fake.sent_count} of {due} sent")
                 await asyncio.sleep(0.02)
+            for process in fleet:
+                if not process.running:
+                    raise RuntimeError(f"{process.name} exited:\n{process.log[-3000:]}")
             leader = await cluster.wait_for_leader()
             leader.kill()
             killed_at = time.monotonic()
