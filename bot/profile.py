@@ -157,6 +157,8 @@ async def load_profile(
         plan_split=plan.split if plan else None,
         plan_since=local_today(user.timezone, plan.created_at) if plan else None,
         reminder_time=plan.reminder_time if plan else None,
+        plan_deload_from=plan.deload_from if plan else None,
+        plan_scheme_shift=(plan.scheme_shift or 0) if plan else 0,
         recent_checkins=(
             await recent_checkins(session, user.id, today) if ProfilePart.CHECKINS in wanted else ()
         ),

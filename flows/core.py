@@ -113,7 +113,7 @@ class ProfilePart(StrEnum):
     a part not loaded keeps the empty default below."""
 
     ASSESSMENT = "assessment"  # latest_answers, latest_problem_ids, assessed_at
-    PLAN = "plan"  # plan_weekdays, plan_split, plan_since, reminder_time
+    PLAN = "plan"  # plan_weekdays, plan_split, plan_since, reminder_time, plan_deload_from, ...
     CHECKINS = "checkins"  # recent_checkins
     REMINDER_MARKS = "reminder_marks"  # reminder_leg_days
     STORED_DATA = "stored_data"  # has_data
@@ -144,6 +144,8 @@ class Profile:
     plan_split: bool | None = None
     plan_since: date | None = None  # the local date the plan was first saved
     reminder_time: str | None = None  # "HH:MM" local
+    plan_deload_from: date | None = None  # the first day of the plan's deload week
+    plan_scheme_shift: int = 0  # weeks added to the rep-scheme rotation
     # ProfilePart.CHECKINS: the user's check-ins of the last weeks, oldest first.
     recent_checkins: tuple[CheckinDay, ...] = ()
     # ProfilePart.REMINDER_MARKS: leg days answered with a reminder's Done or Skip button.

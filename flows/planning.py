@@ -17,6 +17,9 @@ build the day with `workout_on` from the plan, that lifter and the date.
 - Rep schemes change in blocks of four weeks (straight sets, pyramids, and a giant set of at
   most three isolation exercises for lifters with checked form), so the weights can climb
   inside a block and the program still changes well within eight weeks.
+- Adapting (flows.catching_up): a plan may start the next rep scheme early (`scheme_shift`,
+  weeks added to the rotation) and hold a deload week (`deload_from`, seven days of half
+  the sets at lighter weights).
 
 Weekdays are ints, 0 = Monday .. 6 = Sunday. Exercise names and notes are keys: the display
 text lives in flows.texts.plan.
@@ -25,7 +28,7 @@ text lives in flows.texts.plan.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal, cast
 
@@ -160,7 +163,7 @@ class Exercise:
 class Workout:
     """One leg day. `focus` is "explosive" (drive the basics up fast, lower under control)
     for those whose form allows it, "technique" (moderate, controlled reps) for everyone
-    else. `week_in_block` runs from 1 to `block_weeks`."""
+    else. `week_in_block` runs from 1 to `block_weeks`. `deload`: a day of a deload week."""
 
     day_kind: DayKind
     scheme: Scheme
@@ -170,6 +173,7 @@ class Workout:
     focus: str
     week_in_block: int = 1
     block_weeks: int = BLOCK_WEEKS
+    deload: bool = False
 
     @property
     def basics(self) -> tuple[Exercise, ...]:
@@ -190,10 +194,15 @@ class Workout:
 
 @dataclass(frozen=True)
 class Plan:
-    """Leg days of a week, in the order the user chose them: the first is day A (front)."""
+    """Leg days of a week, in the order the user chose them: the first is day A (front).
+
+    `scheme_shift` weeks are added to the rep-scheme rotation (a rep-scheme change starts
+    the next block early); `deload_from` is the first of the DELOAD_DAYS of a deload."""
 
     split: bool
     weekdays: tuple[int, ...]
+    deload_from: date | None = None
+    scheme_shift: int = 0
 
 
 @dataclass(frozen=True)
@@ -339,9 +348,39 @@ def experience_from(answers: Mapping[str, Any]) -> Experience:
 def workout_on(plan: Plan, lifter: Lifter, local_date: date) -> Workout:
     """The workout of the leg day on `local_date`: the one builder behind the chat, the
     reminder and the calendar. A date whose weekday is not (or no longer) in the plan gets
-    the full leg day, the one workout that stands on its own."""
+    the full leg day, the one workout that stands on its own. The plan's scheme shift moves
+    the rep-scheme rotation; a day of its deload week is deloaded."""
     day_kind = day_kind_for(plan, local_date.weekday()) or "full"
-    return build_workout(day_kind, lifter, week_index_for(local_date))
+    workout = build_workout(day_kind, lifter, week_index_for(local_date) + plan.scheme_shift)
+    return deloaded(workout) if in_deload(plan, local_date) else workout
+
+
+# A deload week: the same exercises and reps with half the sets (two at least) and lighter
+# weights, once in a while, so a stalled lifter recovers and comes back stronger.
+DELOAD_DAYS = 7
+DELOAD_MIN_SETS = 2
+
+
+def in_deload(plan: Plan, local_date: date) -> bool:
+    """Whether `local_date` falls in the plan's deload week."""
+    start = plan.deload_from
+    return start is not None and 0 <= (local_date - start).days < DELOAD_DAYS
+
+
+def deloaded(workout: Workout) -> Workout:
+    """The deload version of a workout: half the sets (at least two), nothing else changed."""
+    exercises = tuple(
+        replace(exercise, sets=max(DELOAD_MIN_SETS, exercise.sets // 2))
+        for exercise in workout.exercises
+    )
+    return replace(workout, exercises=exercises, deload=True)
+
+
+def scheme_shift_for_change(shift: int, today: date) -> int:
+    """The scheme shift that starts the next rep scheme in `today`'s week (its first week),
+    from a plan shifted by `shift` so far."""
+    week_in_block = (week_index_for(today) + shift) % BLOCK_WEEKS
+    return shift + BLOCK_WEEKS - week_in_block
 
 
 def build_workout(

@@ -117,6 +117,10 @@ class Plan(Base):
     experience: Mapped[str] = mapped_column(String(16))
     explosive: Mapped[bool]  # may the heavy basics be lifted explosively (form is checked)
     reminder_time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM" local
+    # Adapting the plan (flows.catching_up): the first day of a deload week, and the weeks
+    # added to the rep-scheme rotation by rep-scheme changes.
+    deload_from: Mapped[date | None]
+    scheme_shift: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
