@@ -1,4 +1,5 @@
-"""The progress chart: sleep, protein, cardio and leg days per day, as a PNG for a phone.
+"""The progress chart: sleep, protein, cardio and leg days per day, as a PNG for a phone;
+and the catching-up chart: estimated squat and bench 1RM, their ratio and the tape by week.
 
 Portrait, 1080 x 1350 px (the 4:5 a phone shows whole in a chat). Every label is at least
 12 px tall when the image is shown 390 px wide, the width of a phone screen in CSS pixels:
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -35,7 +37,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, MaxNLocator
 
+from flows import lifts
+from flows.catching_up import Week
+from flows.lifts import BALANCED_RANGE, BALANCED_RATIO
 from flows.progress import CheckinDay, Summary, leg_day_marks, planned_leg_days, summarize
+from flows.texts.catching_up import CHART_TEXTS as LAG_TEXTS
 from flows.texts.progress import CHART_TEXTS, short_date, weekday_short
 
 logger = logging.getLogger(__name__)
@@ -588,3 +594,187 @@ def _two_columns(left: list[Artist], right: list[Artist]) -> list[Artist]:
         *right,
         *(blank() for _ in range(rows - len(right))),
     ]
+
+
+# ---- legs catching up ----------------------------------------------------------------------
+
+_SQUAT = BLUE
+_BENCH = ORANGE
+_RATIO = REDDISH_PURPLE
+_BALANCED_BAND = SKY_BLUE
+_TAPE_STYLES = {
+    "thigh": (BLUE, "o", "-"),
+    "calf": (BLUISH_GREEN, "^", "-"),
+    "arm": (VERMILLION, "s", "--"),
+}
+_LINE_WIDTH = 3.0
+_MARKER_SIZE = 10.0
+
+
+def _series(values: Sequence[float | None]) -> list[float]:
+    """NaN where a week has no value: the line breaks there instead of bridging the gap."""
+    return [math.nan if value is None else value for value in values]
+
+
+def _week_ticks(weeks: Sequence[Week]) -> tuple[list[int], list[str]]:
+    """Every third week's end, counted back from the latest, so today's week is labelled."""
+    last = len(weeks) - 1
+    positions = sorted(range(last, -1, -3))
+    return positions, [short_date(weeks[i].end) for i in positions]
+
+
+def _line(
+    axes: Axes,
+    values: Sequence[float | None],
+    color: str,
+    marker: str,
+    linestyle: str,
+    label: str,
+) -> Line2D:
+    [line] = axes.plot(
+        range(len(values)),
+        _series(values),
+        color=color,
+        marker=marker,
+        markersize=_MARKER_SIZE,
+        linestyle=linestyle,
+        linewidth=_LINE_WIDTH,
+        label=label,
+        zorder=3,
+    )
+    return line
+
+
+def _value_limits(
+    values: Iterable[float], low: float, high: float, pad: float
+) -> tuple[float, float]:
+    shown = [v for v in values if not math.isnan(v)]
+    return min([*shown, low]) - pad, max([*shown, high]) + pad
+
+
+def catching_up_figure(weeks: Sequence[Week], weight_unit: str = "kg") -> Figure:
+    """The catching-up panels as a figure: estimated squat and bench 1RM, the squat ÷ bench
+    ratio against the balanced line and range, and the tape when it was measured. One x
+    position a week; a week without a squat is a missing column and a gap in the lines."""
+    unit = weight_unit if weight_unit in ("kg", "lb") else "kg"
+    tape_unit = lifts.tape_unit(unit)
+    taped = any(w.thigh_cm or w.calf_cm or w.arm_cm for w in weeks)
+    figure = Figure(
+        figsize=SIZE_INCHES,
+        dpi=DPI,
+        layout=ConstrainedLayoutEngine(h_pad=0.06, hspace=0.04),
+    )
+    figure.suptitle(
+        LAG_TEXTS["title"].format(start=short_date(weeks[0].start), end=short_date(weeks[-1].end)),
+        fontsize=FONT_TITLE,
+        fontweight="bold",
+    )
+    panels = 3 if taped else 2
+    all_axes = figure.subplots(panels, 1, sharex=True, height_ratios=[3, 3, 2.4][:panels])
+    lifts_axes, ratio_axes = all_axes[0], all_axes[1]
+
+    def weight(kg: float | None) -> float | None:
+        return None if kg is None else lifts.in_unit(kg, unit)
+
+    squat = [weight(w.squat_1rm_kg) for w in weeks]
+    bench = [weight(w.bench_1rm_kg) for w in weeks]
+    handles: list[Artist] = [
+        _line(lifts_axes, squat, _SQUAT, "o", "-", LAG_TEXTS["squat"]),
+        _line(lifts_axes, bench, _BENCH, "s", "--", LAG_TEXTS["bench"]),
+    ]
+    missing = [i for i, value in enumerate(squat) if value is None]
+    if missing:
+        _missing(lifts_axes, missing)
+    low, high = _value_limits(_series([*squat, *bench]), math.inf, -math.inf, 0.0)
+    span = max(high - low, 20.0)
+    lifts_axes.set_ylim(max(0.0, low - 0.15 * span), high + 0.15 * span)
+    _legend(lifts_axes, handles)
+
+    ratios = _series([w.ratio for w in weeks])
+    band_low, band_high = BALANCED_RANGE
+    band = ratio_axes.axhspan(
+        band_low,
+        band_high,
+        facecolor=_BALANCED_BAND,
+        alpha=0.3,
+        linewidth=0,
+        zorder=1,
+        label=LAG_TEXTS["balanced_range"].format(low=f"{band_low:g}", high=f"{band_high:g}"),
+    )
+    balanced = ratio_axes.axhline(
+        BALANCED_RATIO,
+        color=BLACK,
+        linestyle="--",
+        linewidth=2.5,
+        label=LAG_TEXTS["balanced"].format(value=f"{BALANCED_RATIO:g}"),
+        zorder=2,
+    )
+    ratio_line = _line(
+        ratio_axes, [w.ratio for w in weeks], _RATIO, "D", "-", LAG_TEXTS["ratio_line"]
+    )
+    ratio_axes.set_ylim(*_value_limits(ratios, band_low - 0.05, band_high + 0.05, 0.05))
+    _legend(ratio_axes, [ratio_line, balanced, band])
+
+    titled = [
+        (lifts_axes, LAG_TEXTS["lifts"].format(unit=unit)),
+        (ratio_axes, LAG_TEXTS["ratio"]),
+    ]
+    if taped:
+        tape_axes = all_axes[2]
+        tape_handles: list[Artist] = []
+        for site in ("thigh", "calf", "arm"):
+            color, marker, linestyle = _TAPE_STYLES[site]
+            values = [getattr(w, f"{site}_cm") for w in weeks]
+            measured = [(i, v) for i, v in enumerate(values) if v is not None]
+            if measured:
+                # The tape is due every four weeks: its points are joined across the weeks
+                # between, which are not missing.
+                [line] = tape_axes.plot(
+                    [i for i, _ in measured],
+                    [v / lifts.CM_PER_INCH if tape_unit == "in" else v for _, v in measured],
+                    color=color,
+                    marker=marker,
+                    markersize=_MARKER_SIZE,
+                    linestyle=linestyle,
+                    linewidth=_LINE_WIDTH,
+                    label=LAG_TEXTS[site],
+                    zorder=3,
+                )
+                tape_handles.append(line)
+        tape_axes.margins(y=0.25)
+        _legend(tape_axes, tape_handles, columns=len(tape_handles))
+        titled.append((tape_axes, LAG_TEXTS["tape"].format(unit=tape_unit)))
+    for axes, title in titled:
+        _style(axes, title, len(weeks))
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=4, min_n_ticks=2))
+    bottom = titled[-1][0]
+    positions, labels = _week_ticks(weeks)
+    bottom.set_xticks(positions, labels)
+    bottom.xaxis.set_minor_locator(FixedLocator(list(range(len(weeks)))))
+    if missing:
+        figure.legend(
+            handles=[
+                Patch(
+                    facecolor="none",
+                    hatch=_MISSING_HATCH,
+                    edgecolor=_MISSING,
+                    linewidth=0,
+                    label=LAG_TEXTS["missing"],
+                )
+            ],
+            loc="outside lower center",
+            fontsize=FONT_SMALL,
+            frameon=False,
+            handlelength=1.6,
+        )
+    return figure
+
+
+def catching_up_chart(weeks: Sequence[Week], weight_unit: str = "kg") -> bytes:
+    """The catching-up chart as a PNG, the same size and rules as the progress chart. Without
+    a squat in any week it only says how to get one."""
+    if not weeks or all(w.squat_1rm_kg is None for w in weeks):
+        return empty_chart(LAG_TEXTS["empty"], LAG_TEXTS["empty_hint"])
+    png = _png(catching_up_figure(weeks, weight_unit))
+    logger.debug("catching-up chart of %d weeks: %d bytes", len(weeks), len(png))
+    return png

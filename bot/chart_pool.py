@@ -34,6 +34,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
+from flows.catching_up import Week
 from flows.progress import CheckinDay
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,31 @@ def render_progress_chart(request: ChartRequest) -> bytes:
         plan_start=request.plan_start,
         reminder_marks=dict(request.reminder_marks),
     )
+
+
+@dataclass(frozen=True)
+class LagChartRequest:
+    """The catching-up chart (bot.chart.catching_up_chart): its weeks, in the lifter's unit."""
+
+    weeks: tuple[Week, ...]
+    weight_unit: str = "kg"
+
+
+AnyChartRequest = ChartRequest | LagChartRequest
+
+
+def render_lag_chart(request: LagChartRequest) -> bytes:
+    """Draws the catching-up chart of `request` as a PNG, like `render_progress_chart`."""
+    from bot.chart import catching_up_chart  # matplotlib: only where charts are drawn
+
+    return catching_up_chart(request.weeks, request.weight_unit)
+
+
+def draw(request: AnyChartRequest) -> bytes:
+    """The PNG of any chart request; top level, so a process pool can pickle it by name."""
+    if isinstance(request, LagChartRequest):
+        return render_lag_chart(request)
+    return render_progress_chart(request)
 
 
 def _exit_with_the_bot() -> None:
@@ -175,7 +201,7 @@ class ChartRenderer:
         """Whether charts are (still) meant to be drawn in worker processes."""
         return not self._pool_given_up
 
-    async def render(self, request: ChartRequest, *, urgent: bool = True) -> bytes:
+    async def render(self, request: AnyChartRequest, *, urgent: bool = True) -> bytes:
         """The PNG of `request`. Errors of the drawing itself (a window that ends before it
         starts) are raised here; a failing pool only moves the drawing into the thread."""
         await self._gate.enter(urgent)
@@ -183,18 +209,18 @@ class ChartRenderer:
             png = await self._in_pool(request)
             if png is None:
                 loop = asyncio.get_running_loop()
-                png = await loop.run_in_executor(self._fallback(), render_progress_chart, request)
+                png = await loop.run_in_executor(self._fallback(), draw, request)
                 self.counts.in_thread += 1
             return png
         finally:
             self._gate.leave()
 
-    async def _in_pool(self, request: ChartRequest) -> bytes | None:
+    async def _in_pool(self, request: AnyChartRequest) -> bytes | None:
         pool = self._current_pool()
         if pool is None:
             return None
         try:
-            future = pool.submit(render_progress_chart, request)
+            future = pool.submit(draw, request)
         except _POOL_ERRORS as error:
             self._broken(pool, error)
             return None
@@ -282,7 +308,7 @@ def default_renderer() -> ChartRenderer:
     return _default
 
 
-async def render_chart(request: ChartRequest, *, urgent: bool = True) -> bytes:
+async def render_chart(request: AnyChartRequest, *, urgent: bool = True) -> bytes:
     """The PNG of `request`, drawn off the event loop. `urgent=False` for charts nobody is
     waiting for right now (weekly summaries): those give way to the others."""
     return await default_renderer().render(request, urgent=urgent)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import account_data, reminders
-from bot.chart_pool import ChartRequest, render_chart
+from bot.chart_pool import ChartRequest, LagChartRequest, render_chart
 from bot.profile import checkin_day, local_today
 from bot.storage.models import (
     Assessment,
@@ -27,7 +27,9 @@ from bot.storage.models import (
 )
 from flows.core import Attachment, Reply
 from flows.effects import (
+    AdaptPlan,
     AttachChart,
+    AttachLagChart,
     DeleteEverything,
     Effect,
     ExportData,
@@ -65,6 +67,10 @@ async def apply_effect(
             await update_settings(session, user, effect, now)
         case AttachChart():
             return [await chart_reply(session, user, effect)]
+        case AttachLagChart():
+            return [await lag_chart_reply(effect)]
+        case AdaptPlan():
+            await adapt_plan(session, user, effect, now)
         case ExportData():
             return await account_data.export_replies(session, user.id, now)
         case DeleteEverything():
@@ -288,5 +294,53 @@ async def chart_reply(session: AsyncSession, user: User, effect: AttachChart) ->
     return Reply(
         "progress_chart_caption",
         {"start": effect.start.isoformat(), "end": effect.end.isoformat()},
+        attachment=attachment,
+    )
+
+
+async def adapt_plan(session: AsyncSession, user: User, effect: AdaptPlan, now: datetime) -> None:
+    """The change accepted from the catching-up view: two leg days (the leg-day reminder
+    follows them), a deload week, or the next rep scheme."""
+    plan = await session.get(Plan, user.id)
+    if plan is None:
+        return
+    if effect.change == "split":
+        plan.split = True
+        plan.weekdays = list(effect.weekdays)
+        reminder = await session.scalar(
+            select(Reminder).where(Reminder.user_id == user.id, Reminder.kind == "leg_day")
+        )
+        if reminder is not None:
+            paused = not reminder.active
+            rescheduled = await reminders.schedule(
+                session,
+                user.id,
+                "leg_day",
+                list(effect.weekdays),
+                reminder.local_time,
+                reminder.timezone,
+                now,
+            )
+            rescheduled.active = not paused  # a paused reminder stays paused
+    elif effect.change == "deload":
+        plan.deload_from = effect.deload_from
+    elif effect.change == "scheme" and effect.scheme_shift is not None:
+        plan.scheme_shift = effect.scheme_shift
+    plan.updated_at = now
+    await session.flush()
+
+
+async def lag_chart_reply(effect: AttachLagChart) -> Reply:
+    content = await render_chart(LagChartRequest(effect.weeks, effect.weight_unit))
+    start, end = effect.weeks[0].start, effect.weeks[-1].end
+    attachment = Attachment(
+        f"catching-up-{start.isoformat()}-{end.isoformat()}.png",
+        content,
+        "image/png",
+        as_photo=True,
+    )
+    return Reply(
+        "catching_up.chart_caption",
+        {"start": start.isoformat(), "end": end.isoformat()},
         attachment=attachment,
     )

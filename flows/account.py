@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from transitions import Machine
 
-from flows import parsing
+from flows import catching_up, parsing
 from flows.checkin import local_today
 from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
 from flows.machine import fire
@@ -99,7 +99,21 @@ def _targets(profile: Profile) -> Targets | None:
 
 
 def progress(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply], list[Effect]]:
-    """The last 7 or 30 days of check-ins against the user's targets, with a chart."""
+    """The last 7 or 30 days of check-ins against the user's targets, with a chart, then
+    the legs catching up (flows.catching_up); "/progress adapt ..." accepts its change."""
+    today = local_today(profile.timezone, now)
+    if catching_up.is_accept(args):
+        return catching_up.accept(profile, today, args)
+    replies, effects = _checkins_progress(profile, now, args)
+    if replies and replies[0].key == "account.progress.bad_period":
+        return replies, effects
+    lag_replies, lag_effects = catching_up.progress_view(profile, today)
+    return [*replies, *lag_replies], [*effects, *lag_effects]
+
+
+def _checkins_progress(
+    profile: Profile, now: datetime, args: str
+) -> tuple[list[Reply], list[Effect]]:
     period_days = parse_period(args)
     if period_days is None:
         return [Reply("account.progress.bad_period", {"text": args.strip()[:20]})], []
@@ -243,7 +257,7 @@ FLOW = Flow(
     handle=handle,
     # /progress reads them all; /delete and /export only whether there is anything.
     needs=frozenset(ProfilePart),
-    effects=(AttachChart, ExportData, DeleteEverything),
+    effects=(AttachChart, ExportData, DeleteEverything, *catching_up.EFFECTS),
     one_shots=(
         OneShot(Command("progress", ACCOUNT_COMMANDS["progress"]), progress),
         OneShot(Command("export", ACCOUNT_COMMANDS["export"]), export),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flows.account import AttachChart, DeleteEverything, ExportData
 from flows.assessment import SaveAssessment
+from flows.catching_up import AdaptPlan, AttachLagChart
 from flows.checkin import SaveCheckin
 from flows.leg_plan import SavePlan, SetRemindersPaused
 from flows.log_lifts import SaveLiftSets
@@ -25,10 +26,14 @@ Effect = (
     | AttachChart
     | ExportData
     | DeleteEverything
+    | AdaptPlan
+    | AttachLagChart
 )
 
 __all__ = [
+    "AdaptPlan",
     "AttachChart",
+    "AttachLagChart",
     "DeleteEverything",
     "Effect",
     "ExportData",

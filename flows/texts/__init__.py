@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from flows.core import Reply
-from flows.texts import common, delivery, plan, progress, reminders
+from flows.texts import catching_up, common, delivery, plan, progress, reminders
 
 
 class _Templates(Mapping[str, str]):
@@ -54,7 +54,7 @@ def register(templates: Mapping[str, str]) -> None:
 
 
 # Texts shared by several flows and adapters.
-for _module in (common, delivery, plan, progress, reminders):
+for _module in (common, delivery, plan, progress, reminders, catching_up):
     register(_module.TEXTS)
 
 

@@ -1,0 +1,334 @@
+"""Texts of the "legs catching up" view (/progress, the weekly summary) and its one-tap
+accept; the chart's own words are CHART_TEXTS."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from flows import lifts, parsing
+from flows.lifts import BALANCED_RANGE, BALANCED_RATIO
+from flows.progress import PROTEIN_PER_SHAKE_G
+from flows.texts.plan import WEEKDAY_NAMES, date_label
+from flows.texts.progress import short_date
+
+if TYPE_CHECKING:
+    from flows.catching_up import Proposal, TapeChange, Trend, View
+
+TEXTS: dict[str, str] = {
+    "catching_up.view": "{view_html}",
+    "catching_up.accepted": "{text_html}",
+    "catching_up.accept.unknown": (
+        "I don't know that change. /progress shows the one I propose, with its button."
+    ),
+    "catching_up.accept.no_plan": "There is no leg-day plan to change yet: /plan makes one.",
+    "catching_up.accept.already_split": (
+        "Your plan already has two leg days a week: nothing to change."
+    ),
+    "catching_up.accept.already_scheme": (
+        "Your rep scheme has changed since I proposed it: nothing more to change. Your next "
+        "leg-day reminder shows the reps."
+    ),
+    # The parts of the view.
+    "catching_up.title": "🦵 <b>Legs catching up</b>, last {weeks} weeks",
+    "catching_up.summary_title": "🦵 <b>Legs catching up</b>",
+    "catching_up.lifts": (
+        "Estimated 1RM: squat {squat_first} → {squat_last}, bench {bench} (from your top sets)."
+    ),
+    "catching_up.lifts_same": "Estimated 1RM: squat {squat_last}, bench {bench}.",
+    "catching_up.no_squat": (
+        "Not enough logged yet: log your squat top set with /log after your next {count} "
+        "leg days to see the trend."
+    ),
+    "catching_up.not_enough": (
+        "Not enough logged yet: log your top sets after {count} more {leg_days} to see the trend."
+    ),
+    "catching_up.no_bench": (
+        "No bench press to compare with yet: give your best recent bench set in /assess to "
+        "see your squat:bench ratio."
+    ),
+    "catching_up.went": "Your squat:bench ratio went from {first} to {last} in {weeks}",
+    "catching_up.closing": "{went}; at this pace you reach {balanced} in about {eta}.",
+    "catching_up.closing_slow": (
+        "{went}; at this pace {balanced} is still more than two years away."
+    ),
+    "catching_up.not_closing": "{went}: the lag is not closing.",
+    "catching_up.stopped_closing": (
+        "{went}, but it is no higher in the last three weeks than before: the lag has "
+        "stopped closing."
+    ),
+    "catching_up.balanced": (
+        "{went}: balanced ({low} to {high}). Your legs have caught up; keep them there."
+    ),
+    "catching_up.ahead": "{went}: your squat is ahead of your bench (over {high}).",
+    "catching_up.stalled": (
+        "⚠️ Your {lift} has not gone up in three weeks: no new best estimated 1RM."
+    ),
+    "catching_up.tape": "📏 Since {day}: {changes}{verdict}.",
+    "catching_up.tape_legs_faster": ": legs growing faster than the arm",
+    "catching_up.tape_arm_faster": ": the arm growing faster than the legs",
+    "catching_up.proposal": "💡 <b>One change to try</b>: {text}",
+    "catching_up.proposal_tap": "Tap the button below to accept it.",
+    # The changes.
+    "catching_up.change.protein": (
+        "more protein. Your check-ins average {average} g a day over the last two weeks, "
+        "against your {target} g; a shake adds about {shake} g."
+    ),
+    "catching_up.change.split": (
+        "two leg days instead of one: front thigh and calves on {day_a}, back thigh, glutes "
+        "and calves on {day_b}. Shorter sessions, every muscle trained fresh."
+    ),
+    "catching_up.change.deload": (
+        "a deload week: for the next 7 days half the sets at about 60 % of your usual "
+        "weights. Tired legs stall; rested ones come back stronger."
+    ),
+    "catching_up.change.scheme": (
+        "a new rep scheme: {scheme} from this week, instead of waiting for the block to end."
+    ),
+    "catching_up.button.protein": "👍 Got it: more protein",
+    "catching_up.button.split": "✅ Split my leg day",
+    "catching_up.button.deload": "✅ Deload this week",
+    "catching_up.button.scheme": "✅ Switch to {scheme}",
+    # After the tap.
+    "catching_up.done.protein": (
+        "👍 More protein it is: {target} g a day. Your evening check-in shows each day's gap "
+        "and how many shakes close it. Your plan stays as it is."
+    ),
+    "catching_up.done.protein_no_target": (
+        "👍 More protein it is. Run /assess with your body weight and your check-in shows "
+        "each day's gap against your target. Your plan stays as it is."
+    ),
+    "catching_up.done.split": (
+        "✅ Done: your legs now train twice a week, {day_a} (front thigh and calves) and "
+        "{day_b} (back thigh, glutes and calves). The leg-day reminders follow the new days."
+    ),
+    "catching_up.done.deload": (
+        "✅ Done: {start} to {end} is a deload week. Your leg-day reminders show half the "
+        "sets; lift about 60 % of your usual weights. Then back to full sessions."
+    ),
+    "catching_up.already_deload": "Your deload week already runs, {start} to {end}.",
+    "catching_up.done.scheme": (
+        "✅ Done: {scheme} from this week. Your next leg-day reminder has the new reps."
+    ),
+}
+
+# The chart's words (bot.chart.catching_up_chart).
+CHART_TEXTS: dict[str, str] = {
+    "title": "Legs catching up, {start} to {end}",
+    "lifts": "Estimated 1RM ({unit})",
+    "squat": "Squat",
+    "bench": "Bench press",
+    "ratio": "Squat ÷ bench",
+    "ratio_line": "Your ratio",
+    "balanced": "Balanced {value}",
+    "balanced_range": "{low}–{high}",
+    "tape": "Tape ({unit})",
+    "thigh": "Thigh",
+    "calf": "Calf",
+    "arm": "Upper arm",
+    "missing": "no squat logged",
+    "empty": "No squat logged yet",
+    "empty_hint": "Log your squat's top set with /log after each leg day and your trend shows up "
+    "here.",
+}
+
+SCHEME_NAMES = {"straight": "straight sets", "pyramid": "pyramids", "giant": "a giant set"}
+LIFT_NAMES = {lifts.SQUAT: "squat", lifts.LEG_PRESS: "leg press"}
+_COUNT_WORDS = ("no", "one", "two", "three", "four")
+
+
+def _words(number: int) -> str:
+    return _COUNT_WORDS[number] if 0 <= number < len(_COUNT_WORDS) else str(number)
+
+
+def ratio_text(ratio: float) -> str:
+    """ "0.9", "1.05": the ratio as flows.lifts rounds it."""
+    return parsing.figure(round(ratio, 2))
+
+
+def _weeks(number: int) -> str:
+    return f"{number} week" if number == 1 else f"{number} weeks"
+
+
+def eta_text(weeks: int) -> str:
+    """ "6 weeks", "5 months": under nine weeks in weeks, else in months."""
+    if weeks < 9:
+        return _weeks(weeks)
+    months = max(2, round(weeks * 7 / 30.44))
+    return f"{months} months"
+
+
+def verdict_text(trend: Trend) -> str:
+    state = trend.state
+    if state == "no_squat":
+        return TEXTS["catching_up.no_squat"].format(count=_words(trend.squat_weeks_needed))
+    if state == "no_bench":
+        return TEXTS["catching_up.no_bench"]
+    if state == "not_enough":
+        count = trend.squat_weeks_needed
+        return TEXTS["catching_up.not_enough"].format(
+            count=_words(count), leg_days="leg day" if count == 1 else "leg days"
+        )
+    assert trend.first is not None and trend.last is not None
+    went = TEXTS["catching_up.went"].format(
+        first=ratio_text(trend.first.ratio or 0.0),
+        last=ratio_text(trend.last.ratio or 0.0),
+        weeks=_weeks(trend.weeks_between),
+    )
+    low, high = BALANCED_RANGE
+    values = {
+        "went": went,
+        "balanced": ratio_text(BALANCED_RATIO),
+        "low": ratio_text(low),
+        "high": ratio_text(high),
+    }
+    if state == "closing":
+        if trend.weeks_to_balance is None:
+            return TEXTS["catching_up.closing_slow"].format(**values)
+        return TEXTS["catching_up.closing"].format(eta=eta_text(trend.weeks_to_balance), **values)
+    if state == "not_closing":
+        key = "catching_up.stopped_closing" if trend.lag_stalled else "catching_up.not_closing"
+        return TEXTS[key].format(**values)
+    return TEXTS[f"catching_up.{state}"].format(**values)
+
+
+def _signed(cm: float, unit: str) -> str:
+    amount = cm / lifts.CM_PER_INCH if unit == "in" else cm
+    shown = round(amount, 1)
+    sign = "+" if shown > 0 else "−" if shown < 0 else "±"
+    return f"{sign}{parsing.figure(abs(shown))} {unit}"
+
+
+def tape_text(tape: TapeChange, weight_unit: str) -> str:
+    unit = lifts.tape_unit(weight_unit)
+    parts = []
+    for name, change in (("thigh", tape.thigh), ("calf", tape.calf), ("upper arm", tape.arm)):
+        if change is not None:
+            parts.append(f"{name} {_signed(change[1] - change[0], unit)}")
+    verdict = ""
+    if tape.thigh is not None and tape.arm is not None:
+        legs = tape.thigh[1] - tape.thigh[0]
+        arm = tape.arm[1] - tape.arm[0]
+        if legs > arm:
+            verdict = TEXTS["catching_up.tape_legs_faster"]
+        elif arm > legs:
+            verdict = TEXTS["catching_up.tape_arm_faster"]
+    return TEXTS["catching_up.tape"].format(
+        day=short_date(tape.since), changes=", ".join(parts), verdict=verdict
+    )
+
+
+def change_text(proposal: Proposal) -> str:
+    change = proposal.change
+    if change == "protein":
+        return TEXTS["catching_up.change.protein"].format(
+            average=round(proposal.protein_average_g or 0),
+            target=round(proposal.protein_target_g or 0),
+            shake=PROTEIN_PER_SHAKE_G,
+        )
+    if change == "split":
+        day_a, day_b = proposal.weekdays
+        return TEXTS["catching_up.change.split"].format(
+            day_a=WEEKDAY_NAMES[day_a], day_b=WEEKDAY_NAMES[day_b]
+        )
+    if change == "deload":
+        return TEXTS["catching_up.change.deload"]
+    return TEXTS["catching_up.change.scheme"].format(scheme=SCHEME_NAMES[proposal.scheme or ""])
+
+
+def accept_label(proposal: Proposal) -> str:
+    return TEXTS[f"catching_up.button.{proposal.change}"].format(
+        scheme=SCHEME_NAMES.get(proposal.scheme or "", "")
+    )
+
+
+def _lifts_line(view: View, weight_unit: str) -> str | None:
+    squats = [w for w in view.weeks if w.squat_1rm_kg is not None]
+    benches = [w for w in view.weeks if w.bench_1rm_kg is not None]
+    if not squats or not benches:
+        return None
+    first, last = squats[0].squat_1rm_kg or 0.0, squats[-1].squat_1rm_kg or 0.0
+    bench = lifts.format_weight(benches[-1].bench_1rm_kg or 0.0, weight_unit)
+    if len(squats) == 1:
+        return TEXTS["catching_up.lifts_same"].format(
+            squat_last=lifts.format_weight(last, weight_unit), bench=bench
+        )
+    return TEXTS["catching_up.lifts"].format(
+        squat_first=lifts.format_weight(first, weight_unit),
+        squat_last=lifts.format_weight(last, weight_unit),
+        bench=bench,
+    )
+
+
+def _lines(view: View, weight_unit: str, *, tap: bool) -> list[str]:
+    trend = view.trend
+    lines = []
+    if trend.state not in ("no_squat", "no_bench"):
+        lifts_line = _lifts_line(view, weight_unit)
+        if lifts_line:
+            lines.append(html.escape(lifts_line))
+    lines.append(html.escape(verdict_text(trend)))
+    if trend.leg_stalled and trend.leg_lift:
+        lines.append(
+            html.escape(TEXTS["catching_up.stalled"].format(lift=LIFT_NAMES[trend.leg_lift]))
+        )
+    if trend.tape is not None:
+        lines.append(html.escape(tape_text(trend.tape, weight_unit)))
+    if view.proposal is not None:
+        text = html.escape(change_text(view.proposal))
+        proposal = TEXTS["catching_up.proposal"].format(text=text)
+        if tap:
+            proposal += " " + TEXTS["catching_up.proposal_tap"]
+        lines.append(proposal)
+    return lines
+
+
+def render_view(view: View, weight_unit: str = "kg") -> str:
+    """The view under /progress: the title, the lifts, the verdict, the tape, the change."""
+    title = TEXTS["catching_up.title"].format(weeks=len(view.weeks))
+    return "\n".join([title, *_lines(view, weight_unit, tap=False)])
+
+
+def render_summary_part(view: View, weight_unit: str = "kg", *, with_proposal: bool = True) -> str:
+    """The view in the weekly summary: the verdict, a stall, the change to try."""
+    shown = view if with_proposal else type(view)(view.weeks, view.trend, None)
+    lines = _lines(shown, weight_unit, tap=with_proposal)
+    return "\n".join([TEXTS["catching_up.summary_title"], *lines])
+
+
+def accepted_protein(target_g: float | None) -> str:
+    if target_g is None:
+        return html.escape(TEXTS["catching_up.done.protein_no_target"])
+    return html.escape(TEXTS["catching_up.done.protein"].format(target=round(target_g)))
+
+
+def accepted_split(weekdays: Sequence[int]) -> str:
+    day_a, day_b = weekdays
+    return html.escape(
+        TEXTS["catching_up.done.split"].format(
+            day_a=WEEKDAY_NAMES[day_a], day_b=WEEKDAY_NAMES[day_b]
+        )
+    )
+
+
+def _deload_days(start: date) -> dict[str, str]:
+    from flows.planning import DELOAD_DAYS
+
+    return {
+        "start": date_label(start),
+        "end": date_label(start + timedelta(days=DELOAD_DAYS - 1)),
+    }
+
+
+def accepted_deload(start: date) -> str:
+    return html.escape(TEXTS["catching_up.done.deload"].format(**_deload_days(start)))
+
+
+def already_deload(start: date) -> str:
+    return html.escape(TEXTS["catching_up.already_deload"].format(**_deload_days(start)))
+
+
+def accepted_scheme(scheme: str) -> str:
+    return html.escape(TEXTS["catching_up.done.scheme"].format(scheme=SCHEME_NAMES[scheme]))
