@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 TEXTS: dict[str, str] = {
     "catching_up.view": "{view_html}",
+    "catching_up.chart_caption": "🦵 Legs catching up, {start} to {end}.",
     "catching_up.accepted": "{text_html}",
     "catching_up.accept.unknown": (
         "I don't know that change. /progress shows the one I propose, with its button."
