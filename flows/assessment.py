@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -456,6 +456,17 @@ def _measured(answers: AnswerMap, day: date) -> tuple[Reply | None, list[Any]]:
     return lag_reply(lifts.leg_lag(leg, bench)), effects
 
 
+def _reading_profile(turn: Turn[AssessmentData]) -> Profile:
+    """The profile with the unit the weight was answered in: a lifter who weighs 180 lb
+    types "185 x 5" in pounds too."""
+    unit = diagnosis.weight_unit(turn.data.answers, turn.profile)
+    return (
+        turn.profile
+        if unit == turn.profile.weight_unit
+        else replace(turn.profile, weight_unit=unit)
+    )
+
+
 INTERVIEW: Interview[AssessmentData] = Interview(
     NAME,
     QUESTIONS,
@@ -467,6 +478,7 @@ INTERVIEW: Interview[AssessmentData] = Interview(
     remembered=_remembered,
     same_label=SAME_LABEL,
     which_labels=WHICH_LABELS,
+    reading_profile=_reading_profile,
 )
 MACHINE = INTERVIEW.machine
 

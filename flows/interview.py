@@ -343,7 +343,8 @@ class _Model(Generic[D]):
     # Preparing and before-callbacks of transitions.
     def read_answer(self, event: EventData) -> None:
         text = str(event.kwargs.get("value", ""))
-        self.problem, self.value = self.interview.read(self.question, text, self.turn.profile)
+        profile = self.interview.reading_profile(self.turn)
+        self.problem, self.value = self.interview.read(self.question, text, profile)
         if self.problem is not None and self.problem.error == parsing.AMBIGUOUS:
             self.readings = tuple(self.problem.details["readings"])
 
@@ -402,7 +403,8 @@ class Interview(Generic[D]):
     `remembered` gives a question's answer from last time, when there is one worth offering:
     its button reads `same_label` and stores those values unchanged. `which_labels` label
     the buttons of "did you mean ...?": the first for the most likely reading, the second for
-    each other one."""
+    each other one. `reading_profile` gives the profile typed answers are read with (by default
+    the user's own), for an interview whose earlier answers change how later ones read."""
 
     def __init__(
         self,
@@ -417,6 +419,7 @@ class Interview(Generic[D]):
         remembered: Callable[[Question, Turn[D]], Remembered | None] | None = None,
         same_label: str = "Same as last time: {answer}",
         which_labels: tuple[str, str] = ("Yes, {reading}", "No, {reading}"),
+        reading_profile: Callable[[Turn[D]], Profile] = lambda turn: turn.profile,
     ) -> None:
         if not questions:
             raise ValueError(f"interview {name} has no questions")
@@ -432,6 +435,7 @@ class Interview(Generic[D]):
         self.remembered = remembered
         self.same_label = same_label
         self.which_labels = which_labels
+        self.reading_profile = reading_profile
         self._by_name = {question.name: question for question in self.questions}
         if len(self._by_name) != len(self.questions) or DONE in self._by_name:
             raise ValueError(f"interview {name}: question names must be unique and not {DONE!r}")

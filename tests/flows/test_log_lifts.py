@@ -238,6 +238,15 @@ def assessed(**typed: str) -> Chat:
     return chat
 
 
+def test_a_lifter_who_weighs_in_pounds_types_sets_in_pounds() -> None:
+    chat = assessed(weight="180 lb", leg_lift_set="225 x 5", bench_set="185 x 5")
+    sets = [s for e in chat.effects if isinstance(e, log_lifts.SaveLiftSets) for s in e.sets]
+    assert [(s.lift, s.weight_kg, s.unit) for s in sets] == [
+        ("back_squat", 102.058, "lb"),
+        ("bench_press", 83.915, "lb"),
+    ]
+
+
 def test_the_assessment_lift_questions_can_be_skipped() -> None:
     chat = assessed(leg_lift="skip", tape="no")
     assert not [e for e in chat.effects if isinstance(e, log_lifts.SaveLiftSets)]
