@@ -396,8 +396,8 @@ def feedback(
 
     1. Tomorrow is a leg day after two short nights (last night and the one before):
        sleep first tonight, keep the session but drop a set per exercise.
-    2. Legs were trained today and are planned again tomorrow: train the other half of the
-       thigh tomorrow so the same muscles are not hit two days running.
+    2. Legs were trained today and are planned again tomorrow: rest them tomorrow, since leg
+       days never go back to back; today's session takes the place of tomorrow's.
     3. Today's leg day was skipped: do tomorrow's as planned without stacking the missed one
        on top, or, with no leg day tomorrow, make the missed one up.
     4. Protein under target: a shake (or two) to close the gap.

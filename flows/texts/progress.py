@@ -50,8 +50,8 @@ TEXTS: dict[str, str] = {
         "session but drop one set from each exercise."
     ),
     "progress_tip_back_to_back": (
-        "legs again after today's session. Give tomorrow to the other half of the thigh "
-        "(back thigh and glutes if today was front), so the same muscles get a day off."
+        "rest your legs. Leg days never go back to back, so today's session takes the place "
+        "of tomorrow's planned one: skip it and train legs on your next planned day."
     ),
     "progress_tip_skipped_next_planned": (
         "tomorrow's leg day is on. Do it in full, and don't stack the missed session on top."

@@ -578,3 +578,16 @@ def test_a_checkin_offers_no_same_as_last_time() -> None:
         assert all(not value.endswith("=same") for value in replies[-1].choice_values)
         replies = chat.press(replies[-1].choice_values[0])
     assert saved(chat)
+
+
+def test_legs_done_the_day_before_a_planned_leg_day_rest_tomorrow() -> None:
+    # Tuesday 1 December in Tokyo; the plan's one full leg day is on Wednesday.
+    chat = lifter(timezone="Asia/Tokyo", plan_weekdays=(2,), plan_split=False)
+    now = datetime(2026, 11, 30, 22, 0, tzinfo=UTC)
+    replies = at(chat, Event.command("checkin"), now)
+    for answer in ("8", "180", "skip", "0", "Leg day done"):
+        replies = at(chat, Event.typed(answer), now)
+    text = render(replies[0])
+    assert "Check-in for Tue 1 Dec" in text
+    assert "other half of the thigh" not in text
+    assert "For tomorrow:</b> rest your legs" in text
