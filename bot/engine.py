@@ -27,7 +27,7 @@ from bot.effects import apply_effect
 from bot.profile import Preloaded, load_profile
 from bot.storage.db import Sessions
 from bot.storage.models import Assessment, ConversationRow, Delivery, Plan, User
-from flows import app, registry
+from flows import app, catching_up, registry
 from flows.core import Conversation, Event, EventKind, Reply
 from flows.effects import DeleteEverything
 from flows.reminders import CHECKIN_ACTION, log_offer_choices, parse_callback
@@ -306,6 +306,9 @@ class Coach:
         if parsed is None:
             return None
         delivery_id, action = parsed
+        adapt = catching_up.accept_args(action)
+        if adapt is not None:  # the weekly summary's one-tap accept: "/progress adapt ..."
+            return await self.handle(sender, Event.command("progress", adapt), deliver=deliver)
         if action == CHECKIN_ACTION:
             async with self.sessions() as session:
                 delivery = await session.get(Delivery, delivery_id)

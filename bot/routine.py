@@ -13,10 +13,11 @@ from bot.dispatcher.composers import ReminderContext, leg_day_composer
 from bot.profile import checkin_day, load_profile
 from bot.storage.db import Sessions
 from bot.storage.models import Checkin, User
-from flows import account
+from flows import account, catching_up
 from flows.core import Choice
 from flows.reminders import CHECKIN_ACTION, ReminderMessage, callback_data
-from flows.texts import render, render_key
+from flows.texts import plain, render, render_key
+from flows.texts.catching_up import accept_label, render_summary_part
 from flows.texts.progress import day_label
 
 logger = logging.getLogger(__name__)
@@ -59,9 +60,15 @@ def summary_composer(sessions: Sessions) -> Composer:
             chart_request = next(
                 (effect for effect in effects if isinstance(effect, account.AttachChart)), None
             )
-            text = render(replies[0]) + render_key("summary.reminder.footer")
+            text, choices = with_catching_up(
+                render(replies[0]),
+                catching_up.view_of(profile, context.local_date),
+                profile.weight_unit,
+                context.delivery_id,
+                photo=chart_request is not None,
+            )
             if chart_request is None:
-                return ReminderMessage(text)
+                return ReminderMessage(text, choices)
             rows = await session.scalars(
                 select(Checkin)
                 .where(
@@ -84,9 +91,44 @@ def summary_composer(sessions: Sessions) -> Composer:
         # The session is closed (on SQLite its lock released) before the chart is drawn, in
         # a worker process; charts someone is waiting for go first.
         chart = await render_chart(request, urgent=False)
-        return ReminderMessage(text, photo=chart)
+        return ReminderMessage(text, choices, photo=chart)
 
     return compose
+
+
+# Telegram's limit on a photo's caption, in characters as shown (HTML tags do not count).
+CAPTION_LIMIT = 1024
+
+
+def with_catching_up(
+    summary_html: str, view: catching_up.View, weight_unit: str, delivery_id: int, *, photo: bool
+) -> tuple[str, tuple[tuple[Choice, ...], ...]]:
+    """The weekly summary with the legs catching up under it and, when there is a change to
+    try, its accept button. As a photo's caption it must fit CAPTION_LIMIT: the footer goes
+    first, then the lifts and the tape lines, then the view; the button goes with the
+    change it accepts."""
+    footer = render_key("summary.reminder.footer")
+    full = render_summary_part(view, weight_unit)
+    compact = render_summary_part(view, weight_unit, compact=True)
+    candidates = [
+        (f"{summary_html}\n\n{full}{footer}", True),
+        (f"{summary_html}\n\n{full}", True),
+        (f"{summary_html}\n\n{compact}", True),
+        (f"{summary_html}{footer}", False),
+        (summary_html, False),
+    ]
+    text, with_view = candidates[0]
+    if photo:
+        text, with_view = next(
+            ((t, v) for t, v in candidates if len(plain(t)) <= CAPTION_LIMIT), candidates[-1]
+        )
+    proposal = view.proposal
+    if proposal is None or not with_view:
+        return text, ()
+    button = Choice(
+        accept_label(proposal), callback_data(delivery_id, catching_up.reminder_action(proposal))
+    )
+    return text, ((button,),)
 
 
 def composers(sessions: Sessions) -> dict[str, Composer]:

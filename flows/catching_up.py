@@ -418,7 +418,7 @@ def accept_choices(proposal: Proposal | None) -> tuple[tuple[Choice, ...], ...]:
 
 def progress_view(profile: Profile, today: date) -> tuple[list[Reply], list[Effect]]:
     """The catching-up view /progress adds: the text, the accept button when there is a
-    change to try, and the chart once a squat was logged."""
+    change to try, and the chart once two weeks have a squat."""
     from flows.texts.catching_up import render_view
 
     view = view_of(profile, today)
@@ -427,9 +427,21 @@ def progress_view(profile: Profile, today: date) -> tuple[list[Reply], list[Effe
         {"view_html": render_view(view, profile.weight_unit)},
         choices=accept_choices(view.proposal),
     )
-    if view.trend.state == "no_squat":
-        return [reply], []  # an empty chart says nothing the text does not
+    if sum(1 for week in view.weeks if week.squat_1rm_kg is not None) < 2:
+        return [reply], []  # a chart without a line says nothing the text does not
     return [reply], [AttachLagChart(view.weeks, profile.weight_unit)]
+
+
+def reminder_action(proposal: Proposal) -> str:
+    """The accept as a reminder button's action ("adapt_scheme_0"), for the weekly summary."""
+    return proposal.args.replace(" ", "_")
+
+
+def accept_args(action: str) -> str | None:
+    """The /progress arguments of a reminder button's action; None for other actions."""
+    if not action.startswith(f"{ADAPT}_"):
+        return None
+    return action.replace("_", " ")
 
 
 def is_accept(args: str) -> bool:

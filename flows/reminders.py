@@ -97,6 +97,8 @@ def leg_day_workout(
     weekdays: Sequence[int],
     experience: str,
     explosive: bool,
+    deload_from: date | None = None,
+    scheme_shift: int = 0,
 ) -> Workout:
     """The workout of the leg day on `local_date` under a stored plan: the same builder and
     the same inputs as the chat and the calendar (`flows.planning.workout_on`).
@@ -104,7 +106,7 @@ def leg_day_workout(
     `explosive` is what the plan stored from the assessment: form checked and weight not
     before form. An unknown level counts as beginner, the careful side.
     """
-    plan = Plan(split=split, weekdays=tuple(weekdays))
+    plan = Plan(split, tuple(weekdays), deload_from, scheme_shift)
     return workout_on(plan, stored_lifter(experience, explosive), local_date)
 
 
@@ -150,12 +152,17 @@ def leg_day_message(
     explosive: bool,
     weight_unit: str = "kg",
     last_sets: Sequence[LiftSet] = (),
+    *,
+    deload_from: date | None = None,
+    scheme_shift: int = 0,
 ) -> ReminderMessage:
     """The leg-day reminder; with `last_sets` (the latest logged top sets before the day) it
-    says what to aim for on each heavy basic."""
-    workout = leg_day_workout(local_date, split, weekdays, experience, explosive)
+    says what to aim for on each heavy basic, except in a deload week."""
+    workout = leg_day_workout(
+        local_date, split, weekdays, experience, explosive, deload_from, scheme_shift
+    )
     earlier = [s for s in last_sets if s.day < local_date]
-    targets = progression_targets(workout, earlier, weight_unit)
+    targets = [] if workout.deload else progression_targets(workout, earlier, weight_unit)
     return ReminderMessage(
         plan_texts.render_reminder(workout, local_date, weight_unit) + progression_html(targets),
         answer_choices(delivery_id),

@@ -23,6 +23,8 @@ class PlanInfo:
     weekdays: tuple[int, ...]
     experience: str
     explosive: bool
+    deload_from: date | None = None  # the plan's adaptation (flows.planning.Plan)
+    scheme_shift: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ def compose_leg_day(
         plan.explosive,
         context.weight_unit,
         last_sets,
+        deload_from=plan.deload_from,
+        scheme_shift=plan.scheme_shift,
     )
 
 

@@ -414,6 +414,8 @@ class DeliveryStore:
                 Plan.weekdays,
                 Plan.experience,
                 Plan.explosive,
+                Plan.deload_from,
+                Plan.scheme_shift,
             )
             .join(User, User.id == Delivery.user_id)
             .join(Reminder, Reminder.id == Delivery.reminder_id)
@@ -612,7 +614,14 @@ def _delivery_row(
 
 def _context(row: Any) -> ReminderContext:
     plan = (
-        PlanInfo(bool(row.split), tuple(row.weekdays or ()), row.experience, bool(row.explosive))
+        PlanInfo(
+            bool(row.split),
+            tuple(row.weekdays or ()),
+            row.experience,
+            bool(row.explosive),
+            row.deload_from,
+            row.scheme_shift or 0,
+        )
         if row.split is not None
         else None
     )

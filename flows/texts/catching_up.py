@@ -263,10 +263,10 @@ def _lifts_line(view: View, weight_unit: str) -> str | None:
     )
 
 
-def _lines(view: View, weight_unit: str, *, tap: bool) -> list[str]:
+def _lines(view: View, weight_unit: str, *, tap: bool, compact: bool = False) -> list[str]:
     trend = view.trend
     lines = []
-    if trend.state not in ("no_squat", "no_bench"):
+    if trend.state not in ("no_squat", "no_bench") and not compact:
         lifts_line = _lifts_line(view, weight_unit)
         if lifts_line:
             lines.append(html.escape(lifts_line))
@@ -275,7 +275,7 @@ def _lines(view: View, weight_unit: str, *, tap: bool) -> list[str]:
         lines.append(
             html.escape(TEXTS["catching_up.stalled"].format(lift=LIFT_NAMES[trend.leg_lift]))
         )
-    if trend.tape is not None:
+    if trend.tape is not None and not compact:
         lines.append(html.escape(tape_text(trend.tape, weight_unit)))
     if view.proposal is not None:
         text = html.escape(change_text(view.proposal))
@@ -292,10 +292,13 @@ def render_view(view: View, weight_unit: str = "kg") -> str:
     return "\n".join([title, *_lines(view, weight_unit, tap=False)])
 
 
-def render_summary_part(view: View, weight_unit: str = "kg", *, with_proposal: bool = True) -> str:
-    """The view in the weekly summary: the verdict, a stall, the change to try."""
+def render_summary_part(
+    view: View, weight_unit: str = "kg", *, with_proposal: bool = True, compact: bool = False
+) -> str:
+    """The view in the weekly summary: the lifts, the verdict, a stall, the tape and the
+    change to try; `compact` leaves out the lifts and the tape."""
     shown = view if with_proposal else type(view)(view.weeks, view.trend, None)
-    lines = _lines(shown, weight_unit, tap=with_proposal)
+    lines = _lines(shown, weight_unit, tap=with_proposal, compact=compact)
     return "\n".join([TEXTS["catching_up.summary_title"], *lines])
 
 

@@ -148,6 +148,10 @@ TEXTS: dict[str, str] = {
     "reminder.leg_day": "🦵 <b>Leg day today</b>, {day}.\n\n{workout_html}",
 }
 
+DELOAD_LINE = (
+    "<i>Deload week: half the sets at about 60 % of your usual weights, no records. "
+    "Full sessions again next week.</i>"
+)
 SCHEME_LINES = {
     "straight": (
         "<i>Straight sets, week {week} of {weeks} of this block: the same weight on every "
@@ -304,6 +308,8 @@ def render_workout(workout: Workout, weight_unit: str = "kg") -> str:
         week=workout.week_in_block, weeks=workout.block_weeks
     )
     lines = [f"<b>{html.escape(WORKOUT_TITLES[workout.day_kind])}</b>", scheme_line, ""]
+    if workout.deload:
+        lines.insert(2, DELOAD_LINE)
     in_giant_set = False
     for number, exercise in enumerate(workout.exercises, start=1):
         if exercise.note == "giant" and not in_giant_set:

@@ -474,3 +474,10 @@ def test_accepting_without_a_plan_says_how_to_make_one() -> None:
     assert _accept(chat, "go=progress adapt deload") == [
         "There is no leg-day plan to change yet: /plan makes one."
     ]
+
+
+def test_one_week_with_a_squat_is_no_chart_yet() -> None:
+    chat = lifter(lift_sets=tuple(ONLY_ASSESSMENT))
+    replies = chat.send(_command("progress"), NOW)
+    assert any(reply.key == "catching_up.view" for reply in replies)
+    assert not any(isinstance(effect, AttachLagChart) for effect in chat.effects)
