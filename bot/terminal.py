@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import shutil
 import sys
 import unicodedata
@@ -89,11 +90,15 @@ class TerminalChat:
         for choice in self.options:
             if text.casefold() == choice.label.casefold():
                 return Event.button(choice.value, token=self.token)
-        # Where the options are numbers themselves (hours, minutes, days), a typed number
-        # is the answer, as on Telegram; elsewhere it picks an option.
-        numeric = any(option_number(choice.label[:1]) is not None for choice in self.options)
+        # A typed number picks the option of that number, unless an option starts with that
+        # very number (hours, grams, days): then it is the answer, as on Telegram.
         number = option_number(text)
-        if number is not None and not numeric and 1 <= number <= len(self.options):
+        shown = {
+            int(found.group(1))
+            for choice in self.options
+            if (found := re.match(r"\s*(\d+)", choice.label)) is not None
+        }
+        if number is not None and number not in shown and 1 <= number <= len(self.options):
             return Event.button(self.options[number - 1].value, token=self.token)
         return Event.typed(text)
 

@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.engine import Coach
+from bot.engine import Coach, Response
 from bot.storage.db import Sessions
 from bot.terminal import TerminalChat, option_number
+from flows.core import Choice, Event, Reply
 from tests.flows.driver import TYPED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -313,3 +314,25 @@ def test_only_plain_ascii_digits_pick_an_option() -> None:
     assert option_number("0003") == 3
     for text in ("8²", "²", "٣", "𝟠", "８", "½", "Ⅻ", "99999999999999999999999", "", "-1", "2 "):
         assert option_number(text) is None, text
+
+
+def test_a_typed_number_picks_an_option_unless_an_option_starts_with_it(
+    sessions: Sessions, tmp_path: Path
+) -> None:
+    chat = TerminalChat(Coach(sessions), 77, io.StringIO(), tmp_path / "files")
+
+    def options(*labels: str) -> None:
+        choices = tuple((Choice(label, f"v{index}"),) for index, label in enumerate(labels, 1))
+        chat.show(Response([Reply("raw", {"text_html": "?"}, choices=choices)], "tok"))
+
+    options("8-10", "10-12", "15+")  # reps: "2" is option 2, not two reps
+    assert chat.event_for("2") == Event.button("v2", token="tok")
+    assert chat.event_for("12") == Event.typed("12")
+    options("90 g", "130 g", "180 g")  # grams
+    assert chat.event_for("2") == Event.button("v2", token="tok")
+    assert chat.event_for("130") == Event.typed("130")
+    options("6 h", "7 h", "8 h")  # hours that are also option numbers: the hours win
+    assert chat.event_for("3") == Event.button("v3", token="tok")
+    assert chat.event_for("7") == Event.typed("7")
+    options("Beginner (under 1 year)", "Intermediate (1-3 years)", "Advanced (3+ years)")
+    assert chat.event_for("1") == Event.button("v1", token="tok")
