@@ -159,6 +159,8 @@ async def load_profile(
         reminder_time=plan.reminder_time if plan else None,
         plan_deload_from=plan.deload_from if plan else None,
         plan_scheme_shift=(plan.scheme_shift or 0) if plan else 0,
+        plan_experience=plan.experience if plan else "",
+        plan_explosive=bool(plan.explosive) if plan else False,
         recent_checkins=(
             await recent_checkins(session, user.id, today) if ProfilePart.CHECKINS in wanted else ()
         ),

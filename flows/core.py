@@ -146,6 +146,8 @@ class Profile:
     reminder_time: str | None = None  # "HH:MM" local
     plan_deload_from: date | None = None  # the first day of the plan's deload week
     plan_scheme_shift: int = 0  # weeks added to the rep-scheme rotation
+    plan_experience: str = ""  # the level the plan was built for ("" counts as beginner)
+    plan_explosive: bool = False  # may the heavy basics be lifted explosively
     # ProfilePart.CHECKINS: the user's check-ins of the last weeks, oldest first.
     recent_checkins: tuple[CheckinDay, ...] = ()
     # ProfilePart.REMINDER_MARKS: leg days answered with a reminder's Done or Skip button.

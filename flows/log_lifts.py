@@ -1,8 +1,9 @@
 """/log: the top set of each main lift of a leg day, one quick step each.
 
 The lifts are the heavy basics of that day's workout (flows.planning): squat and leg press on
-day A, the Romanian deadlift on day B, all three on a full leg day. Each step offers "Same as
-last time" and "+2.5 kg" (or "+5 lb") when there is a last time, takes a typed set such as
+day A, the Romanian deadlift on day B, all three on a full leg day. Each step offers the aim
+the leg-day reminder gave ("Today's aim: 180 kg x 6", flows.reminders) and "Same as last
+time" when there is a last time (without a plan "+2.5 kg" or "+5 lb"), takes a typed set such as
 "102.5 x 8", and may be skipped. A typed set far from the last one of its lift (more than
 double, or under half) is asked about before anything is kept; one that looks like a lost or
 extra decimal point offers the likely set ("Did you mean 102.5 kg? Last time you logged
@@ -29,7 +30,9 @@ from flows.lifts import LOGGED_LIFTS, LiftSet, SetValue
 from flows.parsing import Parsed
 from flows.planning import DayKind, Lifter, Plan, build_workout, day_kind_for
 from flows.registry import Command, Flow
+from flows.reminders import leg_day_workout, progression_targets
 from flows.texts.log_lifts import (
+    AIM_LABEL,
     COMMANDS,
     EXAMPLE,
     LIFT_NAMES,
@@ -157,11 +160,39 @@ def step_up(last: LiftSet, unit: str) -> str:
     return lifts.format_set(lifts.to_kg(weight, unit), last.reps, unit)
 
 
+def todays_aim(lift: str, profile: Profile, day: date) -> lifts.Target | None:
+    """What the leg-day reminder of `day` aims for on `lift` (flows.reminders): the same
+    workout and the same sets before the day; None without a plan, in a deload week or
+    without a last set."""
+    if not profile.plan_weekdays:
+        return None
+    workout = leg_day_workout(
+        day,
+        bool(profile.plan_split),
+        profile.plan_weekdays,
+        profile.plan_experience,
+        profile.plan_explosive,
+        profile.plan_deload_from,
+        profile.plan_scheme_shift,
+    )
+    if workout.deload:
+        return None
+    earlier = [s for s in profile.lift_sets if s.day < day]
+    targets = progression_targets(workout, earlier, profile.weight_unit)
+    return next((target for target in targets if target.lift == lift), None)
+
+
 def _buttons(question: Question, turn: Turn[LogData]) -> list[tuple[str, str]]:
     last = _last(question.name, turn)
     if last is None:
         return []
     unit = turn.profile.weight_unit
+    if turn.profile.plan_weekdays:
+        aim = todays_aim(question.name, turn.profile, turn.data.day)
+        if aim is None:
+            return []
+        reading = lifts.format_set(lifts.to_kg(aim.weight, unit), aim.reps, unit)
+        return [(AIM_LABEL.format(reading=reading), reading)]
     reading = step_up(last, unit)
     step = f"{parsing.figure(lifts.STEP.get(unit, lifts.STEP['kg']))} {unit}"
     return [(STEP_LABEL.format(step=step, reading=reading), reading)]

@@ -21,6 +21,8 @@ SKIP_LABEL = "Skip"
 SAME_LABEL = "Same as last time: {answer}"
 # The button that adds one plate step to last time's weight, with the set it logs.
 STEP_LABEL = "+{step} → {reading}"
+# The button with the aim the leg-day reminder gave for today, as the set it logs.
+AIM_LABEL = "Today's aim: {reading}"
 # The buttons of "did you mean ...?": the likely reading, then each other one.
 WHICH_LABELS = ("Yes, {reading}", "No, {reading}")
 RETYPE_LABEL = "No, let me type it again"

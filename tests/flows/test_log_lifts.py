@@ -18,6 +18,8 @@ from tests.flows.driver import NOW, TYPED, Chat
 TODAY = NOW.date()  # Tuesday 17 November 2026
 LAST_WEEK = TODAY - timedelta(days=7)
 SPLIT = {"plan_weekdays": (1, 4), "plan_split": True}  # Tuesday is day A: squat, leg press
+# Built for an intermediate with checked form: heavy basics 6-8 on day A.
+INTERMEDIATE = {"plan_experience": "intermediate", "plan_explosive": True}
 
 
 def history(*sets: tuple[str, float, int]) -> tuple[LiftSet, ...]:
@@ -79,15 +81,14 @@ def test_bad_sets_are_explained_and_nothing_is_kept(typed: str, error: str) -> N
     assert replies[-1].key == "log.q"  # the same step again
 
 
-def test_same_as_last_time_and_one_step_more() -> None:
-    profile = Profile(
-        user_id=1, lift_sets=history(("back_squat", 100, 8), ("leg_press", 200, 12)), **SPLIT
-    )  # type: ignore[arg-type]
+def test_todays_aim_and_same_as_last_time() -> None:
+    sets = history(("back_squat", 100, 8), ("leg_press", 200, 12))
+    profile = Profile(user_id=1, lift_sets=sets, **SPLIT, **INTERMEDIATE)  # type: ignore[arg-type]
     chat, replies = logging(profile)
     labels = [choice.label for row in replies[-1].choices for choice in row]
-    assert labels == ["+2.5 kg → 102.5 kg x 8", "Same as last time: 100 kg x 8", "Skip"]
+    assert labels == ["Today's aim: 102.5 kg x 8", "Same as last time: 100 kg x 8", "Skip"]
     assert "Last time" in render(replies[-1])
-    chat.press(replies[-1].choice_values[0])  # +2.5 kg
+    chat.press(replies[-1].choice_values[0])  # today's aim
     chat.text("same")
     assert saved_sets(chat) == [
         LiftSet(TODAY, "back_squat", 102.5, 8, "kg"),
@@ -96,10 +97,11 @@ def test_same_as_last_time_and_one_step_more() -> None:
 
 
 def test_a_lifter_in_pounds_gets_five_pound_steps() -> None:
-    profile = Profile(
-        user_id=1, weight_unit="lb", lift_sets=history(("back_squat", 102.058, 8)), **SPLIT
-    )  # type: ignore[arg-type]
+    sets = history(("back_squat", 102.058, 8))
+    profile = Profile(user_id=1, weight_unit="lb", lift_sets=sets, **SPLIT, **INTERMEDIATE)  # type: ignore[arg-type]
     _, replies = logging(profile)
+    assert replies[-1].choices[0][0].label == "Today's aim: 230 lb x 8"
+    _, replies = logging(Profile(user_id=1, weight_unit="lb", lift_sets=sets))  # no plan
     assert replies[-1].choices[0][0].label == "+5 lb → 230 lb x 8"
 
 
@@ -273,3 +275,25 @@ def test_log_started_for_a_day_to_come_logs_the_usual_day() -> None:
     chat = Chat(Profile(user_id=1, **SPLIT))  # type: ignore[arg-type]
     chat.send(Event.command("log", "2026-12-24"))
     assert chat.conversation is not None and chat.conversation.data["day"] == TODAY.isoformat()
+
+
+def test_the_log_buttons_offer_the_aim_the_reminder_gave() -> None:
+    sets = history(("back_squat", 180, 5))
+    message = leg_day_message(1, TODAY, True, (1, 4), "intermediate", True, "kg", sets)
+    assert "Barbell back squat: last time 180 kg x 5: today 180 kg again, for 6 reps" in (
+        message.text_html
+    )
+    profile = Profile(
+        user_id=1,
+        plan_weekdays=(1, 4),
+        plan_split=True,
+        plan_experience="intermediate",
+        plan_explosive=True,
+        lift_sets=sets,
+    )
+    chat, replies = logging(profile)
+    labels = [choice.label for row in replies[-1].choices for choice in row]
+    assert labels[0] == "Today's aim: 180 kg x 6"
+    assert not any(label.startswith("+2.5 kg") for label in labels)
+    chat.press(replies[-1].choices[0][0].value)
+    assert chat.answers["back_squat_kg"] == 180.0 and chat.answers["back_squat_reps"] == 6
