@@ -226,6 +226,8 @@ def _plan(plan: Plan | None, zone: str, local: Any) -> dict[str, Any] | None:
         "time_zone": zone,  # reminders follow the user's zone
         "level": plan.experience,
         "explosive_lifts": plan.explosive,
+        "deload_week_from": plan.deload_from.isoformat() if plan.deload_from else None,
+        "rep_scheme_weeks_moved_on": plan.scheme_shift or 0,
         "created_at": local(plan.created_at),
         "changed_at": local(plan.updated_at),
     }
