@@ -94,6 +94,9 @@ def test_reminder_checkin_and_weekly_summary_arrive_and_work(
         )
         answers = fake.callback_answers
         assert answers and answers[-1].text
+        # Done on a leg day offers to log the day's top sets, in a message of its own.
+        offer = fake.wait_for_text(USER, "top sets", TIMEOUT)
+        assert offer.inline_keyboard
         # The same reminder pressed again (an old keyboard) changes nothing.
         snooze = reminder.inline_keyboard[1][0]["callback_data"]
         sent_before = fake.call_count("sendMessage")
