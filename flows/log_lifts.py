@@ -10,8 +10,9 @@ extra decimal point offers the likely set ("Did you mean 102.5 kg? Last time you
 100 kg."). The questions run on the shared interview engine (flows.interview).
 
 The day: "/log 2026-11-17" (the button under a leg-day reminder's Done) logs that day, up to
-a week back; a plain /log logs today when it is a planned leg day, else the latest planned
-leg day of the past week, else today.
+a week back; a plain /log logs the latest leg day of the past week marked done, else today
+when it is a planned leg day, else the latest planned leg day of the past week since the
+plan began, else today: always the user's local date.
 """
 
 from __future__ import annotations
@@ -226,13 +227,26 @@ def _problem_values(question: Question) -> dict[str, Any]:
 
 
 def log_day(profile: Profile, today: date) -> date:
-    """Today when it is a planned leg day (or there is no plan), else the latest planned leg
-    day of the past week."""
+    """The latest day of the past week the user marked as a leg day done (a reminder's Done
+    or the check-in); else today when it is a planned leg day (or there is no plan); else the
+    latest planned leg day of the past week since the plan began; else today. All local
+    dates."""
+    week = [today - timedelta(days=back) for back in range(MAX_DAYS_BACK)]
+    done = {day for day, mark in profile.reminder_leg_days.items() if mark == "done"}
+    # The check-in is the later, corrected answer: it wins over the reminder's button.
+    for checkin in profile.recent_checkins:
+        if checkin.leg_day == "done":
+            done.add(checkin.day)
+        elif checkin.leg_day is not None:
+            done.discard(checkin.day)
+    marked = [day for day in week if day in done]
+    if marked:
+        return marked[0]
     if not profile.plan_weekdays or today.weekday() in profile.plan_weekdays:
         return today
-    for back in range(1, MAX_DAYS_BACK):
-        day = today - timedelta(days=back)
-        if day.weekday() in profile.plan_weekdays:
+    since = profile.plan_since or date.min
+    for day in week[1:]:
+        if day.weekday() in profile.plan_weekdays and day >= since:
             return day
     return today
 
@@ -404,7 +418,14 @@ FLOW = Flow(
     start=start,
     handle=handle,
     # The plan says which lifts the day holds; the logbook what was lifted last time.
-    needs=frozenset({ProfilePart.PLAN, ProfilePart.LOGBOOK}),
+    needs=frozenset(
+        {
+            ProfilePart.PLAN,
+            ProfilePart.LOGBOOK,
+            ProfilePart.CHECKINS,  # a leg day marked done in the check-in
+            ProfilePart.REMINDER_MARKS,  # or with a reminder's Done
+        }
+    ),
     effects=(SaveLiftSets,),
     start_with_args=_start_for_date,
 )

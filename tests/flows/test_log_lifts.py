@@ -4,13 +4,14 @@ offer to measure."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from flows import assessment, checkin, log_lifts, measure
 from flows.core import Event, Profile, Reply
 from flows.lifts import LiftSet, Measurement
+from flows.progress import CheckinDay
 from flows.reminders import leg_day_message
 from flows.texts import render
 from tests.flows.driver import NOW, TYPED, Chat
@@ -297,3 +298,33 @@ def test_the_log_buttons_offer_the_aim_the_reminder_gave() -> None:
     assert not any(label.startswith("+2.5 kg") for label in labels)
     chat.press(replies[-1].choices[0][0].value)
     assert chat.answers["back_squat_kg"] == 180.0 and chat.answers["back_squat_reps"] == 6
+
+
+MONDAY_30 = date(2026, 11, 30)
+
+
+def log_asks_about(profile: Profile, now: datetime) -> str:
+    chat = Chat(profile)
+    replies = chat.send(Event.command("log"), now)
+    return str(replies[-1].values["day"])
+
+
+def test_log_asks_about_the_day_marked_done_not_one_before_the_plan() -> None:
+    plan = {"plan_weekdays": (1, 3), "plan_split": True, "plan_since": MONDAY_30}
+    noon = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    checked_in = (CheckinDay(MONDAY_30, leg_day="done"),)
+    assert log_asks_about(Profile(user_id=1, recent_checkins=checked_in, **plan), noon) == (
+        "Mon 30 Nov"
+    )
+    marked = {MONDAY_30: "done"}
+    assert log_asks_about(Profile(user_id=1, reminder_leg_days=marked, **plan), noon) == (
+        "Mon 30 Nov"
+    )
+    # Nothing marked: no planned day before the plan began, so today.
+    assert log_asks_about(Profile(user_id=1, **plan), noon) == "Mon 30 Nov"
+
+
+def test_log_asks_about_the_users_local_day() -> None:
+    plan = {"plan_weekdays": (1, 3), "plan_split": True, "plan_since": MONDAY_30}
+    late = datetime(2026, 11, 30, 22, 0, tzinfo=UTC)  # Tuesday 1 December in Tokyo
+    assert log_asks_about(Profile(user_id=1, timezone="Asia/Tokyo", **plan), late) == ("Tue 1 Dec")
