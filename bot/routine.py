@@ -105,7 +105,7 @@ def with_catching_up(
 ) -> tuple[str, tuple[tuple[Choice, ...], ...]]:
     """The weekly summary with the legs catching up under it and, when there is a change to
     try, its accept button. As a photo's caption it must fit CAPTION_LIMIT: the footer goes
-    first, then the lifts and the tape lines, then the view; the button goes with the
+    first, then the view is said in a few words, then left out; the button goes with the
     change it accepts."""
     footer = render_key("summary.reminder.footer")
     full = render_summary_part(view, weight_unit)

@@ -72,6 +72,23 @@ TEXTS: dict[str, str] = {
     "catching_up.tape_arm_faster": ": the arm growing faster than the legs",
     "catching_up.proposal": "💡 <b>One change to try</b>: {text}",
     "catching_up.proposal_tap": "Tap the button below to accept it.",
+    # The short form, where a photo's caption leaves little room.
+    "catching_up.short.closing": (
+        "Squat:bench {first} → {last} in {weeks}: {balanced} in about {eta}."
+    ),
+    "catching_up.short.closing_slow": "Squat:bench {first} → {last} in {weeks}: closing slowly.",
+    "catching_up.short.not_closing": "Squat:bench {first} → {last} in {weeks}: not closing.",
+    "catching_up.short.stopped_closing": (
+        "Squat:bench {first} → {last} in {weeks}, no higher in three weeks."
+    ),
+    "catching_up.short.balanced": "Squat:bench {last}: balanced.",
+    "catching_up.short.ahead": "Squat:bench {last}: ahead of your bench.",
+    "catching_up.short.unknown": "Log your squat's top sets with /log to see the trend.",
+    "catching_up.short.stalled": "Your {lift} is stuck for three weeks.",
+    "catching_up.short.protein": "💡 Try: more protein ({average} of {target} g a day).",
+    "catching_up.short.split": "💡 Try: two leg days, {day_a} and {day_b}.",
+    "catching_up.short.deload": "💡 Try: a deload week (half the sets, about 60 % weights).",
+    "catching_up.short.scheme": "💡 Try: {scheme} from this week.",
     # The changes.
     "catching_up.change.protein": (
         "more protein. Your check-ins average {average} g a day over the last two weeks, "
@@ -263,10 +280,10 @@ def _lifts_line(view: View, weight_unit: str) -> str | None:
     )
 
 
-def _lines(view: View, weight_unit: str, *, tap: bool, compact: bool = False) -> list[str]:
+def _lines(view: View, weight_unit: str, *, tap: bool) -> list[str]:
     trend = view.trend
     lines = []
-    if trend.state not in ("no_squat", "no_bench") and not compact:
+    if trend.state not in ("no_squat", "no_bench"):
         lifts_line = _lifts_line(view, weight_unit)
         if lifts_line:
             lines.append(html.escape(lifts_line))
@@ -275,7 +292,7 @@ def _lines(view: View, weight_unit: str, *, tap: bool, compact: bool = False) ->
         lines.append(
             html.escape(TEXTS["catching_up.stalled"].format(lift=LIFT_NAMES[trend.leg_lift]))
         )
-    if trend.tape is not None and not compact:
+    if trend.tape is not None:
         lines.append(html.escape(tape_text(trend.tape, weight_unit)))
     if view.proposal is not None:
         text = html.escape(change_text(view.proposal))
@@ -292,13 +309,51 @@ def render_view(view: View, weight_unit: str = "kg") -> str:
     return "\n".join([title, *_lines(view, weight_unit, tap=False)])
 
 
+def _short_lines(view: View) -> list[str]:
+    trend = view.trend
+    if trend.first is None or trend.last is None or trend.state in ("not_enough", "no_bench"):
+        lines = [TEXTS["catching_up.short.unknown"]]
+    else:
+        key: str = trend.state
+        if key == "closing" and trend.weeks_to_balance is None:
+            key = "closing_slow"
+        elif key == "not_closing" and trend.lag_stalled:
+            key = "stopped_closing"
+        lines = [
+            TEXTS[f"catching_up.short.{key}"].format(
+                first=ratio_text(trend.first.ratio or 0.0),
+                last=ratio_text(trend.last.ratio or 0.0),
+                weeks=_weeks(trend.weeks_between),
+                balanced=ratio_text(BALANCED_RATIO),
+                eta=eta_text(trend.weeks_to_balance or 0),
+            )
+        ]
+    if trend.leg_stalled and trend.leg_lift:
+        lines.append(TEXTS["catching_up.short.stalled"].format(lift=LIFT_NAMES[trend.leg_lift]))
+    proposal = view.proposal
+    if proposal is not None:
+        days = proposal.weekdays if len(proposal.weekdays) == 2 else (0, 0)
+        lines.append(
+            TEXTS[f"catching_up.short.{proposal.change}"].format(
+                average=round(proposal.protein_average_g or 0),
+                target=round(proposal.protein_target_g or 0),
+                day_a=WEEKDAY_NAMES[days[0]],
+                day_b=WEEKDAY_NAMES[days[1]],
+                scheme=SCHEME_NAMES.get(proposal.scheme or "", ""),
+            )
+        )
+    return [html.escape(line) for line in lines]
+
+
 def render_summary_part(
     view: View, weight_unit: str = "kg", *, with_proposal: bool = True, compact: bool = False
 ) -> str:
     """The view in the weekly summary: the lifts, the verdict, a stall, the tape and the
-    change to try; `compact` leaves out the lifts and the tape."""
+    change to try; `compact` says the verdict, a stall and the change in a few words."""
     shown = view if with_proposal else type(view)(view.weeks, view.trend, None)
-    lines = _lines(shown, weight_unit, tap=with_proposal, compact=compact)
+    if compact:
+        return " ".join([TEXTS["catching_up.summary_title"] + ":", *_short_lines(shown)])
+    lines = _lines(shown, weight_unit, tap=with_proposal)
     return "\n".join([TEXTS["catching_up.summary_title"], *lines])
 
 

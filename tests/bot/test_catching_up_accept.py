@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.dispatcher.composers import PlanInfo, ReminderContext, compose_leg_day
 from bot.engine import Coach
-from bot.routine import CAPTION_LIMIT, summary_composer
+from bot.routine import CAPTION_LIMIT, summary_composer, with_catching_up
 from bot.storage.db import Sessions
 from bot.storage.models import LoggedSet, Plan, Reminder
+from flows import catching_up
 from flows.core import Event
+from flows.lifts import LiftSet
 from flows.planning import scheme_shift_for_change
 from flows.reminders import parse_callback
 from flows.texts import plain, render
@@ -193,3 +196,41 @@ async def test_a_rep_scheme_change_moves_the_stored_rotation(sessions: Sessions)
     again = await coach.press_reminder(ANN, button.value)
     assert again is not None and "nothing more to change" in render(again.replies[0])
     assert (await _plan(sessions, ANN.user_id)).scheme_shift == plan.scheme_shift
+
+
+def _stalled_view() -> catching_up.View:
+    first = TODAY - timedelta(days=7 * 11 + 4)
+    sets = [
+        LiftSet(first, "bench_press", 100.0, 1, source="assessment"),
+        *(
+            LiftSet(first + timedelta(weeks=week), "back_squat", float(weight), 1)
+            for week, weight in enumerate(STALLED)
+        ),
+    ]
+    weeks = catching_up.weekly(sets, [], TODAY)
+    found = catching_up.trend(weeks, sets, TODAY)
+    plan = catching_up.PlanState(True, (1, 4))
+    proposal = catching_up.propose(found, catching_up.Context(plan=plan), TODAY)
+    return catching_up.View(weeks, found, proposal)
+
+
+@pytest.mark.parametrize("summary_length", [100, 600, 750, 900])
+def test_the_summary_caption_keeps_within_telegrams_limit(summary_length: int) -> None:
+    summary = "<b>Week</b> " + "x" * (summary_length - 5)
+    text, choices = with_catching_up(summary, _stalled_view(), "kg", 5, photo=True)
+    assert len(plain(text)) <= CAPTION_LIMIT
+    assert text.startswith(summary)
+    # The button comes only with the change it accepts.
+    assert bool(choices) == ("One change to try" in text or "💡 Try" in text)
+    if summary_length <= 500:
+        assert "One change to try" in text and "Estimated 1RM" in text
+    elif summary_length <= 750:
+        assert "💡 Try: a deload week" in text and choices
+
+
+def test_as_a_text_message_the_summary_keeps_everything() -> None:
+    summary = "x" * 900
+    text, choices = with_catching_up(summary, _stalled_view(), "kg", 5, photo=False)
+    assert "Estimated 1RM" in text and "/progress 30" in text
+    [[button]] = choices
+    assert parse_callback(button.value) == (5, "adapt_deload")
