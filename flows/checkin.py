@@ -24,7 +24,7 @@ from flows.measure import offer_reply as measure_offer
 from flows.parsing import Parsed
 from flows.progress import CheckinDay, feedback, streaks
 from flows.registry import Command, Flow
-from flows.rules import SLEEP_TARGET_H, Targets, targets_from_answers
+from flows.rules import SLEEP_TARGET_H, Targets, protein_grams, targets_from_answers
 from flows.texts.checkin import (
     CHOICES,
     COMMANDS,
@@ -239,8 +239,10 @@ def protein_buttons(profile: Profile) -> list[tuple[str, str]]:
     targets = _targets(profile)
     if targets is None:
         return [(PROTEIN_LABEL.format(grams=g), str(g)) for g in DEFAULT_PROTEIN_BUTTONS_G]
-    target = _round_to_10(targets.protein_target_g)
-    amounts = sorted({_round_to_10(targets.protein_target_g * s) for s in PROTEIN_BUTTON_SHARES})
+    # The target button carries the target itself, the others round numbers below it.
+    target = protein_grams(targets)
+    below = {_round_to_10(targets.protein_target_g * s) for s in PROTEIN_BUTTON_SHARES[:-1]}
+    amounts = sorted({grams for grams in below if grams < target} | {target})
     return [
         (
             (PROTEIN_TARGET_LABEL if grams == target else PROTEIN_LABEL).format(grams=grams),
@@ -294,9 +296,7 @@ def _prompt(question: Question, turn: Turn[CheckinData]) -> tuple[str, dict[str,
     if question.name == "protein_g":
         targets = _targets(profile)
         values["target_html"] = (
-            CHECKIN_TEXTS["checkin.protein_target"].format(
-                target=_round_to_10(targets.protein_target_g)
-            )
+            CHECKIN_TEXTS["checkin.protein_target"].format(target=protein_grams(targets))
             if targets
             else ""
         )

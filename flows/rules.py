@@ -85,6 +85,11 @@ def targets_for(weight_kg: float) -> Targets:
     )
 
 
+def protein_grams(targets: Targets) -> int:
+    """The protein target as every message shows it: 2.2 g per kg in whole grams."""
+    return round(targets.protein_target_g)
+
+
 def targets_from_answers(answers: Mapping[str, Any]) -> Targets | None:
     """The targets of an assessment's body weight; None when it holds no usable weight."""
     weight = answers.get("weight_kg")

@@ -19,7 +19,9 @@ from flows.checkin import (
 )
 from flows.core import Conversation, Event, Profile, Reply
 from flows.progress import CheckinDay
+from flows.rules import evaluate
 from flows.texts import render
+from flows.texts.diagnosis import render_why
 from tests.flows.driver import NOW, Chat
 
 # NOW (driver) is Tuesday 17 November 2026, 09:30 UTC.
@@ -147,6 +149,20 @@ def test_protein_buttons_are_built_around_the_personal_target() -> None:
         "protein_g=180",
         "protein_g=skip",
     ]
+
+
+@pytest.mark.parametrize(("weight_kg", "target"), [(80.0, 176), (90.0, 198)])
+def test_the_protein_target_is_the_one_the_diagnosis_gives(weight_kg: float, target: int) -> None:
+    answers = {**ASSESSED, "weight_kg": weight_kg, "protein_g": 100}
+    [protein] = [p for p in evaluate(answers).problems if p.rule_id == "protein"]  # type: ignore[arg-type]
+    assert f"you need about {target} g" in render_why(evaluate(answers), "protein")  # type: ignore[arg-type]
+    assert protein.values["protein_target_g"] == pytest.approx(2.2 * weight_kg)
+    chat = lifter(latest_answers=answers)
+    chat.command("checkin")
+    question = chat.text("8")[0]
+    assert f"Your target: <b>{target} g</b>" in render(question)
+    assert question.choice_values[-2] == f"protein_g={target}"
+    assert protein_buttons(chat.profile)[-1] == (f"{target} g 🎯", str(target))
 
 
 def test_typed_button_labels_count_as_presses() -> None:
