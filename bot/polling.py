@@ -13,6 +13,7 @@ import contextlib
 import logging
 import signal
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
@@ -37,14 +38,21 @@ async def run(application: Application, stop: asyncio.Event | None = None) -> No
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
+    async with running(application):
+        # A webhook left behind would make every long poll fail with 409 Conflict.
+        await application.bot.delete_webhook(drop_pending_updates=False)
+        await poll(application, stop)
+
+
+@contextlib.asynccontextmanager
+async def running(application: Application) -> AsyncIterator[None]:
+    """The application started (post_init included) and shut down cleanly afterwards."""
     await application.initialize()
     try:
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
-        # A webhook left behind would make every long poll fail with 409 Conflict.
-        await application.bot.delete_webhook(drop_pending_updates=False)
-        await poll(application, stop)
+        yield
     finally:
         if application.running:
             await application.stop()

@@ -39,7 +39,7 @@ from telegram import Update
 
 from bot import logs
 from bot.config import Settings
-from bot.polling import ALLOWED_UPDATES
+from bot.polling import ALLOWED_UPDATES, running
 from bot.storage import kv
 from bot.storage.db import Sessions
 from bot.storage.migrate import MIGRATIONS
@@ -191,25 +191,6 @@ async def _schema_revisions(sessions: Sessions) -> set[str]:
     async with sessions() as session:
         rows = await session.execute(text("SELECT version_num FROM alembic_version"))
         return {str(row[0]) for row in rows}
-
-
-@contextlib.asynccontextmanager
-async def running(application: Application) -> AsyncIterator[None]:
-    """The application started (post_init included) and shut down cleanly afterwards."""
-    await application.initialize()
-    try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
-        yield
-    finally:
-        if application.running:
-            await application.stop()
-        if application.post_stop is not None:
-            await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
 
 
 async def register(application: Application, url: str, secret: str) -> None:
