@@ -313,16 +313,8 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, token: str) -> Messag
     markup = keyboard(reply, token)
     if reply.attachment is not None:
         attachment = reply.attachment
-        if attachment.as_photo:
-            return await bot.send_photo(
-                chat_id,
-                attachment.content,
-                caption=text or None,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                filename=attachment.filename,
-            )
-        return await bot.send_document(
+        send = bot.send_photo if attachment.as_photo else bot.send_document
+        return await send(
             chat_id,
             attachment.content,
             caption=text or None,
