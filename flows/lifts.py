@@ -345,6 +345,13 @@ def format_weight(kg: float, unit: str) -> str:
     return f"{parsing.figure(in_unit(kg, unit))} {unit}"
 
 
+def format_estimate(kg: float, unit: str) -> str:
+    """ "267.5 kg", "590 lb": an estimate, to the nearest plate step (2.5 kg or 5 lb); an
+    estimate claims no more precision than a lifter can load."""
+    step = STEP.get(unit, STEP["kg"])
+    return f"{parsing.figure(round(in_unit(kg, unit) / step) * step)} {unit}"
+
+
 def format_set(kg: float, reps: int, unit: str) -> str:
     """ "102.5 kg x 8": as typed back, a text parse_set reads as the same set."""
     return f"{format_weight(kg, unit)} x {reps}"

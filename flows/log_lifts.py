@@ -378,7 +378,7 @@ def _finish(turn: Turn[LogData]) -> Step:
             LOG_TEXTS["log.saved.line"].format(
                 lift=LIFT_NAMES[lift_set.lift],
                 set=lifts.format_set(lift_set.weight_kg, lift_set.reps, unit),
-                one_rep_max=lifts.format_weight(found.kg, unit),
+                one_rep_max=lifts.format_estimate(found.kg, unit),
                 rough=LOG_TEXTS["log.saved.rough"] if found.rough else "",
             )
         )

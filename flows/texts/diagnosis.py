@@ -147,11 +147,34 @@ def _weight(weight_kg: float, unit: str) -> str:
     return f"{_decimal(weight_kg)} kg"
 
 
-def _per_body_weight(amount_per_kg: float, what: str, unit: str) -> str:
-    """'2.2 g per kg', or '1 g per lb' for someone who weighs in pounds."""
-    if unit == "lb":
-        return f"{_decimal(amount_per_kg * KG_PER_LB)} {what} per lb"
-    return f"{_decimal(amount_per_kg)} {what} per kg"
+def _per_body_weight(amount_per_kg: float, what: str, unit: str, of: str = "") -> str:
+    """'2.2 g per kg'; for someone who weighs in pounds '1 g per lb' when that is a whole
+    figure, else the rule in kg with the pounds rounded beside it: '40 kcal per kg (about
+    18 kcal per lb)'. `of` follows the unit ("of body weight")."""
+    in_kg = f"{_decimal(amount_per_kg)} {what} per kg{of}"
+    if unit != "lb":
+        return in_kg
+    per_lb = amount_per_kg * KG_PER_LB
+    if abs(per_lb - round(per_lb)) < 0.05:
+        return f"{_whole(per_lb)} {what} per lb{of}"
+    shown = _whole(per_lb) if per_lb >= 10 else _decimal(per_lb)
+    return f"{in_kg} (about {shown} {what} per lb)"
+
+
+WEEKS_PER_MONTH = 52 / 12
+
+
+def _how_long(weeks: float) -> str:
+    """A time as the answer gave it: "less than a month", "about 6 weeks", "about 4 months",
+    "about 2 years"."""
+    if weeks < 4:
+        return "less than a month"
+    if float(weeks).is_integer() and weeks <= 12:
+        return f"about {_whole(weeks)} weeks"
+    months = max(1, round(weeks / WEEKS_PER_MONTH))
+    if months >= 24:
+        return f"about {_whole(months / 12)} years"
+    return f"about {months} month" + ("" if months == 1 else "s")
 
 
 def _sentence(text: str) -> str:
@@ -496,8 +519,8 @@ def _strength_work_ok(v: dict[str, Any], unit: str) -> str:
 
 def _variation_problem(v: dict[str, Any], unit: str) -> str:
     return (
-        f"Your leg program hasn't changed for about {_decimal(v['weeks_since_program_change'])} "
-        f"weeks; after about {v['max_weeks_without_change']} weeks, progress tends to stall.\n"
+        f"Your leg program hasn't changed for {_how_long(v['weeks_since_program_change'])}; "
+        f"after about {v['max_weeks_without_change']} weeks, progress tends to stall.\n"
         "<i>What to do:</i> change the rep scheme (pyramids, giant sets) or swap one or two "
         "exercises, and keep the basics."
     )
@@ -505,8 +528,8 @@ def _variation_problem(v: dict[str, Any], unit: str) -> str:
 
 def _variation_short(v: dict[str, Any], unit: str) -> str:
     return (
-        f"same program for about {_decimal(v['weeks_since_program_change'])} weeks; change "
-        f"it every {v['max_weeks_without_change']}."
+        f"same program for {_how_long(v['weeks_since_program_change'])}; change "
+        f"it every {v['max_weeks_without_change']} weeks."
     )
 
 
@@ -515,10 +538,7 @@ def _variation_step(v: dict[str, Any], unit: str) -> str:
 
 
 def _variation_ok(v: dict[str, Any], unit: str) -> str:
-    return (
-        f"Your program changed about {_decimal(v['weeks_since_program_change'])} weeks ago, "
-        "fresh enough."
-    )
+    return f"Your program changed {_how_long(v['weeks_since_program_change'])} ago, fresh enough."
 
 
 def _cardio_problem(v: dict[str, Any], unit: str) -> str:
@@ -738,14 +758,14 @@ _WHY: dict[str, str] = {
         "recoverers on one full leg day."
     ),
     "calories": (
-        "muscle only grows when you eat more than you burn. About {calories} of body weight "
+        "muscle only grows when you eat more than you burn. About {calories} "
         f"on training days is a good guide; more than {round(MAX_SURPLUS_FRACTION * 100)}% "
         "above your need mostly ends up as fat. Quality food counts: protein, complex carbs "
         "and healthy fats."
     ),
     "protein": (
         "protein is what new muscle is made of, and no amount of training replaces it. People "
-        "who train hard need about {protein} of body weight a day; heavy "
+        "who train hard need about {protein} a day; heavy "
         "training on less works against you. A shake with breakfast or a main meal makes the "
         "amount easy to reach."
     ),
@@ -799,8 +819,8 @@ _WHY: dict[str, str] = {
 
 def _why(rule_id: str, unit: str) -> str:
     return _WHY[rule_id].format(
-        protein=_per_body_weight(PROTEIN_G_PER_KG, "g", unit),
-        calories=_per_body_weight(CALORIES_KCAL_PER_KG, "kcal", unit),
+        protein=_per_body_weight(PROTEIN_G_PER_KG, "g", unit, " of body weight"),
+        calories=_per_body_weight(CALORIES_KCAL_PER_KG, "kcal", unit, " of body weight"),
         carbs=_per_body_weight(CARBS_MIN_G_PER_KG, "g", unit),
     )
 

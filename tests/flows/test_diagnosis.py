@@ -126,7 +126,9 @@ def test_pounds_stay_pounds() -> None:
     diagnosis = evaluate(lifter)
     text = "\n".join(plain(message) for message in all_views(diagnosis, "lb"))
     assert "180 lb" in text and "60 g short" in text and "1 g per lb" in text
-    assert " kg" not in text
+    # kg only where a rule is stated in kg with the pounds beside it.
+    ruled = re.sub(r"[\d.]+ \w+ per kg( of body weight)? \(about [\d.]+ \w+ per lb\)", "", text)
+    assert " kg" not in ruled
 
 
 def test_with_nothing_wrong_the_first_message_says_so_and_keeps_the_phrases() -> None:
@@ -308,3 +310,28 @@ def test_the_buttons_load_the_assessment_and_fit_telegrams_button_data() -> None
         assert ProfilePart.ASSESSMENT in parts
         # Telegram keeps 64 bytes of button data: an 8-character token, a separator, the value.
         assert len(value.encode()) <= 64 - 9
+
+
+@pytest.mark.parametrize(
+    ("weeks", "said", "never"),
+    [
+        (4 * 52 / 12, "for about 4 months", "17.3"),  # "4 months"
+        (3.0, "changed less than a month ago", "3 weeks ago"),  # "Under a month"
+        (6.0, "changed about 6 weeks ago", "6.0"),
+        (104.0, "for about 2 years", "104"),
+    ],
+)
+def test_how_long_since_the_program_changed_reads_as_answered(
+    weeks: float, said: str, never: str
+) -> None:
+    diagnosis = evaluate(with_changes(HEALTHY, weeks_since_program_change=weeks))
+    text = " ".join(render_problems(diagnosis) + render_strengths(diagnosis))
+    assert said in text and never not in text
+
+
+def test_why_calories_for_a_lifter_in_pounds_keeps_the_rule_in_kg() -> None:
+    diagnosis = evaluate(with_changes(HEALTHY, calories_per_day=1500))
+    text = render_why(diagnosis, "calories", "lb")
+    assert "40 kcal per kg of body weight (about 18 kcal per lb)" in text
+    assert "18.1" not in text
+    assert "1 g per lb of body weight" in render_why(diagnosis, "protein", "lb")

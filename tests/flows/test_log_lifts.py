@@ -328,3 +328,17 @@ def test_log_asks_about_the_users_local_day() -> None:
     plan = {"plan_weekdays": (1, 3), "plan_split": True, "plan_since": MONDAY_30}
     late = datetime(2026, 11, 30, 22, 0, tzinfo=UTC)  # Tuesday 1 December in Tokyo
     assert log_asks_about(Profile(user_id=1, timezone="Asia/Tokyo", **plan), late) == ("Tue 1 Dec")
+
+
+@pytest.mark.parametrize(
+    ("unit", "typed", "estimate"),
+    [("kg", "200 x 10", "about 267.5 kg for one rep"), ("lb", "315 x 8", "about 400 lb")],
+)
+def test_the_one_rep_estimate_is_rounded_to_a_plate_step(
+    unit: str, typed: str, estimate: str
+) -> None:
+    chat, _ = logging(Profile(user_id=1, weight_unit=unit, **SPLIT))  # type: ignore[arg-type]
+    chat.text(typed)
+    replies = chat.text("skip")
+    text = render(replies[-1])
+    assert estimate in text and "266.7" not in text
