@@ -188,6 +188,26 @@ def _above(value: float, ceiling: float) -> bool:
     return value > ceiling + _EPSILON
 
 
+def _missing(**answers: Any) -> tuple[str, ...]:
+    """The names of the answers that are missing, in the order given."""
+    return tuple(name for name, value in answers.items() if value is None)
+
+
+def _grams_per_kg(
+    nutrient: str, grams: float, floor_key: str, floor: float, weight_kg: float
+) -> _Verdict:
+    """A daily intake in grams against a floor set by body weight: short of it is a problem."""
+    values = {
+        f"{nutrient}_g": grams,
+        floor_key: floor,
+        f"{nutrient}_g_per_kg": grams / weight_kg,
+        "weight_kg": weight_kg,
+    }
+    if _below(grams, floor):
+        return _problem(**values, **{f"{nutrient}_gap_g": floor - grams})
+    return _ok(**values)
+
+
 def _lifts_no_legs(answers: Answers) -> bool:
     return answers.get("leg_training") in _NO_LEG_LIFTING
 
@@ -289,11 +309,7 @@ def _judge_frequency(answers: Answers, targets: Targets | None) -> _Verdict:
 
 def _judge_calories(answers: Answers, targets: Targets | None) -> _Verdict:
     calories = answers.get("calories_per_day")
-    missing = tuple(
-        name
-        for name, value in (("weight_kg", targets), ("calories_per_day", calories))
-        if value is None
-    )
+    missing = _missing(weight_kg=targets, calories_per_day=calories)
     if missing or targets is None or calories is None:
         return _unknown(*missing, calories_kcal=calories)
     values = {
@@ -315,20 +331,12 @@ def _judge_calories(answers: Answers, targets: Targets | None) -> _Verdict:
 
 def _judge_protein(answers: Answers, targets: Targets | None) -> _Verdict:
     protein = answers.get("protein_g")
-    missing = tuple(
-        name for name, value in (("weight_kg", targets), ("protein_g", protein)) if value is None
-    )
+    missing = _missing(weight_kg=targets, protein_g=protein)
     if missing or targets is None or protein is None:
         return _unknown(*missing, protein_g=protein)
-    values = {
-        "protein_g": protein,
-        "protein_target_g": targets.protein_target_g,
-        "protein_g_per_kg": protein / targets.weight_kg,
-        "weight_kg": targets.weight_kg,
-    }
-    if _below(protein, targets.protein_target_g):
-        return _problem(**values, protein_gap_g=targets.protein_target_g - protein)
-    return _ok(**values)
+    return _grams_per_kg(
+        "protein", protein, "protein_target_g", targets.protein_target_g, targets.weight_kg
+    )
 
 
 def _judge_technique(answers: Answers, targets: Targets | None) -> _Verdict:
@@ -342,11 +350,7 @@ def _judge_technique(answers: Answers, targets: Targets | None) -> _Verdict:
     }
     if chases_heavy is True or form_checked is False:
         return _problem(**values)
-    missing = tuple(
-        name
-        for name, value in (("chases_heavy", chases_heavy), ("form_checked", form_checked))
-        if value is None
-    )
+    missing = _missing(chases_heavy=chases_heavy, form_checked=form_checked)
     if missing:
         return _unknown(*missing, **values)
     return _ok(**values)
@@ -408,15 +412,7 @@ def _judge_carbs(answers: Answers, targets: Targets | None) -> _Verdict:
     grams = answers.get("carbs_g")
     level = answers.get("carbs_level")
     if grams is not None and targets is not None:
-        gram_values: dict[str, Any] = {
-            "carbs_g": grams,
-            "carbs_min_g": targets.carbs_min_g,
-            "carbs_g_per_kg": grams / targets.weight_kg,
-            "weight_kg": targets.weight_kg,
-        }
-        if _below(grams, targets.carbs_min_g):
-            return _problem(**gram_values, carbs_gap_g=targets.carbs_min_g - grams)
-        return _ok(**gram_values)
+        return _grams_per_kg("carbs", grams, "carbs_min_g", targets.carbs_min_g, targets.weight_kg)
     # Grams without a body weight cannot be judged, so the rough level decides if there is one.
     if level is not None:
         values: dict[str, Any] = {"carbs_level": level, "carbs_g": grams}
