@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.engine import Coach, Sender
 from bot.storage.db import create_engine, create_sessions
 from bot.storage.migrate import upgrade
-from bot.storage.models import Checkin, Reminder
+from bot.storage.models import Checkin, LoggedSet, Reminder
 from tests.bot.botprocess import BotProcess
 from tests.bot.test_user_data import onboard
 from tests.fake_telegram import FakeTelegram
@@ -68,6 +68,17 @@ async def _make_due(url: str, kind: str) -> None:
                 .where(Reminder.user_id == USER, Reminder.kind == kind)
                 .values(next_due_at=datetime.now(UTC) - timedelta(seconds=1))
             )
+    finally:
+        await engine.dispose()
+
+
+async def _a_week_ago(url: str) -> None:
+    """Moves the logged sets a week back, as if the next reminder came on the next leg day."""
+    engine = create_engine(url)
+    try:
+        async with create_sessions(engine)() as session, session.begin():
+            for logged in await session.scalars(select(LoggedSet).where(LoggedSet.user_id == USER)):
+                logged.day -= timedelta(days=7)
     finally:
         await engine.dispose()
 
@@ -146,4 +157,56 @@ def test_reminder_checkin_and_weekly_summary_arrive_and_work(
     finally:
         bot.stop()
     assert TOKEN not in bot.log
+    assert "Traceback" not in bot.log
+
+
+def test_done_leads_to_the_log_steps_and_the_next_reminder_aims_from_them(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "bot"
+    data_dir.mkdir()
+    url = f"sqlite+aiosqlite:///{data_dir / 'legdaycoach.db'}"
+    upgrade(url)
+    asyncio.run(_seed(url, checkin_days=0))
+    bot = BotProcess(fake.base_url, TOKEN, data_dir, None).start()
+    try:
+        asyncio.run(_make_due(url, "leg_day"))
+        reminder = fake.wait_for_text(USER, "Leg day today", TIMEOUT)
+        fake.press_button(
+            USER, reminder.message_id, reminder.inline_keyboard[0][0]["callback_data"]
+        )
+        offer = fake.wait_for_text(USER, "top sets", TIMEOUT)
+        fake.press_button(USER, offer.message_id, offer.inline_keyboard[0][0]["callback_data"])
+        # One step per main lift of the day: each top set typed, then the day is saved.
+        logged = 0
+        while True:
+            number = f"· {logged + 1}/"
+            step = fake.wait_for(
+                lambda r, number=number: (
+                    r.chat_id == USER
+                    and "Top sets ·" in (r.text or "")
+                    and number in (r.text or "")
+                ),
+                TIMEOUT,
+            )[-1]
+            total = int((step.text or "").split(number, 1)[1].split("<", 1)[0])
+            fake.send_text(USER, "100 x 10")
+            logged += 1
+            if logged == total:
+                break
+        fake.wait_for_text(USER, "Logged for", TIMEOUT)
+
+        # A week later, the next leg-day reminder says what to aim for from what was logged.
+        asyncio.run(_a_week_ago(url))
+        asyncio.run(_make_due(url, "leg_day"))
+        fake.wait_for(
+            lambda r: (
+                r.chat_id == USER
+                and "Leg day today" in (r.text or "")
+                and "100 kg x 10" in (r.text or "")
+            ),
+            TIMEOUT,
+        )
+    finally:
+        bot.stop()
     assert "Traceback" not in bot.log
