@@ -125,11 +125,12 @@ async def schedule(
     return reminder
 
 
-async def _drop_unsent(session: AsyncSession, user_id: int) -> None:
+async def _end_unsent(session: AsyncSession, user_id: int, status: DeliveryStatus) -> None:
+    """What is waiting to be sent to the user will not be: it ends with `status`."""
     await session.execute(
         update(Delivery)
         .where(Delivery.user_id == user_id, Delivery.status.in_(UNSENT))
-        .values(status=DeliveryStatus.DROPPED, lease_until=None)
+        .values(status=status, lease_until=None)
         .execution_options(**_NO_SYNC)
     )
 
@@ -160,7 +161,7 @@ async def set_paused(session: AsyncSession, user_id: int, paused: bool, now: dat
         user.reminders_paused = paused
         user.updated_at = now
         changed = True
-        await _drop_unsent(session, user_id)
+        await _end_unsent(session, user_id, DeliveryStatus.DROPPED)
         if not paused:
             await _restart(session, user_id, now)
     return changed
@@ -184,12 +185,7 @@ async def mark_unreachable(session: AsyncSession, user_id: int, now: datetime) -
         .values(active=False, updated_at=now)
         .execution_options(**_NO_SYNC)
     )
-    await session.execute(
-        update(Delivery)
-        .where(Delivery.user_id == user_id, Delivery.status.in_(UNSENT))
-        .values(status=DeliveryStatus.FAILED, lease_until=None)
-        .execution_options(**_NO_SYNC)
-    )
+    await _end_unsent(session, user_id, DeliveryStatus.FAILED)
 
 
 async def mark_reachable(session: AsyncSession, user_id: int, now: datetime) -> bool:
