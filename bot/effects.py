@@ -113,6 +113,8 @@ async def save_plan(session: AsyncSession, user: User, effect: SavePlan, now: da
     plan.experience = effect.experience
     plan.explosive = effect.explosive
     plan.reminder_time = effect.reminder_time
+    if effect.scheme_shift is not None:
+        plan.scheme_shift = effect.scheme_shift
     plan.updated_at = now
     user.timezone = effect.timezone
     user.updated_at = now

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ from flows.planning import (
     day_kind_for,
     lifter_from,
     propose_plan,
+    start_shift,
     workout_on,
 )
 from flows.registry import Command, Flow, OneShot
@@ -78,7 +79,8 @@ ZONE_PROMPT = "zone.prompt"
 
 @dataclass(frozen=True)
 class SavePlan:
-    """Effect: store the plan and (re)schedule its reminders."""
+    """Effect: store the plan and (re)schedule its reminders. `scheme_shift` is set for a
+    new plan only (its first week is week 1 of a block); None keeps the stored one."""
 
     split: bool
     weekdays: tuple[int, ...]
@@ -86,6 +88,7 @@ class SavePlan:
     timezone: str
     experience: str
     explosive: bool
+    scheme_shift: int | None = None
 
 
 class PlanModel:
@@ -483,6 +486,26 @@ def _lifter(profile: Profile) -> Lifter:
     return lifter_from(profile.latest_answers or {}, profile.latest_problem_ids)
 
 
+def _leg_dates(data: dict[str, Any], now: datetime) -> list[date]:
+    """The coming leg days of the plan in `data`, one per weekday, in the order they come."""
+    reminder_time = _time(data.get("time") or DEFAULT_TIME)
+    return sorted(
+        next_occurrence((weekday,), reminder_time, data["zone"], now)
+        .astimezone(_zoneinfo(data["zone"]))
+        .date()
+        for weekday in data["weekdays"]
+    )
+
+
+def _plan(data: dict[str, Any], profile: Profile, now: datetime) -> Plan:
+    """The plan in `data` as its workouts are built: a saved plan keeps its rep-scheme
+    place and deload; a new one starts week 1 of a block with its first leg day."""
+    split, weekdays = bool(data["split"]), tuple(data["weekdays"])
+    if _has_plan(profile):
+        return Plan(split, weekdays, profile.plan_deload_from, profile.plan_scheme_shift)
+    return Plan(split, weekdays, scheme_shift=start_shift(_leg_dates(data, now)[0]))
+
+
 def _save(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
     lifter = _lifter(profile)
     effect = SavePlan(
@@ -492,6 +515,7 @@ def _save(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
         timezone=data["zone"],
         experience=lifter.experience,
         explosive=lifter.form_ready,
+        scheme_shift=None if _has_plan(profile) else _plan(data, profile, now).scheme_shift,
     )
     saved = Reply(
         "leg_plan.saved",
@@ -508,14 +532,8 @@ def _save(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
 def _workouts(data: dict[str, Any], profile: Profile, now: datetime) -> list[Reply]:
     """The coming leg days in the order they come, each with its workout."""
     lifter = _lifter(profile)
-    plan = Plan(bool(data["split"]), tuple(data["weekdays"]))
-    reminder_time = _time(data.get("time") or DEFAULT_TIME)
-    dates = sorted(
-        next_occurrence((weekday,), reminder_time, data["zone"], now)
-        .astimezone(_zoneinfo(data["zone"]))
-        .date()
-        for weekday in plan.weekdays
-    )
+    plan = _plan(data, profile, now)
+    dates = _leg_dates(data, now)
     return [
         Reply(
             "plan.workout_preview" if index == 0 else "plan.workout_after",
@@ -578,7 +596,7 @@ def calendar(profile: Profile, now: datetime, args: str = "") -> tuple[list[Repl
     if data is None:
         return [Reply("calendar.none")], []
     content = leg_days_calendar(
-        Plan(bool(data["split"]), tuple(data["weekdays"])),
+        _plan(data, profile, now),
         _time(data["time"]),
         data["zone"],
         _lifter(profile),

@@ -27,6 +27,7 @@ text lives in flows.texts.plan.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -281,6 +282,16 @@ def week_index_for(day: date) -> int:
     """A week count that never restarts (0001-01-01 was a Monday), for rotating schemes;
     ISO week numbers would jump from 52 or 53 back to 1 at new year."""
     return (day.toordinal() - 1) // 7
+
+
+# Every rotation of rep schemes comes round again after this many weeks.
+ROTATION_WEEKS = BLOCK_WEEKS * math.lcm(len(FORM_READY_SCHEMES), len(TECHNIQUE_SCHEMES))
+
+
+def start_shift(first_day: date) -> int:
+    """The scheme shift of a new plan whose first leg day is `first_day`: that week is week 1
+    of the first block (straight sets), whatever the lifter's rotation."""
+    return -week_index_for(first_day) % ROTATION_WEEKS
 
 
 def schemes_for(lifter: Lifter) -> tuple[Scheme, ...]:

@@ -166,6 +166,12 @@ SCHEME_LINES = {
         "straight sets, then the last exercises back to back without rest; rest 2-3 min "
         "between rounds.</i>"
     ),
+    # A "giant" block whose day chains only two exercises: that is a superset.
+    "superset": (
+        "<i>Supersets, week {week} of {weeks} of this block: the compound lifts first as "
+        "straight sets, then the last two exercises back to back without rest; rest 2-3 min "
+        "between rounds.</i>"
+    ),
 }
 
 _FOCUS_LINES = {
@@ -304,9 +310,9 @@ def _progression(workout: Workout, weight_unit: str) -> str:
 
 def render_workout(workout: Workout, weight_unit: str = "kg") -> str:
     """One leg day as a message: title, the block's scheme, the exercises in order, tips."""
-    scheme_line = SCHEME_LINES[workout.scheme].format(
-        week=workout.week_in_block, weeks=workout.block_weeks
-    )
+    superset = workout.scheme == "giant" and len(workout.giant_set) < 3
+    scheme: str = "superset" if superset else workout.scheme
+    scheme_line = SCHEME_LINES[scheme].format(week=workout.week_in_block, weeks=workout.block_weeks)
     lines = [f"<b>{html.escape(WORKOUT_TITLES[workout.day_kind])}</b>", scheme_line, ""]
     if workout.deload:
         lines.insert(2, DELOAD_LINE)

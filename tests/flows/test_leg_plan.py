@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from flows.core import Event, Profile
 from flows.leg_plan import MACHINE, SavePlan, SetRemindersPaused
-from flows.planning import Plan, lifter_from, workout_on
+from flows.planning import Lifter, Plan, build_workout, lifter_from, start_shift, workout_on
 from flows.texts import plain, render
 from flows.texts.plan import render_workout
 from tests.flows.driver import NOW, Chat
@@ -63,6 +63,7 @@ def test_split_lifter_gets_tuesday_and_friday_then_time_and_zone() -> None:
         timezone="Europe/Berlin",
         experience="intermediate",
         explosive=True,
+        scheme_shift=start_shift(date(2026, 11, 17)),
     )
     saved = next(reply for reply in replies if reply.key == "leg_plan.saved")
     # NOW is Tuesday 17 Nov 09:30 UTC: the first reminder is that evening in Berlin.
@@ -379,3 +380,26 @@ def test_typing_a_command_button_of_the_menu_works_like_tapping_it() -> None:
     [reply] = chat.text("Calendar file")
     assert reply.key == "calendar.caption" and reply.attachment is not None
     assert chat.state == "show"
+
+
+def test_a_new_plan_starts_in_week_one_of_its_block() -> None:
+    for first_day in (date(2026, 11, 17), date(2026, 12, 8), date(2027, 3, 2)):
+        plan = Plan(True, (1, 4), scheme_shift=start_shift(first_day))
+        workout = workout_on(plan, lifter_from(SPLITTER), first_day)
+        assert (workout.scheme, workout.week_in_block) == ("straight", 1)
+    chat = planner()
+    chat.command("plan")
+    chat.press("plan=keep")
+    chat.text("18:30")
+    replies = chat.text("Berlin")
+    preview = next(reply for reply in replies if reply.key == "plan.workout_preview")
+    assert "Straight sets, week 1 of 4 of this block" in render(preview)
+
+
+def test_two_exercises_back_to_back_are_called_supersets() -> None:
+    front = build_workout("front", Lifter("intermediate", True), 8)
+    assert front.scheme == "giant" and len(front.giant_set) == 2
+    text = render_workout(front)
+    assert "Supersets, week" in text and "Giant sets" not in text
+    full = build_workout("full", Lifter("intermediate", True), 8)
+    assert "Giant sets, week" in render_workout(full)
