@@ -147,9 +147,9 @@ QUESTIONS: tuple[Question, ...] = (
         "recovery",
         words(
             {
-                "good": ("well", "great", "fast", "fine"),
-                "average": ("ok", "okay", "medium", "so-so", "normal"),
-                "poor": ("bad", "slow", "badly", "not well"),
+                "good": ("well", "great", "fast", "fine", "fresh"),
+                "average": ("ok", "okay", "medium", "so-so", "normal", "sore"),
+                "poor": ("bad", "slow", "badly", "not well", "worn out", "tired"),
             }
         ),
         skippable=True,

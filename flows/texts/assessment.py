@@ -159,13 +159,13 @@ WHICH_LABELS = ("Yes, {reading}", "No, {reading}")
 # A good answer for each question, shown whenever an answer could not be used.
 EXAMPLES: dict[str, str] = {
     "experience": "tap a button, or type “beginner”, “intermediate”, “advanced” or “2 years”",
-    "recovery": "tap a button, or type “good”, “average” or “poor”",
+    "recovery": "tap a button, or type “fresh”, “somewhat sore” or “worn out”",
     "weight": "“82”, “82 kg”, “180 lb” (between 30 and 300 kg)",
     "leg_days_per_week": "a whole number from 0 to 7, e.g. “2”",
     "consecutive_leg_days": "“yes” or “no”",
     "leg_training": "tap one of the buttons, or type “squats”, “machines”, “running” or “nothing”",
-    "front_exercises": "a whole number from 0 to 15, e.g. “3”",
-    "back_exercises": "a whole number from 0 to 15, e.g. “2”",
+    "front_exercises": "a whole number from 1 to 15 (“5+” for five or more), e.g. “3”",
+    "back_exercises": "a whole number from 0 to 15 (“4+” for four or more), e.g. “2”",
     "accessory_reps": "a number of reps from 1 to 100, e.g. “12”",
     "trains_calves": "“yes” or “no”",
     "calf_set_seconds": "seconds from 3 to 600, e.g. “40” or “40 s”",

@@ -100,6 +100,31 @@ def test_bad_answers_say_what_was_wrong_and_ask_again(question: str, bad: str, e
     assert chat.answers == answers_before
 
 
+@pytest.mark.parametrize(
+    ("question", "bad", "shown", "not_shown"),
+    [
+        ("recovery", "meh", "“fresh”, “somewhat sore” or “worn out”", "“good”"),
+        ("front_exercises", "lots", "from 1 to 15 (“5+” for five or more)", "0 to 15"),
+    ],
+)
+def test_error_examples_use_the_words_of_the_buttons(
+    question: str, bad: str, shown: str, not_shown: str
+) -> None:
+    chat = started()
+    while chat.state != question:
+        chat.text(TYPED[chat.state])
+    text = render(chat.text(bad)[0])
+    assert shown in text and not_shown not in text
+
+
+@pytest.mark.parametrize("typed", ["fresh", "Somewhat sore", "worn out"])
+def test_the_button_words_typed_answer_the_recovery_question(typed: str) -> None:
+    chat = started()
+    chat.text(TYPED["experience"])
+    chat.text(typed)
+    assert chat.state == "weight"
+
+
 @pytest.mark.parametrize("what", ["sticker", "photo", "voice"])
 def test_non_text_messages_are_refused_politely(what: str) -> None:
     chat = started()
