@@ -119,7 +119,8 @@ def _checkins_progress(
         return [Reply("account.progress.bad_period", {"text": args.strip()[:20]})], []
     checkins = [c for c in profile.recent_checkins if isinstance(c, CheckinDay)]
     if not checkins:
-        return [Reply("account.progress.none", {"summary_html": render_no_checkins()})], []
+        coming = bool(profile.plan_weekdays) and not profile.checkins_paused
+        return [Reply("account.progress.none", {"summary_html": render_no_checkins(coming)})], []
     end = local_today(profile.timezone, now)
     start = end - timedelta(days=period_days - 1)
     targets = _targets(profile)
@@ -138,7 +139,7 @@ def _checkins_progress(
         reminder_marks=profile.reminder_leg_days,
     )
     reply = Reply(
-        "account.progress.summary",
+        "account.progress.summary" if period_days == 30 else "account.progress.summary_week",
         {"summary_html": render_summary(summary, period_days, profile.weight_unit)},
     )
     if summary.days_checked_in == 0:

@@ -49,8 +49,10 @@ TEXTS: dict[str, str] = {
         "There is nothing to delete: I hold nothing about you beyond your Telegram name."
     ),
     # /progress
-    "account.progress.summary": (
-        "{summary_html}\n\n<i>/progress 7 and /progress 30 show a week or a month.</i>"
+    # The other period, once.
+    "account.progress.summary": "{summary_html}\n\n<i>/progress 7 shows the last week.</i>",
+    "account.progress.summary_week": (
+        "{summary_html}\n\n<i>/progress 30 shows the last month.</i>"
     ),
     "account.progress.none": "{summary_html}",
     "account.progress.bad_period": (

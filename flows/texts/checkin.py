@@ -127,6 +127,7 @@ TEXTS.update(
             "🌙 Check-in time{name_part}! How was {day}? A few quick taps, under 30 seconds."
         ),
         "checkin.reminder.button": "Start the check-in",
-        "summary.reminder.footer": "\n\n/progress 30 shows the last month.",
+        # The summary itself says what /progress 30 shows.
+        "summary.reminder.footer": "",
     }
 )

@@ -6,7 +6,7 @@ and the calendar file. The plan's own wording lives in flows.texts.plan."""
 TITLE = "your plan"
 # Command -> its line in the command menu and in /help.
 COMMANDS: dict[str, str] = {
-    "plan": "Your split leg-day plan and reminders",
+    "plan": "Your leg-day plan and reminders",
     "calendar": "Leg days as a calendar file",
     "pause": "Pause all reminders",
     "resume": "Resume reminders",

@@ -147,8 +147,8 @@ TEXTS: dict[str, str] = {
     "progress_summary_legs_rest": "{count} taken as rest",
     "progress_summary_legs_unmarked": "{count} not marked",
     "progress_summary_legs_extra": ", plus {count} extra",
-    "progress_summary_legs_none_due": "no planned leg day in these days yet",
-    "progress_summary_legs_done_before_plan": "{count} done, no planned leg day in these days yet",
+    "progress_summary_legs_none_due": "none planned in these days yet",
+    "progress_summary_legs_done_before_plan": "{count} done, none planned in these days yet",
     "progress_summary_legs_none": "🦵 <b>Leg days</b> none marked.",
     "progress_summary_streaks": "🔥 <b>Streaks</b> {parts}.",
     "progress_summary_streak_checkins": "{days} in a row checked in",
@@ -160,6 +160,10 @@ TEXTS: dict[str, str] = {
     "progress_no_checkins_yet": (
         "No check-ins yet. Once you answer the daily check-in, you'll see your sleep, "
         "protein, cardio and leg days here against your targets."
+    ),
+    "progress_no_checkins_none_coming": (
+        "No check-ins yet. Send /start: a short assessment, then your leg-day plan, and the "
+        "daily check-in comes with it. Your sleep, protein, cardio and leg days show up here."
     ),
     # Re-assessment.
     "progress_change_title": "<b>Since your last assessment</b>",
@@ -487,8 +491,10 @@ def render_summary(summary: Summary, period_days: int, weight_unit: str = "kg") 
     return f"{title}\n\n" + "\n".join(lines)
 
 
-def render_no_checkins() -> str:
-    return TEXTS["progress_no_checkins_yet"]
+def render_no_checkins(coming: bool = True) -> str:
+    """What /progress says before the first check-in; `coming` when a daily check-in is
+    scheduled (there is a plan), else it points to /start."""
+    return TEXTS["progress_no_checkins_yet" if coming else "progress_no_checkins_none_coming"]
 
 
 def render_assessment_change(change: AssessmentChange, title_for: Callable[[str], str]) -> str:

@@ -19,7 +19,7 @@ from flows.account import (
 from flows.core import Event, Profile
 from flows.export import render_summary as render_export_summary
 from flows.progress import CheckinDay
-from flows.texts import render
+from flows.texts import render, render_key
 from tests.flows.driver import NOW, Chat
 
 TUESDAY = date(2026, 11, 17)  # NOW's date in UTC
@@ -288,3 +288,23 @@ def test_a_previous_assessment_without_problems_still_compares() -> None:
     assert reply is not None
     text = render(reply)
     assert "New" in text and "Carbs" in text and "Fixed" not in text
+
+
+def test_progress_without_a_plan_points_to_start_not_to_a_check_in_that_never_comes() -> None:
+    text = render(user().command("progress")[0])
+    assert "/start" in text and "Once you answer the daily check-in" not in text
+    planned = render(user(plan_weekdays=(1, 4), plan_split=True).command("progress")[0])
+    assert "Once you answer the daily check-in" in planned
+
+
+@pytest.mark.parametrize(("args", "other"), [("7", "/progress 30"), ("30", "/progress 7")])
+def test_the_summary_names_the_other_period_once(args: str, other: str) -> None:
+    profile = Profile(user_id=1, recent_checkins=week_of_checkins())
+    replies, _ = progress(profile, NOW, args)
+    text = render(replies[0]) + render_key("summary.reminder.footer")
+    assert text.count("/progress") == 1 and other in text
+
+
+def test_help_names_the_plan_without_calling_it_split() -> None:
+    text = render(user().command("help")[0])
+    assert "/plan — Your leg-day plan" in text and "split" not in text

@@ -394,7 +394,7 @@ WEEK_START, WEEK_END = d(23), d(29)  # Monday to Sunday
             WEEK_END,
             {},
             (0, 0, 0, 0, 0, 1),
-            "1 done, no planned leg day in these days yet.",
+            "1 done, none planned in these days yet.",
             id="plan made on the last day: nothing planned was due",
         ),
         pytest.param(
