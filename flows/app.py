@@ -142,6 +142,10 @@ def handle(
         and outcome.flow is not None
         and outcome.flow != active.flow
     )
+    if switched and active is not None and _idle_state(active):
+        if paused is not None:
+            outcome.data[PAUSED] = paused
+        return outcome
     if switched and active is not None and outcome.flow is not None:
         outcome.data[PAUSED] = {
             "flow": active.flow,
@@ -161,7 +165,17 @@ def handle(
         return outcome
     if any(isinstance(effect, DeleteEverything) for effect in outcome.effects):
         return outcome
+    # "Nothing more is asked" would be wrong with the paused conversation coming back.
+    outcome.replies = [
+        Reply("cancelled.resuming") if reply.key == "cancelled" else reply
+        for reply in outcome.replies
+    ]
     return _resume(outcome, paused, profile, now)
+
+
+def _idle_state(conversation: Conversation) -> bool:
+    flow = registry.by_name(conversation.flow)
+    return flow is not None and conversation.state in flow.idle_states
 
 
 def _title(name: str) -> str:

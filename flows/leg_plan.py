@@ -620,6 +620,8 @@ FLOW = Flow(
     handle=handle,
     needs=frozenset({ProfilePart.ASSESSMENT, ProfilePart.PLAN}),
     effects=(SavePlan, SetRemindersPaused),
+    # The saved plan on show: nothing is half answered there, so nothing to come back to.
+    idle_states=frozenset({S.SHOW.value}),
     one_shots=tuple(
         OneShot(Command(name, LEG_PLAN_COMMANDS[name]), answer)
         for name, answer in (("calendar", calendar), ("pause", pause), ("resume", resume))

@@ -100,6 +100,9 @@ class Flow:
     effects: tuple[type, ...] = ()
     one_shots: tuple[OneShot, ...] = ()
     start_with_args: StartWithArgs | None = None
+    # States that only show information: another conversation begun there closes this one
+    # rather than pausing it to come back to.
+    idle_states: frozenset[str] = frozenset()
     module: str = field(default="", compare=False)
 
 

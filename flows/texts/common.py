@@ -37,6 +37,8 @@ TEXTS: dict[str, str] = {
     "cancelled": (
         "Stopped. Nothing more is asked; send /{command} whenever you want to begin again."
     ),
+    # After /cancel, when an earlier conversation comes back next.
+    "cancelled.resuming": "Stopped.",
     "nothing_to_cancel": "There's nothing to cancel right now. /help shows what I can do.",
     "nothing_to_go_back": "There is no question to go back to right now. /assess starts one.",
     "idle.text": (

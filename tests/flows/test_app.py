@@ -54,6 +54,39 @@ def test_a_finished_check_in_hands_back_to_the_paused_plan() -> None:
     assert chat.conversation is not None and chat.conversation.flow == "plan"
 
 
+def test_cancel_before_a_paused_conversation_comes_back_does_not_say_nothing_more_is_asked() -> (
+    None
+):
+    chat = Chat(Profile(user_id=1, latest_answers=ASSESSED, timezone="Europe/Berlin"))
+    chat.command("plan")
+    chat.press("plan=keep")
+    chat.command("log")
+    replies = chat.command("cancel")
+    assert [reply.key for reply in replies][:2] == ["cancelled.resuming", "resumed"]
+    assert "Nothing more is asked" not in " ".join(render(reply) for reply in replies)
+    assert replies[-1].key == "time.prompt"
+
+
+def test_a_plan_on_show_is_closed_not_paused_by_another_conversation() -> None:
+    chat = Chat(
+        Profile(
+            user_id=1,
+            latest_answers=ASSESSED,
+            plan_weekdays=(1, 4),
+            plan_split=True,
+            reminder_time="18:00",
+        )
+    )
+    chat.command("plan")
+    assert chat.state == "show"
+    replies = chat.command("settings")
+    assert replies[0].key != "paused"
+    assert "go back to your plan" not in " ".join(render(reply) for reply in replies)
+    replies = chat.command("cancel")
+    assert "resumed" not in [reply.key for reply in replies]
+    assert chat.conversation is not None and chat.conversation.flow == ""
+
+
 def test_a_command_with_nothing_to_ask_leaves_the_interview_as_it_was() -> None:
     chat = Chat()
     chat.command("start")
