@@ -17,14 +17,13 @@ reachable and its schema at this version's head.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import json
 import logging
 import secrets
 import signal
 import sys
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import Awaitable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +38,7 @@ from telegram import Update
 
 from bot import logs
 from bot.config import Settings
+from bot.lanes import Lanes
 from bot.polling import ALLOWED_UPDATES, running
 from bot.storage import kv
 from bot.storage.db import Sessions
@@ -80,27 +80,10 @@ def script_heads() -> set[str]:
     return set(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
 
-class UserLanes:
+class UserLanes(Lanes[int]):
     """One lock per user who has a request under way, so a user's updates that reach this
     process at once are handled one after the other in the order they came (the database
     lock orders them across processes)."""
-
-    def __init__(self) -> None:
-        self.locks: dict[int, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def of(self, user_id: int) -> AsyncIterator[None]:
-        lock, users = self.locks.get(user_id, (asyncio.Lock(), 0))
-        self.locks[user_id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self.locks[user_id]
-            if users == 1:
-                del self.locks[user_id]
-            else:
-                self.locks[user_id] = (lock, users - 1)
 
 
 def _user_of(update: Update) -> int:

@@ -11,6 +11,8 @@ import math
 import time
 from collections.abc import AsyncIterator, Callable
 
+from bot.lanes import Lanes
+
 
 class SendSlot:
     """One send booked with the pacer: when its request may have left, at the latest known."""
@@ -56,33 +58,24 @@ class SendPacer:
         self._last_start = -float("inf")
         self._fastest_answer_s = float("inf")
         self._chat_last: dict[int, SendSlot] = {}
-        self._chat_locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        self._chat_lanes: Lanes[int] = Lanes()
         self._pruned_at = -float("inf")
 
     @property
     def tracked_chats(self) -> int:
-        return len(self._chat_last) + len(self._chat_locks)
+        return len(self._chat_last) + len(self._chat_lanes)
 
     @contextlib.asynccontextmanager
     async def chat_turn(self, chat_id: int) -> AsyncIterator[None]:
         """One sender per chat at a time, and each only once the chat may get a message
         again; waiting here holds up no other chat. Locks live only while in use."""
-        lock, holders = self._chat_locks.get(chat_id, (asyncio.Lock(), 0))
-        self._chat_locks[chat_id] = (lock, holders + 1)
-        try:
-            async with lock:
-                last = self._chat_last.get(chat_id)
-                if last is not None:
-                    wait = last.left_at + self.chat_interval_s - self._monotonic()
-                    if wait > 0:
-                        await asyncio.sleep(wait)
-                yield
-        finally:
-            lock, holders = self._chat_locks[chat_id]
-            if holders == 1:
-                del self._chat_locks[chat_id]
-            else:
-                self._chat_locks[chat_id] = (lock, holders - 1)
+        async with self._chat_lanes.of(chat_id):
+            last = self._chat_last.get(chat_id)
+            if last is not None:
+                wait = last.left_at + self.chat_interval_s - self._monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+            yield
 
     async def take_slot(self, chat_id: int) -> SendSlot:
         """Waits for the next global send slot and books it for `chat_id`, whose turn the
