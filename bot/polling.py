@@ -117,7 +117,7 @@ class Lanes:
     async def run(self, updates: list[Any]) -> None:
         by_user: dict[int, list[Any]] = {}
         for update in updates:
-            by_user.setdefault(_user_of(update), []).append(update)
+            by_user.setdefault(user_of(update), []).append(update)
         async with asyncio.TaskGroup() as group:
             for user_id, own in by_user.items():
                 group.create_task(self._lane(user_id, own))
@@ -159,7 +159,8 @@ class Lanes:
             }
 
 
-def _user_of(update: Any) -> int:
+def user_of(update: Any) -> int:
+    """The user an update comes from, or its chat where it names no user."""
     user = update.effective_user
     if user is not None:
         return int(user.id)

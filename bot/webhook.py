@@ -39,7 +39,7 @@ from telegram import Update
 from bot import logs
 from bot.config import Settings
 from bot.lanes import Lanes
-from bot.polling import ALLOWED_UPDATES, running
+from bot.polling import ALLOWED_UPDATES, running, user_of
 from bot.storage import kv
 from bot.storage.db import Sessions
 from bot.storage.migrate import MIGRATIONS
@@ -84,14 +84,6 @@ class UserLanes(Lanes[int]):
     """One lock per user who has a request under way, so a user's updates that reach this
     process at once are handled one after the other in the order they came (the database
     lock orders them across processes)."""
-
-
-def _user_of(update: Update) -> int:
-    user = update.effective_user
-    if user is not None:
-        return int(user.id)
-    chat = update.effective_chat
-    return int(chat.id) if chat is not None else 0
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:
@@ -142,7 +134,7 @@ def create_app(
                 error,
             )
             return PlainTextResponse("not a Telegram update", status_code=400)
-        async with lanes.of(_user_of(update)):
+        async with lanes.of(user_of(update)):
             # Errors inside go to the application's error handler, which answers the user.
             await application.process_update(update)
         return Response(status_code=200)
