@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -199,28 +199,9 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 
-@dataclass
-class CheckinData:
+class CheckinData(interview.DayData):
     """What an open check-in keeps, typed: the local date it is about and the answers so far;
     stored as JSON with a version key."""
-
-    day: date
-    answers: AnswerMap = field(default_factory=dict)
-    # The last reply asked "did you mean ...?": holds for the very next message only.
-    readings: tuple[str, ...] = ()
-
-    @classmethod
-    def from_json(cls, stored: dict[str, Any]) -> CheckinData | None:
-        """None when the day cannot be read (data no version of the bot writes)."""
-        try:
-            day = date.fromisoformat(interview.read_text(stored, "day") or "")
-        except ValueError:
-            return None
-        return cls(day, interview.read_answers(stored), interview.read_readings(stored))
-
-    def to_json(self) -> dict[str, Any]:
-        fields = {"day": self.day.isoformat(), "answers": dict(self.answers)}
-        return interview.versioned(interview.with_readings(fields, self.readings))
 
 
 # ---- asking -------------------------------------------------------------------------------

@@ -34,8 +34,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Generic, Protocol, TypeGuard, TypeVar
+from datetime import date, datetime
+from typing import Any, Generic, Protocol, Self, TypeGuard, TypeVar
 
 from transitions import EventData, Machine, State
 
@@ -247,6 +247,29 @@ def read_text(stored: Mapping[str, object], key: str) -> str | None:
 def versioned(fields: dict[str, Any]) -> dict[str, Any]:
     """Interview data as stored: its fields under the current version."""
     return {VERSION_KEY: DATA_VERSION, **fields}
+
+
+@dataclass
+class DayData:
+    """Interview data about one local day: the day and the answers so far, and the readings
+    awaiting a choice; stored as JSON with a version key."""
+
+    day: date
+    answers: AnswerMap = field(default_factory=dict)
+    readings: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, stored: dict[str, Any]) -> Self | None:
+        """None when the day cannot be read (data no version of the bot writes)."""
+        try:
+            day = date.fromisoformat(read_text(stored, "day") or "")
+        except ValueError:
+            return None
+        return cls(day, read_answers(stored), read_readings(stored))
+
+    def to_json(self) -> dict[str, Any]:
+        fields = {"day": self.day.isoformat(), "answers": dict(self.answers)}
+        return versioned(with_readings(fields, self.readings))
 
 
 def number_answer(answers: Mapping[str, AnswerValue], key: str) -> float | None:

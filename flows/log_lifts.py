@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -117,26 +117,8 @@ QUESTIONS: tuple[Question, ...] = tuple(
 )
 
 
-@dataclass
-class LogData:
+class LogData(interview.DayData):
     """What an open /log keeps: the day it is for and the sets so far; JSON with a version."""
-
-    day: date
-    answers: AnswerMap = field(default_factory=dict)
-    readings: tuple[str, ...] = ()
-
-    @classmethod
-    def from_json(cls, stored: dict[str, Any]) -> LogData | None:
-        """None when the day cannot be read (data no version of the bot writes)."""
-        try:
-            day = date.fromisoformat(interview.read_text(stored, "day") or "")
-        except ValueError:
-            return None
-        return cls(day, interview.read_answers(stored), interview.read_readings(stored))
-
-    def to_json(self) -> dict[str, Any]:
-        fields = {"day": self.day.isoformat(), "answers": dict(self.answers)}
-        return interview.versioned(interview.with_readings(fields, self.readings))
 
 
 # ---- last time -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ interview engine (flows.interview).
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -99,25 +99,8 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 
-@dataclass
-class MeasureData:
+class MeasureData(interview.DayData):
     """What an open /measure keeps: the day and the answers so far; JSON with a version."""
-
-    day: date
-    answers: AnswerMap = field(default_factory=dict)
-    readings: tuple[str, ...] = ()
-
-    @classmethod
-    def from_json(cls, stored: dict[str, Any]) -> MeasureData | None:
-        try:
-            day = date.fromisoformat(interview.read_text(stored, "day") or "")
-        except ValueError:
-            return None
-        return cls(day, interview.read_answers(stored), interview.read_readings(stored))
-
-    def to_json(self) -> dict[str, Any]:
-        fields = {"day": self.day.isoformat(), "answers": dict(self.answers)}
-        return interview.versioned(interview.with_readings(fields, self.readings))
 
 
 # ---- asking ----------------------------------------------------------------------------------
