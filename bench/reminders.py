@@ -62,6 +62,7 @@ from bot.storage.db import create_engine, create_sessions  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 from bot.storage.models import Plan, Reminder, User  # noqa: E402
 from flows.reminders import ReminderMessage  # noqa: E402
+from tests.bot.seed_rows import plan_rows, reminder_rows, user_rows  # noqa: E402
 
 TOKEN = "123:BENCH"
 CEILING = 30
@@ -182,54 +183,29 @@ async def fill(url: str, users: int, due_at: datetime, chats: int | None = None)
             for ids in _chunks(users, first_id):
                 await connection.execute(
                     insert(User),
-                    [
-                        {
-                            "id": user_id,
-                            "chat_id": first_id + (user_id - first_id) % chats
-                            if chats
-                            else user_id,
-                            "first_name": "Lifter",
-                            "weight_unit": "kg",
-                            "timezone": zone,
-                            "reminders_paused": False,
-                            "created_at": created,
-                            "updated_at": created,
-                        }
-                        for user_id in ids
-                    ],
+                    user_rows(
+                        ids,
+                        zone=zone,
+                        created=created,
+                        chat_of=lambda user_id: (
+                            first_id + (user_id - first_id) % chats if chats else user_id
+                        ),
+                    ),
                 )
                 await connection.execute(
-                    insert(Plan),
-                    [
-                        {
-                            "user_id": user_id,
-                            "split": True,
-                            "weekdays": [1, 4],
-                            "experience": "intermediate",
-                            "explosive": False,
-                            "reminder_time": local_time,
-                            "created_at": created,
-                            "updated_at": created,
-                        }
-                        for user_id in ids
-                    ],
+                    insert(Plan), plan_rows(ids, reminder_time=local_time, created=created)
                 )
                 await connection.execute(
                     insert(Reminder),
-                    [
-                        {
-                            "user_id": user_id,
-                            "kind": "leg_day",
-                            "weekdays": list(range(7)),
-                            "local_time": local_time,
-                            "timezone": zone,
-                            "next_due_at": due_at,
-                            "active": True,
-                            "created_at": created,
-                            "updated_at": created,
-                        }
-                        for user_id in ids
-                    ],
+                    reminder_rows(
+                        ids,
+                        ["leg_day"],
+                        weekdays=range(7),
+                        local_time=local_time,
+                        zone=zone,
+                        next_due_at=due_at,
+                        created=created,
+                    ),
                 )
             if connection.dialect.name == "postgresql":
                 await connection.exec_driver_sql("ANALYZE")

@@ -60,6 +60,7 @@ from bot.config import database_url  # noqa: E402
 from bot.storage.db import create_engine  # noqa: E402
 from bot.storage.models import Checkin, Plan, Reminder, User  # noqa: E402
 from tests.bot.botprocess import BotProcess  # noqa: E402
+from tests.bot.seed_rows import plan_rows, reminder_rows, stamp, user_rows  # noqa: E402
 from tests.fake_telegram import ChatMessage, FakeTelegram  # noqa: E402
 
 TOKEN = "123456:BENCH-summaries"
@@ -152,44 +153,21 @@ async def fill(url: str, users: int, now: datetime) -> None:
     ids = [FIRST_SUMMARY_USER + number for number in range(users)]
     try:
         async with engine.begin() as connection:
-            stamp = {"created_at": created, "updated_at": created}
+            await connection.execute(insert(User), user_rows(ids, zone="UTC", created=created))
             await connection.execute(
-                insert(User),
-                [
-                    {"id": i, "chat_id": i, "first_name": "Lifter", "timezone": "UTC", **stamp}
-                    for i in ids
-                ],
-            )
-            await connection.execute(
-                insert(Plan),
-                [
-                    {
-                        "user_id": i,
-                        "split": True,
-                        "weekdays": [1, 4],
-                        "experience": "intermediate",
-                        "explosive": False,
-                        "reminder_time": "18:00",
-                        **stamp,
-                    }
-                    for i in ids
-                ],
+                insert(Plan), plan_rows(ids, reminder_time="18:00", created=created)
             )
             await connection.execute(
                 insert(Reminder),
-                [
-                    {
-                        "user_id": i,
-                        "kind": "summary",
-                        "weekdays": [6],
-                        "local_time": "19:00",
-                        "timezone": "UTC",
-                        "next_due_at": now + timedelta(days=30),
-                        "active": True,
-                        **stamp,
-                    }
-                    for i in ids
-                ],
+                reminder_rows(
+                    ids,
+                    ["summary"],
+                    weekdays=[6],
+                    local_time="19:00",
+                    zone="UTC",
+                    next_due_at=now + timedelta(days=30),
+                    created=created,
+                ),
             )
             today = now.date()
             await connection.execute(
@@ -204,7 +182,7 @@ async def fill(url: str, users: int, now: datetime) -> None:
                         "cardio_minutes": 20 * (back % 3),
                         "cardio_kind": "steady" if back % 2 else "intervals",
                         "leg_day": ("done", "rest", "skipped")[back % 3],
-                        **stamp,
+                        **stamp(created),
                     }
                     for i in ids
                     for back in range(7)

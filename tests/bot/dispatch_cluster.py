@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, insert, select, text
 
 from bot.storage.db import create_engine
 from bot.storage.models import Delivery, Plan, Reminder, User
+from tests.bot.seed_rows import plan_rows, reminder_rows, user_rows
 from tests.fake_telegram import FakeTelegram, SentRecord
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,55 +128,21 @@ async def add_due(url: str, first_id: int, users: int, kinds: Sequence[str]) -> 
     engine = create_engine(url)
     try:
         async with engine.begin() as connection:
+            await connection.execute(insert(User), user_rows(ids, zone=zone, created=created))
             await connection.execute(
-                insert(User),
-                [
-                    {
-                        "id": user_id,
-                        "chat_id": user_id,
-                        "first_name": "Lifter",
-                        "weight_unit": "kg",
-                        "timezone": zone,
-                        "reminders_paused": False,
-                        "created_at": created,
-                        "updated_at": created,
-                    }
-                    for user_id in ids
-                ],
-            )
-            await connection.execute(
-                insert(Plan),
-                [
-                    {
-                        "user_id": user_id,
-                        "split": True,
-                        "weekdays": [1, 4],
-                        "experience": "intermediate",
-                        "explosive": False,
-                        "reminder_time": local_time,
-                        "created_at": created,
-                        "updated_at": created,
-                    }
-                    for user_id in ids
-                ],
+                insert(Plan), plan_rows(ids, reminder_time=local_time, created=created)
             )
             await connection.execute(
                 insert(Reminder),
-                [
-                    {
-                        "user_id": user_id,
-                        "kind": kind,
-                        "weekdays": list(range(7)),
-                        "local_time": local_time,
-                        "timezone": zone,
-                        "next_due_at": now,
-                        "active": True,
-                        "created_at": created,
-                        "updated_at": created,
-                    }
-                    for user_id in ids
-                    for kind in kinds
-                ],
+                reminder_rows(
+                    ids,
+                    kinds,
+                    weekdays=range(7),
+                    local_time=local_time,
+                    zone=zone,
+                    next_due_at=now,
+                    created=created,
+                ),
             )
     finally:
         await engine.dispose()
