@@ -223,28 +223,22 @@ def _target_and_average(
     def shown(value: float) -> str:
         return f"{round(value)}" if whole else f"{round(value, 1):g}"
 
-    if target is not None:
-        handles.append(
-            axes.axhline(
-                target,
-                color=_TARGET,
-                linestyle="--",
-                linewidth=2.5,
-                label=CHART_TEXTS["target"].format(value=shown(target), unit=unit),
-                zorder=3,
+    lines = (
+        ("target", target, _TARGET, "--", 2.5),
+        ("average", average, _AVERAGE, ":", 3.5),
+    )
+    for key, value, color, style, width in lines:
+        if value is not None:
+            handles.append(
+                axes.axhline(
+                    value,
+                    color=color,
+                    linestyle=style,
+                    linewidth=width,
+                    label=CHART_TEXTS[key].format(value=shown(value), unit=unit),
+                    zorder=3,
+                )
             )
-        )
-    if average is not None:
-        handles.append(
-            axes.axhline(
-                average,
-                color=_AVERAGE,
-                linestyle=":",
-                linewidth=3.5,
-                label=CHART_TEXTS["average"].format(value=shown(average), unit=unit),
-                zorder=3,
-            )
-        )
     return handles
 
 
