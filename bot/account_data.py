@@ -34,6 +34,7 @@ from flows import export, registry
 from flows.core import Attachment, Reply
 from flows.planning import Plan as PlanDays
 from flows.planning import day_kind_for
+from flows.progress import CHECKIN_VALUES
 from flows.texts.diagnosis import rule_title
 from flows.texts.plan import WEEKDAY_NAMES, WORKOUT_TITLES
 
@@ -163,13 +164,7 @@ async def export_document(session: AsyncSession, user: User, now: datetime) -> d
             {
                 "date": row.day.isoformat(),
                 "weekday": WEEKDAY_NAMES[row.day.weekday()],
-                "sleep_hours": row.sleep_hours,
-                "protein_g": row.protein_g,
-                "carbs_g": row.carbs_g,
-                "carbs_level": row.carbs_level,
-                "cardio_minutes": row.cardio_minutes,
-                "cardio_kind": row.cardio_kind,
-                "leg_day": row.leg_day,
+                **{name: getattr(row, name) for name in CHECKIN_VALUES},
                 "saved_at": local(row.updated_at),
             }
             for row in checkins

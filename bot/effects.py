@@ -42,6 +42,7 @@ from flows.effects import (
     UpdateSettings,
 )
 from flows.planning import lifter_from
+from flows.progress import CHECKIN_VALUES
 
 logger = logging.getLogger(__name__)
 
@@ -185,15 +186,7 @@ async def save_checkin(
     if row is None:
         row = Checkin(user_id=user.id, day=effect.day, created_at=now)
         session.add(row)
-    for name in (
-        "sleep_hours",
-        "protein_g",
-        "carbs_g",
-        "carbs_level",
-        "cardio_minutes",
-        "cardio_kind",
-        "leg_day",
-    ):
+    for name in CHECKIN_VALUES:
         setattr(row, name, getattr(effect, name))
     row.updated_at = now
 

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from flows import assessment
 from flows.answers import Answers
+from flows.progress import CHECKIN_VALUES
 from flows.rules import evaluate
 from flows.texts import plain
 from flows.texts.account import ANSWER_WORDS, REMINDER_KINDS, SUMMARY
@@ -25,18 +26,7 @@ from flows.texts.plan import MONTH_NAMES, WEEKDAY_NAMES
 from flows.texts.progress import day_label
 
 # The columns of the check-ins, in the JSON document and in the CSV file.
-CHECKIN_COLUMNS = (
-    "date",
-    "weekday",
-    "sleep_hours",
-    "protein_g",
-    "carbs_g",
-    "carbs_level",
-    "cardio_minutes",
-    "cardio_kind",
-    "leg_day",
-    "saved_at",
-)
+CHECKIN_COLUMNS = ("date", "weekday", *CHECKIN_VALUES, "saved_at")
 
 
 def local_time(moment: datetime | None, zone: Any) -> str | None:

@@ -52,6 +52,18 @@ class CheckinDay:
     leg_day: str | None = None  # "done" | "skipped" | "rest"
 
 
+# A check-in's answers, as CheckinDay, the stored check-in and the export name them.
+CHECKIN_VALUES = (
+    "sleep_hours",
+    "protein_g",
+    "carbs_g",
+    "carbs_level",
+    "cardio_minutes",
+    "cardio_kind",
+    "leg_day",
+)
+
+
 @dataclass(frozen=True)
 class Streaks:
     checkin_days: int  # days in a row with a check-in
