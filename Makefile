@@ -32,3 +32,6 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/updates.py
+	$(BIN)/python bench/flood.py
+	$(BIN)/python bench/summaries.py
+	$(BIN)/python bench/memory.py
