@@ -37,7 +37,6 @@ import os
 import queue
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -59,7 +58,7 @@ from sqlalchemy import insert, update  # noqa: E402
 from bot.config import database_url  # noqa: E402
 from bot.storage.db import create_engine  # noqa: E402
 from bot.storage.models import Checkin, Plan, Reminder, User  # noqa: E402
-from tests.bot.botprocess import BotProcess  # noqa: E402
+from tests.bot.botprocess import BotProcess, bot_env, run_bot_command  # noqa: E402
 from tests.bot.seed_rows import plan_rows, reminder_rows, stamp, user_rows  # noqa: E402
 from tests.fake_telegram import ChatMessage, FakeTelegram  # noqa: E402
 
@@ -124,24 +123,9 @@ async def _admin(server: str, statement: str) -> None:
         await connection.close()
 
 
-def bot_env(data_dir: Path, url: str, code: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"TELEGRAM_BOT_TOKEN", "DATABASE_URL"}}
-    env.update(
-        {"DATA_DIR": str(data_dir), "DATABASE_URL": url, "PYTHONPATH": str(code)},
-        LOG_LEVEL="WARNING",
-    )
-    return env
-
-
 def migrate(data_dir: Path, url: str, code: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"],
-        cwd=data_dir,
-        env=bot_env(data_dir, url, code),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = bot_env(data_dir, DATABASE_URL=url, PYTHONPATH=str(code), LOG_LEVEL="WARNING")
+    result = run_bot_command(["migrate"], data_dir, env, timeout=120)
     if result.returncode != 0:
         raise BenchError(f"python -m bot migrate failed:\n{result.stdout}{result.stderr}")
 

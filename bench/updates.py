@@ -69,7 +69,7 @@ from sqlalchemy import insert  # noqa: E402
 from bot.config import database_url  # noqa: E402
 from bot.storage.db import create_engine  # noqa: E402
 from bot.storage.models import User  # noqa: E402
-from tests.bot.botprocess import BotProcess  # noqa: E402
+from tests.bot.botprocess import BotProcess, bot_env, run_bot_command  # noqa: E402
 from tests.fake_telegram import ChatMessage, FakeTelegram  # noqa: E402
 from tests.flows.driver import TYPED, Chat  # noqa: E402
 
@@ -450,18 +450,10 @@ class Databases:
 
 
 def migrate(data_dir: Path, url: str | None) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"TELEGRAM_BOT_TOKEN", "DATABASE_URL"}}
-    env.update({"DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO), "LOG_LEVEL": "WARNING"})
+    env = bot_env(data_dir, PYTHONPATH=str(REPO), LOG_LEVEL="WARNING")
     if url:
         env["DATABASE_URL"] = url
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"],
-        cwd=data_dir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_bot_command(["migrate"], data_dir, env, timeout=120)
     if result.returncode != 0:
         raise BenchError(f"python -m bot migrate failed:\n{result.stdout}{result.stderr}")
 

@@ -6,30 +6,55 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# Left out of a bot's environment unless given: a developer's own bot and database.
+OWN_SETTINGS = frozenset({"TELEGRAM_BOT_TOKEN", "DATABASE_URL"})
+
+
+def bot_env(
+    data_dir: Path, without: Collection[str] = OWN_SETTINGS, **extra: str
+) -> dict[str, str]:
+    """This process's environment less `without`, for a bot keeping its data in `data_dir`
+    and running this checkout's code (unless `extra` says otherwise)."""
+    env = {key: value for key, value in os.environ.items() if key not in without}
+    env.update({"DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT), **extra})
+    return env
+
+
+def run_bot_command(
+    args: Sequence[str],
+    data_dir: Path,
+    env: Mapping[str, str],
+    timeout: float,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` in `data_dir`, to its end; output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=data_dir,
+        env=dict(env),
+        timeout=timeout,
+        check=False,
+    )
 
 
 class BotProcess:
     def __init__(
         self, base_url: str, token: str, data_dir: Path, database_url: str | None, **extra_env: str
     ) -> None:
-        self.env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"TELEGRAM_BOT_TOKEN", "DATABASE_URL"}
-        }
-        self.env.update(
-            {
-                "TELEGRAM_BOT_TOKEN": token,
-                "TELEGRAM_BASE_URL": base_url,
-                "DATA_DIR": str(data_dir),
-                "PYTHONPATH": str(ROOT),
-                "LOG_LEVEL": "DEBUG",
-                "DISPATCH_INTERVAL_S": "0.5",
-                **extra_env,
-            }
+        self.env = bot_env(
+            data_dir,
+            TELEGRAM_BOT_TOKEN=token,
+            TELEGRAM_BASE_URL=base_url,
+            LOG_LEVEL="DEBUG",
+            DISPATCH_INTERVAL_S="0.5",
+            **extra_env,
         )
         if database_url:
             self.env["DATABASE_URL"] = database_url

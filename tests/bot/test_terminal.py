@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from bot.engine import Coach, Response
 from bot.storage.db import Sessions
 from bot.terminal import TerminalChat, option_number
 from flows.core import Choice, Event, Reply
+from tests.bot.botprocess import bot_env, run_bot_command
 from tests.flows.driver import TYPED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,22 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_bot(
     args: list[str], stdin: str, data_dir: Path, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"TELEGRAM_BOT_TOKEN", "DATABASE_URL"}
-    }
-    environment.update({"DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT), **env})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=data_dir,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
+    return run_bot_command(args, data_dir, bot_env(data_dir, **env), timeout=120, stdin=stdin)
 
 
 def test_whole_interview_through_piped_input(tmp_path: Path) -> None:

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import random
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -30,7 +27,7 @@ from pydantic import ValidationError
 from bot.config import Settings, database_url
 from bot.storage.migrate import upgrade
 from bot.webhook import script_heads, webhook_path
-from tests.bot.botprocess import ROOT, BotProcess
+from tests.bot.botprocess import OWN_SETTINGS, BotProcess, bot_env, run_bot_command
 from tests.bot.test_crash_e2e import ScriptedUser, expected_answers
 from tests.conftest import IN_CI, POSTGRES_URL, _admin
 from tests.fake_telegram import FakeTelegram
@@ -399,20 +396,7 @@ def test_three_workers_killed_at_random_lose_no_answer_and_apply_none_twice(
 
 
 def test_the_web_command_needs_a_token(tmp_path: Path) -> None:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"TELEGRAM_BOT_TOKEN", "DATABASE_URL", "WEBHOOK_URL"}
-    }
-    env.update({"DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)})
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "web"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    env = bot_env(tmp_path, without=OWN_SETTINGS | {"WEBHOOK_URL"})
+    result = run_bot_command(["web"], tmp_path, env, timeout=60)
     assert result.returncode == 1, result.stderr[-2000:]
     assert "TELEGRAM_BOT_TOKEN" in result.stderr
