@@ -47,7 +47,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import asyncpg  # noqa: E402
-from sqlalchemy import event, insert  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 from telegram import Bot  # noqa: E402
 
@@ -60,9 +60,8 @@ from bot.dispatcher import (  # noqa: E402
 )
 from bot.storage.db import create_engine, create_sessions  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
-from bot.storage.models import Plan, Reminder, User  # noqa: E402
 from flows.reminders import ReminderMessage  # noqa: E402
-from tests.bot.seed_rows import plan_rows, reminder_rows, user_rows  # noqa: E402
+from tests.bot.seed_rows import add_planned_users  # noqa: E402
 
 TOKEN = "123:BENCH"
 CEILING = 30
@@ -181,30 +180,18 @@ async def fill(url: str, users: int, due_at: datetime, chats: int | None = None)
     try:
         async with engine.begin() as connection:
             for ids in _chunks(users, first_id):
-                await connection.execute(
-                    insert(User),
-                    user_rows(
-                        ids,
-                        zone=zone,
-                        created=created,
-                        chat_of=lambda user_id: (
-                            first_id + (user_id - first_id) % chats if chats else user_id
-                        ),
-                    ),
-                )
-                await connection.execute(
-                    insert(Plan), plan_rows(ids, reminder_time=local_time, created=created)
-                )
-                await connection.execute(
-                    insert(Reminder),
-                    reminder_rows(
-                        ids,
-                        ["leg_day"],
-                        weekdays=range(7),
-                        local_time=local_time,
-                        zone=zone,
-                        next_due_at=due_at,
-                        created=created,
+                await add_planned_users(
+                    connection,
+                    ids,
+                    zone=zone,
+                    created=created,
+                    reminder_time=local_time,
+                    kinds=["leg_day"],
+                    weekdays=range(7),
+                    local_time=local_time,
+                    next_due_at=due_at,
+                    chat_of=lambda user_id: (
+                        first_id + (user_id - first_id) % chats if chats else user_id
                     ),
                 )
             if connection.dialect.name == "postgresql":

@@ -57,9 +57,9 @@ from sqlalchemy import insert, update  # noqa: E402
 
 from bot.config import database_url  # noqa: E402
 from bot.storage.db import create_engine  # noqa: E402
-from bot.storage.models import Checkin, Plan, Reminder, User  # noqa: E402
+from bot.storage.models import Checkin, Reminder  # noqa: E402
 from tests.bot.botprocess import BotProcess, bot_env, run_bot_command  # noqa: E402
-from tests.bot.seed_rows import plan_rows, reminder_rows, stamp, user_rows  # noqa: E402
+from tests.bot.seed_rows import add_planned_users, stamp  # noqa: E402
 from tests.fake_telegram import ChatMessage, FakeTelegram  # noqa: E402
 
 TOKEN = "123456:BENCH-summaries"
@@ -137,21 +137,16 @@ async def fill(url: str, users: int, now: datetime) -> None:
     ids = [FIRST_SUMMARY_USER + number for number in range(users)]
     try:
         async with engine.begin() as connection:
-            await connection.execute(insert(User), user_rows(ids, zone="UTC", created=created))
-            await connection.execute(
-                insert(Plan), plan_rows(ids, reminder_time="18:00", created=created)
-            )
-            await connection.execute(
-                insert(Reminder),
-                reminder_rows(
-                    ids,
-                    ["summary"],
-                    weekdays=[6],
-                    local_time="19:00",
-                    zone="UTC",
-                    next_due_at=now + timedelta(days=30),
-                    created=created,
-                ),
+            await add_planned_users(
+                connection,
+                ids,
+                zone="UTC",
+                created=created,
+                reminder_time="18:00",
+                kinds=["summary"],
+                weekdays=[6],
+                local_time="19:00",
+                next_due_at=now + timedelta(days=30),
             )
             today = now.date()
             await connection.execute(

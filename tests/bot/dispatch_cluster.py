@@ -18,11 +18,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, select, text
 
 from bot.storage.db import create_engine
-from bot.storage.models import Delivery, Plan, Reminder, User
-from tests.bot.seed_rows import plan_rows, reminder_rows, user_rows
+from bot.storage.models import Delivery, User
+from tests.bot.seed_rows import add_planned_users
 from tests.fake_telegram import FakeTelegram, SentRecord
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,21 +128,16 @@ async def add_due(url: str, first_id: int, users: int, kinds: Sequence[str]) -> 
     engine = create_engine(url)
     try:
         async with engine.begin() as connection:
-            await connection.execute(insert(User), user_rows(ids, zone=zone, created=created))
-            await connection.execute(
-                insert(Plan), plan_rows(ids, reminder_time=local_time, created=created)
-            )
-            await connection.execute(
-                insert(Reminder),
-                reminder_rows(
-                    ids,
-                    kinds,
-                    weekdays=range(7),
-                    local_time=local_time,
-                    zone=zone,
-                    next_due_at=now,
-                    created=created,
-                ),
+            await add_planned_users(
+                connection,
+                ids,
+                zone=zone,
+                created=created,
+                reminder_time=local_time,
+                kinds=kinds,
+                weekdays=range(7),
+                local_time=local_time,
+                next_due_at=now,
             )
     finally:
         await engine.dispose()

@@ -7,6 +7,11 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage.models import Plan, Reminder, User
+
 
 def stamp(created: datetime) -> dict[str, datetime]:
     return {"created_at": created, "updated_at": created}
@@ -74,3 +79,37 @@ def reminder_rows(
         for user_id in ids
         for kind in kinds
     ]
+
+
+async def add_planned_users(
+    connection: AsyncConnection,
+    ids: Sequence[int],
+    *,
+    zone: str,
+    created: datetime,
+    reminder_time: str,
+    kinds: Sequence[str],
+    weekdays: Sequence[int],
+    local_time: str,
+    next_due_at: datetime,
+    chat_of: Callable[[int], int] = lambda user_id: user_id,
+) -> None:
+    """Users with a plan and one reminder of each kind (see the row functions above)."""
+    await connection.execute(
+        insert(User), user_rows(ids, zone=zone, created=created, chat_of=chat_of)
+    )
+    await connection.execute(
+        insert(Plan), plan_rows(ids, reminder_time=reminder_time, created=created)
+    )
+    await connection.execute(
+        insert(Reminder),
+        reminder_rows(
+            ids,
+            kinds,
+            weekdays=weekdays,
+            local_time=local_time,
+            zone=zone,
+            next_due_at=next_due_at,
+            created=created,
+        ),
+    )
