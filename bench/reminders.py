@@ -61,7 +61,7 @@ from bot.dispatcher import (  # noqa: E402
 from bot.storage.db import create_engine, create_sessions  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 from flows.reminders import ReminderMessage  # noqa: E402
-from tests.bot.seed_rows import add_planned_users  # noqa: E402
+from tests.bot.seed_rows import add_users_due  # noqa: E402
 
 TOKEN = "123:BENCH"
 CEILING = 30
@@ -171,8 +171,6 @@ async def fill(url: str, users: int, due_at: datetime, chats: int | None = None)
     With `chats`, users share that many chats (the same chat comes round only after
     `chats` / 30 seconds, so per-chat pacing never holds anything up)."""
     zone = _reminder_zone(due_at)
-    local = due_at.astimezone(ZoneInfo(zone))
-    local_time = f"{local.hour:02d}:{local.minute:02d}"
     created = due_at - timedelta(days=30)
     first_id = 1_000_000
     engine = create_engine(url)
@@ -180,16 +178,13 @@ async def fill(url: str, users: int, due_at: datetime, chats: int | None = None)
     try:
         async with engine.begin() as connection:
             for ids in _chunks(users, first_id):
-                await add_planned_users(
+                await add_users_due(
                     connection,
                     ids,
+                    ["leg_day"],
+                    due_at=due_at,
                     zone=zone,
                     created=created,
-                    reminder_time=local_time,
-                    kinds=["leg_day"],
-                    weekdays=range(7),
-                    local_time=local_time,
-                    next_due_at=due_at,
                     chat_of=lambda user_id: (
                         first_id + (user_id - first_id) % chats if chats else user_id
                     ),

@@ -16,13 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select, text
 
 from bot.storage.db import create_engine
 from bot.storage.models import Delivery, User
-from tests.bot.seed_rows import add_planned_users
+from tests.bot.seed_rows import add_users_due
 from tests.fake_telegram import FakeTelegram, SentRecord
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,24 +120,12 @@ async def add_due(url: str, first_id: int, users: int, kinds: Sequence[str]) -> 
     """`users` users with a plan and one reminder of each kind due now; returns when."""
     now = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
     zone = reminder_zone(now)
-    local = now.astimezone(ZoneInfo(zone))
-    local_time = f"{local.hour:02d}:{local.minute:02d}"
     created = now - timedelta(days=30)
     ids = range(first_id, first_id + users)
     engine = create_engine(url)
     try:
         async with engine.begin() as connection:
-            await add_planned_users(
-                connection,
-                ids,
-                zone=zone,
-                created=created,
-                reminder_time=local_time,
-                kinds=kinds,
-                weekdays=range(7),
-                local_time=local_time,
-                next_due_at=now,
-            )
+            await add_users_due(connection, ids, kinds, due_at=now, zone=zone, created=created)
     finally:
         await engine.dispose()
     return now

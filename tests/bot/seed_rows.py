@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -112,4 +113,32 @@ async def add_planned_users(
             next_due_at=next_due_at,
             created=created,
         ),
+    )
+
+
+async def add_users_due(
+    connection: AsyncConnection,
+    ids: Sequence[int],
+    kinds: Sequence[str],
+    *,
+    due_at: datetime,
+    zone: str,
+    created: datetime,
+    chat_of: Callable[[int], int] = lambda user_id: user_id,
+) -> None:
+    """Users with a plan and a daily reminder of each kind due at `due_at`: the reminders and
+    the plan are set for that time of day in `zone`."""
+    local = due_at.astimezone(ZoneInfo(zone))
+    local_time = f"{local.hour:02d}:{local.minute:02d}"
+    await add_planned_users(
+        connection,
+        ids,
+        zone=zone,
+        created=created,
+        reminder_time=local_time,
+        kinds=kinds,
+        weekdays=range(7),
+        local_time=local_time,
+        next_due_at=due_at,
+        chat_of=chat_of,
     )
