@@ -60,7 +60,7 @@ from bot.storage.db import create_engine  # noqa: E402
 from bot.storage.models import Checkin, Reminder  # noqa: E402
 from tests.bot.botprocess import BotProcess, bot_env, run_bot_command  # noqa: E402
 from tests.bot.seed_rows import add_planned_users, stamp  # noqa: E402
-from tests.fake_telegram import ChatMessage, FakeTelegram  # noqa: E402
+from tests.fake_telegram import ArrivalsFake, ChatMessage  # noqa: E402
 
 TOKEN = "123456:BENCH-summaries"
 FIRST_SUMMARY_USER = 2_000_000
@@ -80,18 +80,18 @@ class Arrival:
     chat_id: int
 
 
-class TimedFake(FakeTelegram):
+def _arrival(method: str, message: ChatMessage) -> Arrival | None:
+    if method not in NEW_MESSAGE_METHODS:
+        return None
+    return Arrival(time.monotonic(), method, int(message.chat_id))
+
+
+class TimedFake(ArrivalsFake[Arrival]):
     """The fake Bot API server without recording; tells the benchmark when each new
-    message of the bot arrives (every successful send passes `_record`)."""
+    message of the bot arrives."""
 
     def __init__(self) -> None:
-        super().__init__(token=TOKEN, record=False)
-        self.arrivals: queue.SimpleQueue[Arrival] = queue.SimpleQueue()
-
-    def _record(self, method: str, message: ChatMessage, call: Any) -> None:
-        super()._record(method, message, call)
-        if method in NEW_MESSAGE_METHODS:
-            self.arrivals.put(Arrival(time.monotonic(), method, int(message.chat_id)))
+        super().__init__(TOKEN, _arrival)
 
 
 # ------------------------------------------------------------------------- the database

@@ -70,7 +70,7 @@ from bot.config import database_url  # noqa: E402
 from bot.storage.db import create_engine  # noqa: E402
 from bot.storage.models import User  # noqa: E402
 from tests.bot.botprocess import BotProcess, bot_env, run_bot_command  # noqa: E402
-from tests.fake_telegram import ChatMessage, FakeTelegram  # noqa: E402
+from tests.fake_telegram import ArrivalsFake, ChatMessage, FakeTelegram  # noqa: E402
 from tests.flows.driver import TYPED, Chat  # noqa: E402
 
 TOKEN = "123456:BENCH-updates"
@@ -160,30 +160,24 @@ class Arrival:
     callback_datas: tuple[str, ...]
 
 
-class TimedFake(FakeTelegram):
+def _arrival(method: str, message: ChatMessage) -> Arrival | None:
+    if method not in REPLY_METHODS:
+        return None
+    return Arrival(
+        time.monotonic(),
+        int(message.chat_id),
+        message.message_id,
+        message.plain_text or message.plain_caption or "",
+        tuple(message.callback_datas),
+    )
+
+
+class TimedFake(ArrivalsFake[Arrival]):
     """The fake Bot API server without recording, which tells the benchmark when each new
-    reply of the bot arrives (through `_record`, which every successful send or edit passes)."""
+    reply of the bot arrives (sent or edited)."""
 
     def __init__(self) -> None:
-        super().__init__(token=TOKEN, record=False)
-        self.arrivals: queue.SimpleQueue[Arrival] = queue.SimpleQueue()
-
-    def _record(self, method: str, message: ChatMessage, call: Any) -> None:
-        super()._record(method, message, call)
-        if method in REPLY_METHODS:
-            self.arrivals.put(
-                Arrival(
-                    time.monotonic(),
-                    int(message.chat_id),
-                    message.message_id,
-                    message.plain_text or message.plain_caption or "",
-                    tuple(message.callback_datas),
-                )
-            )
-
-
-if not callable(getattr(FakeTelegram, "_record", None)):
-    raise SystemExit("tests/fake_telegram.py no longer has FakeTelegram._record to time sends by")
+        super().__init__(TOKEN, _arrival)
 
 
 # ------------------------------------------------------------------------- the bots

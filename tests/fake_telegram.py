@@ -25,6 +25,7 @@ import itertools
 import json
 import logging
 import math
+import queue
 import random
 import re
 import socket
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 logger = logging.getLogger(__name__)
@@ -2053,3 +2054,22 @@ class FakeTelegram:
     def _log_out(self, call: _Call) -> bool:
         self.logged_out = True
         return True
+
+
+A = TypeVar("A")
+
+
+class ArrivalsFake(FakeTelegram, Generic[A]):
+    """The fake server without recording, which puts what `arrival` makes of each message the
+    bot sends or edits (nothing for None) on `arrivals` as it comes in: for timing the bot."""
+
+    def __init__(self, token: str, arrival: Callable[[str, ChatMessage], A | None]) -> None:
+        super().__init__(token=token, record=False)
+        self._arrival = arrival
+        self.arrivals: queue.SimpleQueue[A] = queue.SimpleQueue()
+
+    def _record(self, method: str, message: ChatMessage, call: _Call) -> None:
+        super()._record(method, message, call)
+        arrived = self._arrival(method, message)
+        if arrived is not None:
+            self.arrivals.put(arrived)
