@@ -17,7 +17,7 @@ from bot.storage.models import Assessment, BodyMeasurement, Checkin, LoggedSet, 
 from flows.answers import Answers
 from flows.core import ALL_PROFILE_PARTS, Profile, ProfilePart
 from flows.lifts import LiftSet, Measurement
-from flows.progress import CheckinDay
+from flows.progress import CHECKIN_VALUES, CheckinDay
 
 logger = logging.getLogger(__name__)
 
@@ -46,16 +46,7 @@ async def latest_assessment(session: AsyncSession, user_id: int) -> Assessment |
 
 
 def checkin_day(row: Checkin) -> CheckinDay:
-    return CheckinDay(
-        day=row.day,
-        sleep_hours=row.sleep_hours,
-        protein_g=row.protein_g,
-        carbs_g=row.carbs_g,
-        carbs_level=row.carbs_level,
-        cardio_minutes=row.cardio_minutes,
-        cardio_kind=row.cardio_kind,
-        leg_day=row.leg_day,
-    )
+    return CheckinDay(day=row.day, **{name: getattr(row, name) for name in CHECKIN_VALUES})
 
 
 async def recent_checkins(

@@ -22,7 +22,7 @@ from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfileP
 from flows.interview import DONE, AnswerMap, Interview, Question, Turn, text_only, words
 from flows.measure import offer_reply as measure_offer
 from flows.parsing import Parsed
-from flows.progress import CheckinDay, feedback, streaks
+from flows.progress import CHECKIN_VALUES, CheckinDay, feedback, streaks
 from flows.registry import Command, Flow
 from flows.rules import SLEEP_TARGET_H, Targets, protein_grams, targets_from_answers
 from flows.texts.checkin import (
@@ -375,16 +375,7 @@ def _streaks_as_of(day: date, recent: Sequence[CheckinDay], today: date) -> date
 def _finish(turn: Turn[CheckinData]) -> Step:
     day, profile = turn.data.day, turn.profile
     checkin = checkin_from(day, turn.data.answers)
-    effect = SaveCheckin(
-        day=day,
-        sleep_hours=checkin.sleep_hours,
-        protein_g=checkin.protein_g,
-        carbs_g=checkin.carbs_g,
-        carbs_level=checkin.carbs_level,
-        cardio_minutes=checkin.cardio_minutes,
-        cardio_kind=checkin.cardio_kind,
-        leg_day=checkin.leg_day,
-    )
+    effect = SaveCheckin(day=day, **{name: getattr(checkin, name) for name in CHECKIN_VALUES})
     recent: list[CheckinDay] = [c for c in profile.recent_checkins if isinstance(c, CheckinDay)]
     targets = _targets(profile)
     result = feedback(
