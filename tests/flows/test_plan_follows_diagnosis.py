@@ -121,6 +121,7 @@ def plan_as_a_user_would(index: int, case: tuple[Any, ...]) -> Seen:
             plan_weekdays=saved.weekdays,
             plan_split=saved.split,
             reminder_time=saved.reminder_time,
+            plan_scheme_shift=saved.scheme_shift or 0,
         )
     )
     [calendar_reply] = with_plan.send(Event.command("calendar"), now)
@@ -219,15 +220,29 @@ def test_plan_reminders_and_calendar_follow_the_diagnosis(
     by_block: dict[tuple[int, int], Workout] = {}
     reminders: dict[date, str] = {}
     for day in local_leg_days(seen, cycle_weeks + 1):
+        # The stored plan's place in the rep-scheme rotation, as the dispatcher passes it.
+        shift = saved.scheme_shift or 0
         workout = leg_day_workout(
-            day, saved.split, saved.weekdays, saved.experience, saved.explosive
+            day,
+            saved.split,
+            saved.weekdays,
+            saved.experience,
+            saved.explosive,
+            scheme_shift=shift,
         )
         message = leg_day_message(
-            1, day, saved.split, saved.weekdays, saved.experience, saved.explosive, seen.unit
+            1,
+            day,
+            saved.split,
+            saved.weekdays,
+            saved.experience,
+            saved.explosive,
+            seen.unit,
+            scheme_shift=shift,
         )
         reminders[day] = plain(message.text_html)
         check_workout(seen, workout, message.text_html)
-        block = (day.weekday(), week_index_for(day) // BLOCK_WEEKS)
+        block = (day.weekday(), (week_index_for(day) + shift) // BLOCK_WEEKS)
         assert by_block.setdefault(block, workout).exercises == workout.exercises
 
     # The chat shows the coming leg days in date order, the first being the next one.
