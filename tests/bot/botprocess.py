@@ -48,13 +48,12 @@ class BotProcess:
     def __init__(
         self, base_url: str, token: str, data_dir: Path, database_url: str | None, **extra_env: str
     ) -> None:
+        defaults = {"LOG_LEVEL": "DEBUG", "DISPATCH_INTERVAL_S": "0.5"}
         self.env = bot_env(
             data_dir,
             TELEGRAM_BOT_TOKEN=token,
             TELEGRAM_BASE_URL=base_url,
-            LOG_LEVEL="DEBUG",
-            DISPATCH_INTERVAL_S="0.5",
-            **extra_env,
+            **{**defaults, **extra_env},  # a caller's setting wins over the default
         )
         if database_url:
             self.env["DATABASE_URL"] = database_url
