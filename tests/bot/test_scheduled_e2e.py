@@ -83,15 +83,20 @@ async def _a_week_ago(url: str) -> None:
         await engine.dispose()
 
 
-def test_reminder_checkin_and_weekly_summary_arrive_and_work(
-    fake: FakeTelegram, tmp_path: Path
-) -> None:
+def _seeded_bot(fake: FakeTelegram, tmp_path: Path, checkin_days: int) -> tuple[str, BotProcess]:
+    """A seeded SQLite database in the bot's data folder, and the bot started on it."""
     data_dir = tmp_path / "bot"
     data_dir.mkdir()
     url = f"sqlite+aiosqlite:///{data_dir / 'legdaycoach.db'}"
     upgrade(url)
-    asyncio.run(_seed(url, checkin_days=5))
-    bot = BotProcess(fake.base_url, TOKEN, data_dir, None).start()
+    asyncio.run(_seed(url, checkin_days=checkin_days))
+    return url, BotProcess(fake.base_url, TOKEN, data_dir, None).start()
+
+
+def test_reminder_checkin_and_weekly_summary_arrive_and_work(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    url, bot = _seeded_bot(fake, tmp_path, checkin_days=5)
     try:
         # The leg-day reminder, with today's workout and its three buttons.
         asyncio.run(_make_due(url, "leg_day"))
@@ -163,12 +168,7 @@ def test_reminder_checkin_and_weekly_summary_arrive_and_work(
 def test_done_leads_to_the_log_steps_and_the_next_reminder_aims_from_them(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
-    data_dir = tmp_path / "bot"
-    data_dir.mkdir()
-    url = f"sqlite+aiosqlite:///{data_dir / 'legdaycoach.db'}"
-    upgrade(url)
-    asyncio.run(_seed(url, checkin_days=0))
-    bot = BotProcess(fake.base_url, TOKEN, data_dir, None).start()
+    url, bot = _seeded_bot(fake, tmp_path, checkin_days=0)
     try:
         asyncio.run(_make_due(url, "leg_day"))
         reminder = fake.wait_for_text(USER, "Leg day today", TIMEOUT)
