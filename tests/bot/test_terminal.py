@@ -94,17 +94,23 @@ def _onboarding_script() -> list[str]:
     return ["/start", *answers, "/plan", "1", "18:00", "Berlin"]
 
 
+# After onboarding: the calendar file, a whole check-in and the progress chart.
+CALENDAR_CHECKIN_PROGRESS = (
+    "/calendar",
+    "/checkin",
+    "7",
+    "150",
+    "moderate",
+    "0",
+    "rest",
+    "/progress",
+)
+
+
 def test_plan_calendar_checkin_and_progress_chart_in_the_terminal(tmp_path: Path) -> None:
     script = [
         *_onboarding_script(),
-        "/calendar",
-        "/checkin",
-        "7",
-        "150",
-        "moderate",
-        "0",
-        "rest",
-        "/progress",
+        *CALENDAR_CHECKIN_PROGRESS,
     ]
     result = run_bot(["chat", "--user", "21"], "\n".join(script) + "\n", tmp_path)
     assert result.returncode == 0, result.stderr
@@ -148,14 +154,7 @@ def test_delete_removes_every_file_the_terminal_wrote_for_the_user(tmp_path: Pat
     assert other.returncode == 0, other.stderr
     script = [
         *_onboarding_script(),
-        "/calendar",
-        "/checkin",
-        "7",
-        "150",
-        "moderate",
-        "0",
-        "rest",
-        "/progress",
+        *CALENDAR_CHECKIN_PROGRESS,
         "/export",
     ]
     made = run_bot(["chat", "--user", "23"], "\n".join(script) + "\n", tmp_path)
