@@ -73,6 +73,9 @@ Deliver = Callable[[Reply, str], Awaitable[int | None]]
 # Enough update ids to recognise any update Telegram can still deliver again: only those
 # fetched but not yet confirmed, which are a handful per user.
 UPDATE_WINDOW = 64
+# A stale try is retried once per concurrent writer of the same user at most (each retry
+# follows another's commit), so this only bounds pathological contention.
+STALE_RETRIES = 10
 
 
 _CONVERSATIONS = cast(Table, ConversationRow.__table__)
@@ -117,8 +120,13 @@ class Coach:
         `message_id` is the chat's id of the user's message, where the client has one."""
         response, version = await self._retrying(
             sender.user_id,
-            lambda: self._apply_once(
-                sender, event, update_id, message_id, keep=deliver is not None
+            lambda locking_first: self._apply_once(
+                sender,
+                event,
+                update_id,
+                message_id,
+                keep=deliver is not None,
+                lock_first=locking_first,
             ),
         )
         if deliver is None or version is None:
@@ -155,7 +163,7 @@ class Coach:
         """Empties the outbox, or keeps what was not taken; only if no later update has
         rewritten the conversation meanwhile (that one owns the outbox now)."""
         await self._retrying(
-            user_id, lambda: self._settle_once(user_id, version, undelivered, shown_id)
+            user_id, lambda _: self._settle_once(user_id, version, undelivered, shown_id)
         )
 
     async def _settle_once(
@@ -174,20 +182,25 @@ class Coach:
                 },
             )
 
-    async def _retrying(self, user_id: int, once: Callable[[], Awaitable[T]]) -> T:
+    async def _retrying(self, user_id: int, once: Callable[[bool], Awaitable[T]]) -> T:
         """Runs one transaction again when it could not commit: a concurrent update of the
         same user (another process) made our copy stale, or a pooled connection the server
-        had closed was dropped. Nothing was committed, and the work is pure and cheap."""
-        for attempt in range(3):
+        had closed was dropped. Nothing was committed, and the work is pure and cheap.
+
+        `once` is told whether to take the user's lock before reading: the one-statement
+        read locks the user but, having waited for the lock, may still return the
+        conversation as it was before the holder changed it. After a first stale try,
+        taking the lock first costs one statement and reads what the holder committed."""
+        for attempt in range(STALE_RETRIES):
             try:
-                return await once()
+                return await once(attempt > 0)
             except StaleDataError:
                 logger.info("user %s changed meanwhile, retry %d", user_id, attempt + 1)
             except DBAPIError as error:
                 if not error.connection_invalidated:
                     raise
                 logger.warning("database connection lost, retry %d", attempt + 1)
-        return await once()
+        return await once(True)
 
     async def _apply_once(
         self,
@@ -197,10 +210,11 @@ class Coach:
         message_id: int | None,
         *,
         keep: bool,
+        lock_first: bool = False,
     ) -> tuple[Response, int | None]:
         now = self.clock()
         async with self.sessions() as session, session.begin():
-            state = await load_state(session, sender.user_id)
+            state = await load_state(session, sender.user_id, lock_first=lock_first)
             if state is None:
                 if event.kind is EventKind.BUTTON:
                     # A press from someone who never wrote to us (a forged or very old
@@ -379,13 +393,24 @@ def _load_state_query() -> Select[User, ConversationRow, Assessment, Plan]:
 
 _LOAD_STATE = _load_state_query()
 _LOAD_STATE_LOCKED = _LOAD_STATE.with_for_update(of=User)
+_LOCK_USER = select(User.id).where(User.id == bindparam("loaded_user")).with_for_update()
 
 
-async def load_state(session: AsyncSession, user_id: int) -> UserState | None:
+async def load_state(
+    session: AsyncSession, user_id: int, *, lock_first: bool = False
+) -> UserState | None:
     """The user, their conversation, latest assessment and plan in one round trip; the user's
     row is locked on PostgreSQL, so one user's updates are applied one at a time even by
-    several processes (SQLite's BEGIN IMMEDIATE already takes the whole database)."""
-    query = _LOAD_STATE_LOCKED if session.get_bind().dialect.name == "postgresql" else _LOAD_STATE
+    several processes (SQLite's BEGIN IMMEDIATE already takes the whole database).
+
+    With `lock_first` the lock is taken by a statement of its own, so that the read, a new
+    statement, sees what the lock's previous holder committed."""
+    query = _LOAD_STATE
+    if session.get_bind().dialect.name == "postgresql":
+        if lock_first:
+            await session.execute(_LOCK_USER, {"loaded_user": user_id})
+        else:
+            query = _LOAD_STATE_LOCKED
     found = (await session.execute(query, {"loaded_user": user_id})).first()
     if found is None:
         return None

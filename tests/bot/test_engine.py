@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bot.engine import Coach, Sender
 from bot.storage.db import Sessions
-from bot.storage.models import Assessment, ConversationRow
+from bot.storage.models import Assessment, ConversationRow, User
 from flows.core import Event
 from tests.flows.driver import TYPED
 
@@ -85,3 +86,42 @@ async def test_users_do_not_see_each_other(sessions: Sessions) -> None:
         ann = await session.get(ConversationRow, ANN.user_id)
         assert count == 2 and ann is not None
         assert ann.data["answers"] == {"experience": "beginner"}
+
+
+async def test_one_users_concurrent_updates_on_postgresql_are_all_applied(
+    postgres_url: str,
+) -> None:
+    """Twenty updates of one user at once, each in its own connection, as from several
+    workers: all are applied, in some order, and none is lost to a stale read of a
+    conversation another transaction changed while this one waited for the user's lock."""
+    from bot.storage.db import create_engine, create_sessions
+
+    engine = create_engine(postgres_url, pool_size=20)
+    try:
+        sessions = create_sessions(engine)
+        user = Sender(user_id=880_001, chat_id=880_001, first_name="Ann")
+        engine_coach = coach(sessions)
+        shown = iter(range(1, 10_000))
+
+        async def deliver(reply: object, token: str) -> int:
+            await asyncio.sleep(0)
+            return next(shown)
+
+        await engine_coach.handle(user, Event.command("start"), 1, deliver=deliver)
+        update_ids = list(range(2, 22))
+        await asyncio.gather(
+            *(
+                engine_coach.handle(user, Event.command("help"), update_id, deliver=deliver)
+                for update_id in update_ids
+            )
+        )
+        async with sessions() as session:
+            row = await session.get(ConversationRow, user.user_id)
+            assert row is not None
+            assert sorted(row.recent_update_ids)[-20:] == update_ids
+            assert row.outbox is None
+    finally:
+        # Other tests share this database and expect it empty.
+        async with create_sessions(engine)() as session, session.begin():
+            await session.execute(delete(User).where(User.id == 880_001))
+        await engine.dispose()
