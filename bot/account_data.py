@@ -238,7 +238,7 @@ def _unfinished(row: ConversationRow | None) -> dict[str, Any] | None:
     flow = registry.by_name(row.flow)
     return {
         "kind": row.flow,
-        "conversation": flow.title if flow is not None else row.flow,
+        "conversation": registry.title_of(flow) if flow is not None else row.flow,
         "answers": dict(answers),
     }
 

@@ -25,6 +25,7 @@ from bot.storage.models import (
     Reminder,
     User,
 )
+from flows import i18n
 from flows.core import Attachment, Reply
 from flows.effects import (
     AdaptPlan,
@@ -245,6 +246,8 @@ async def update_settings(
         user.summary_weekday = effect.summary_weekday
     if effect.checkins_paused is not None:
         user.checkins_paused = effect.checkins_paused
+    if effect.language is not None:
+        user.language = i18n.supported(effect.language)
     if effect.timezone is not None:
         user.timezone = effect.timezone
         # Every series keeps its local times, now in the new zone.

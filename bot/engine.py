@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
@@ -27,7 +27,7 @@ from bot.effects import apply_effect
 from bot.profile import Preloaded, load_profile
 from bot.storage.db import Sessions
 from bot.storage.models import Assessment, ConversationRow, Delivery, Plan, User
-from flows import app, catching_up, registry
+from flows import app, catching_up, i18n, registry
 from flows.core import Conversation, Event, EventKind, Reply
 from flows.effects import DeleteEverything
 from flows.reminders import CHECKIN_ACTION, log_offer_choices, parse_callback
@@ -50,6 +50,7 @@ class Sender:
     user_id: int
     chat_id: int
     first_name: str = ""
+    language_code: str = ""  # Telegram's guess of the user's language, "" when unknown
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Response:
     delivered: int | None = None
     # Replies from the outbox, shown again: the user may have seen them before a crash.
     resent: bool = False
+    language: str = i18n.DEFAULT_LANGUAGE  # the language to show the replies in
 
 
 def new_token() -> str:
@@ -118,6 +120,18 @@ class Coach:
         update, and until it has, a typed answer (which names no question) is not applied.
         Without it the caller shows the replies itself and they count as delivered.
         `message_id` is the chat's id of the user's message, where the client has one."""
+        # Telegram's guess until the user's row says which language they use.
+        with i18n.use(i18n.from_telegram(sender.language_code)):
+            return await self._handle_in_language(sender, event, update_id, deliver, message_id)
+
+    async def _handle_in_language(
+        self,
+        sender: Sender,
+        event: Event,
+        update_id: int | None,
+        deliver: Deliver | None,
+        message_id: int | None,
+    ) -> Response:
         response, version = await self._retrying(
             sender.user_id,
             lambda locking_first: self._apply_once(
@@ -132,13 +146,13 @@ class Coach:
         if deliver is None or version is None:
             if deliver is not None:
                 await self._send(response, deliver)
-            return response
+            return replace(response, language=i18n.current())
         delivered, shown_id = await self._send(response, deliver)
         # A question shown again after a crash may have been shown before it: only a first
         # showing can tell which messages were written before the user saw it.
         first_showing = None if response.resent else shown_id
         await self._settle(sender.user_id, version, response.replies[delivered:], first_showing)
-        return Response(response.replies, response.token, delivered)
+        return Response(response.replies, response.token, delivered, language=i18n.current())
 
     async def _send(self, response: Response, deliver: Deliver) -> tuple[int, int | None]:
         """How many replies the client took, and the message id of the last of them."""
@@ -225,6 +239,9 @@ class Coach:
                 assert state is not None
             user, row = state.user, state.conversation
             note_sender(user, sender, now)
+            if user.language is None:  # first contact, or first since languages came
+                user.language = i18n.from_telegram(sender.language_code)
+            i18n.switch(user.language)
             if user.unreachable_since is not None:
                 # They write to us, so the chat works again: reminders resume.
                 await reminders.mark_reachable(session, user.id, now)
@@ -276,6 +293,7 @@ class Coach:
             made: list[Reply] = []
             for effect in outcome.effects:
                 made += await apply_effect(session, user, effect, now)
+            i18n.switch(user.language)  # an effect may have changed it
             at = (
                 len(outcome.replies)
                 if outcome.effects_reply_at is None

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import reminders
 from bot.storage.models import Assessment, BodyMeasurement, Checkin, LoggedSet, Plan, User
+from flows import i18n
 from flows.answers import Answers
 from flows.core import ALL_PROFILE_PARTS, Profile, ProfilePart
 from flows.lifts import LiftSet, Measurement
@@ -141,6 +142,7 @@ async def load_profile(
         checkin_time=user.checkin_time,
         summary_weekday=user.summary_weekday,
         checkins_paused=user.checkins_paused,
+        language=i18n.supported(user.language),
         latest_answers=cast(Answers, dict(assessment.answers)) if assessment else None,
         latest_problem_ids=tuple(assessment.problem_ids) if assessment else (),
         assessed_at=assessment.created_at if assessment else None,

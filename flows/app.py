@@ -180,7 +180,7 @@ def _idle_state(conversation: Conversation) -> bool:
 
 def _title(name: str) -> str:
     flow = registry.by_name(name)
-    return flow.title if flow is not None else name
+    return registry.title_of(flow) if flow is not None else name
 
 
 def _resume(outcome: Outcome, paused: dict[str, Any], profile: Profile, now: datetime) -> Outcome:

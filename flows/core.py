@@ -135,6 +135,7 @@ class Profile:
     checkin_time: str = "21:00"  # "HH:MM" local
     summary_weekday: int = 6  # 0 = Monday; the weekly summary comes that evening
     checkins_paused: bool = False
+    language: str = "en"  # a code of flows.i18n.LANGUAGES
     # ProfilePart.ASSESSMENT
     latest_answers: Answers | None = None
     latest_problem_ids: tuple[str, ...] = ()

@@ -32,6 +32,7 @@ from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, TypeAlias
 
+from flows import i18n
 from flows.core import (
     ALL_PROFILE_PARTS,
     Conversation,
@@ -78,6 +79,19 @@ class Command:
     def __post_init__(self) -> None:
         if not self.help_text:
             object.__setattr__(self, "help_text", self.menu_title)
+        i18n.declare(f"command.{self.name}", self.menu_title, module=__name__)
+        if self.help_text != self.menu_title:
+            i18n.declare(f"command.{self.name}.help", self.help_text, module=__name__)
+
+    def title(self) -> str:
+        """The menu line in the current language."""
+        return i18n.translate(f"command.{self.name}", self.menu_title)
+
+    def help(self) -> str:
+        """The /help line in the current language."""
+        if self.help_text == self.menu_title:
+            return self.title()
+        return i18n.translate(f"command.{self.name}.help", self.help_text)
 
 
 @dataclass(frozen=True)
@@ -110,7 +124,13 @@ def _declaration(module: ModuleType) -> Flow:
     flow = getattr(module, "FLOW", None)
     if not isinstance(flow, Flow):
         raise TypeError(f"{module.__name__} is listed in flows.registry.MODULES but has no FLOW")
+    i18n.declare(f"flow.{flow.name}.title", flow.title, module=module.__name__)
     return Flow(**{**flow.__dict__, "module": module.__name__})
+
+
+def title_of(flow: Flow) -> str:
+    """What the flow is called in a sentence ("I've put {title} on hold"), translated."""
+    return i18n.translate(f"flow.{flow.name}.title", flow.title)
 
 
 @cache

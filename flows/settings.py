@@ -63,6 +63,7 @@ class UpdateSettings:
     checkin_time: str | None = None
     summary_weekday: int | None = None
     checkins_paused: bool | None = None
+    language: str | None = None  # a code of flows.i18n.LANGUAGES
 
 
 class SettingsModel:

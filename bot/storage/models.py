@@ -56,6 +56,8 @@ class User(Base):
     checkin_time: Mapped[str] = mapped_column(String(5), default="21:00")  # "HH:MM" local
     summary_weekday: Mapped[int] = mapped_column(Integer, default=6)  # 0 = Monday
     checkins_paused: Mapped[bool] = mapped_column(default=False)
+    # A code of flows.i18n.LANGUAGES; empty until known (from Telegram, or /language).
+    language: Mapped[str | None] = mapped_column(String(8))
     # Set when Telegram says the chat is gone or the bot was blocked; reminders stop.
     unreachable_since: Mapped[datetime | None]
     created_at: Mapped[datetime]

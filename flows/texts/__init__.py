@@ -10,6 +10,7 @@ import html
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from flows import i18n
 from flows.core import Reply
 from flows.texts import catching_up, common, delivery, plan, progress, reminders
 
@@ -33,7 +34,8 @@ class _Templates(Mapping[str, str]):
         return self.by_key
 
     def __getitem__(self, key: str) -> str:
-        return self._completed()[key]
+        # The key is the message's context in the catalogs, the English its message id.
+        return i18n.translate(key, self._completed()[key])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._completed())
@@ -47,10 +49,11 @@ TEXTS = _Templates()
 
 def register(templates: Mapping[str, str]) -> None:
     """Adds a flow's templates; a key defined twice is a bug, so it fails loudly."""
-    clash = TEXTS.by_key.keys() & templates.keys()
+    english = templates.english if isinstance(templates, i18n.Messages) else templates
+    clash = TEXTS.by_key.keys() & english.keys()
     if clash:
         raise ValueError(f"text keys defined twice: {sorted(clash)}")
-    TEXTS.by_key.update(templates)
+    TEXTS.by_key.update(english)
 
 
 # Texts shared by several flows and adapters.

@@ -81,6 +81,4 @@ def commands_list() -> str:
     """The /help list: the router's commands and every declared flow's, in menu order."""
     from flows import registry  # the registry imports the flows, which import these texts
 
-    return "\n".join(
-        f"/{command.name} — {command.help_text}" for command in registry.menu_commands()
-    )
+    return "\n".join(f"/{command.name} — {command.help()}" for command in registry.menu_commands())
