@@ -27,6 +27,8 @@ from bot.engine import Coach
 from bot.storage.db import create_engine, create_sessions
 from bot.storage.migrate import upgrade
 from bot.terminal import read_stdin_line, run_chat
+from flows import i18n
+from flows.texts.terminal import TEXTS as TERMINAL_TEXTS
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--user", type=int, default=1, help="terminal chat: the user id (default 1)"
     )
     parser.add_argument(
+        "--language",
+        choices=sorted(i18n.LANGUAGES),
+        help="terminal chat: the language to chat in (default: the one you chose before, "
+        "else English)",
+    )
+    parser.add_argument(
         "--no-dispatcher",
         action="store_true",
         help="web: serve updates only; reminders are sent by the other processes",
@@ -47,7 +55,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def chat(settings: Settings, user_id: int) -> None:
+async def chat(settings: Settings, user_id: int, language: str | None = None) -> None:
     engine = create_engine(settings.sqlalchemy_url)
     try:
         coach = Coach(create_sessions(engine))
@@ -58,6 +66,7 @@ async def chat(settings: Settings, user_id: int) -> None:
             sys.stdout,
             settings.data_dir / "files",
             interval_s=settings.dispatch_interval_s,
+            language=language,
         )
     finally:
         await engine.dispose()
@@ -193,17 +202,14 @@ def main(argv: list[str] | None = None) -> int:
         web = args.command == "web" or settings.webhook_url is not None
         return run_bot(settings, web=web, dispatch=not args.no_dispatcher)
     if args.command == "run":
-        print(
-            "No TELEGRAM_BOT_TOKEN is set, so here is the terminal chat instead.\n"
-            "To run on Telegram, put TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env "
-            "(see .env.example).\n",
-            flush=True,
-        )
+        with i18n.use(args.language):
+            print(TERMINAL_TEXTS["terminal.no_token"] + "\n", flush=True)
     try:
-        asyncio.run(chat(settings, args.user))
+        asyncio.run(chat(settings, args.user, args.language))
     except KeyboardInterrupt:
         # Ctrl-C in the terminal chat: every answer is saved already, so no traceback.
-        print("\nBye! Your answers are saved; come back any time.", flush=True)
+        with i18n.use(args.language):
+            print("\n" + TERMINAL_TEXTS["terminal.bye"], flush=True)
         return 130
     return 0
 

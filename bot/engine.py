@@ -337,7 +337,27 @@ class Coach:
         parsed = parse_callback(data)
         if parsed is None:
             return None
-        delivery_id, action = parsed
+        with i18n.use(i18n.from_telegram(sender.language_code)):
+            return await self._press_reminder(sender, *parsed, deliver=deliver)
+
+    async def set_language(self, sender: Sender, language: str) -> None:
+        """Stores the user's language, for a user we know (a new one gets it on first contact
+        from `sender.language_code`)."""
+        async with self.sessions() as session, session.begin():
+            user = await session.get(User, sender.user_id)
+            if user is not None:
+                user.language = i18n.supported(language)
+                user.updated_at = self.clock()
+
+    async def language_of(self, sender: Sender) -> str:
+        """The user's language: stored, or Telegram's for someone not (yet) known."""
+        async with self.sessions() as session:
+            stored = await session.scalar(select(User.language).where(User.id == sender.user_id))
+        return i18n.supported(stored) if stored else i18n.from_telegram(sender.language_code)
+
+    async def _press_reminder(
+        self, sender: Sender, delivery_id: int, action: str, *, deliver: Deliver | None
+    ) -> Response:
         adapt = catching_up.accept_args(action)
         if adapt is not None:  # the weekly summary's one-tap accept: "/progress adapt ..."
             return await self.handle(sender, Event.command("progress", adapt), deliver=deliver)
@@ -348,21 +368,23 @@ class Coach:
                     delivery.local_date if delivery and delivery.user_id == sender.user_id else None
                 )
             if day is None:
-                return Response([Reply("reminder.answer.unknown")], "")
+                return Response([Reply("reminder.answer.unknown")], "", language=i18n.current())
             return await self.handle(
                 sender, Event.command("checkin", day.isoformat()), deliver=deliver
             )
         now = self.clock()
         async with self.sessions() as session, session.begin():
-            if await session.get(User, sender.user_id) is None:
-                return Response([Reply("reminder.answer.unknown")], "")
+            user = await session.get(User, sender.user_id)
+            if user is None:
+                return Response([Reply("reminder.answer.unknown")], "", language=i18n.current())
+            i18n.switch(user.language)
             answer = await reminders.answer_button(
                 session, sender.user_id, delivery_id, action, now
             )
             replies, token = [Reply(answer.key, answer.values)], ""
             if answer.answered == "done":
                 replies, token = await _offer_log(session, sender.user_id, delivery_id, replies)
-        return Response(replies, token)
+        return Response(replies, token, language=i18n.current())
 
 
 async def _offer_log(

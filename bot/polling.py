@@ -18,6 +18,7 @@ from typing import Any
 
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 
+from flows import i18n
 from flows.texts import render_key
 
 logger = logging.getLogger(__name__)
@@ -135,15 +136,19 @@ class Lanes:
             logger.info(
                 "user %s is flooding: %d updates not read", user_id, len(updates) - len(read)
             )
-            await self._notice(user_id)
+            user = updates[-1].effective_user
+            await self._notice(user_id, user.language_code if user else None)
 
-    async def _notice(self, user_id: int) -> None:
+    async def _notice(self, user_id: int, language_code: str | None) -> None:
         now = time.monotonic()
         if now - self.noticed_at.get(user_id, -FLOOD_NOTICE_EVERY_S) < FLOOD_NOTICE_EVERY_S:
             return
         self.noticed_at[user_id] = now
+        # Telegram's language: a flood is not worth a database read.
+        with i18n.use(i18n.from_telegram(language_code)):
+            text = render_key("flood")
         try:
-            await self.application.bot.send_message(user_id, render_key("flood"))
+            await self.application.bot.send_message(user_id, text)
         except TelegramError as error:
             logger.info("could not tell user %s about the flood: %s", user_id, error)
 

@@ -38,7 +38,7 @@ from bot import routine
 from bot.config import Settings
 from bot.dispatcher import DEFAULT_COMPOSERS, DeliveryRequest, Dispatcher
 from bot.engine import Coach, Deliver, Response, Sender
-from flows import app, registry
+from flows import app, i18n, registry
 from flows.core import Event, EventKind, Reply
 from flows.places import preload_city_index
 from flows.texts import render, render_key
@@ -180,7 +180,7 @@ class TelegramFrontend:
         if not private_chat(chat):
             await self.refuse_group(message, context)
             return
-        sender = Sender(user.id, chat.id, user.first_name or "")
+        sender = Sender(user.id, chat.id, user.first_name or "", user.language_code or "")
         event = event_from_message(message, context.bot.username)
         await self.coach.handle(
             sender,
@@ -197,7 +197,10 @@ class TelegramFrontend:
         if event.kind is not EventKind.COMMAND:
             return
         link = f"https://t.me/{context.bot.username}" if context.bot.username else ""
-        await message.reply_text(render_key("private_only", {"link": link}))
+        # Nothing is stored about anyone here, so Telegram's language is all there is.
+        language = message.from_user.language_code if message.from_user else None
+        with i18n.use(i18n.from_telegram(language)):
+            await message.reply_text(render_key("private_only", {"link": link}))
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Edits are not read as answers (the earlier answer already counted): say so and
@@ -205,9 +208,11 @@ class TelegramFrontend:
         user, chat = update.effective_user, update.effective_chat
         if user is None or chat is None or not private_chat(chat):
             return
-        sender = Sender(user.id, chat.id, user.first_name or "")
+        sender = Sender(user.id, chat.id, user.first_name or "", user.language_code or "")
         deliver = delivery_to(context.bot, chat.id)
-        await deliver(Reply("edited_message"), "")
+        language = await self.coach.language_of(sender)
+        with i18n.use(language):
+            await deliver(Reply("edited_message"), "")
         await self.coach.handle(sender, app.REPEAT, update.update_id, deliver=deliver)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -215,10 +220,16 @@ class TelegramFrontend:
         if query is None or query.from_user is None:
             return
         if query.message is not None and not private_chat(query.message.chat):
-            await query.answer(render_key("private_only.alert"))
+            with i18n.use(i18n.from_telegram(query.from_user.language_code)):
+                await query.answer(render_key("private_only.alert"))
             return
         chat_id = query.from_user.id
-        sender = Sender(query.from_user.id, chat_id, query.from_user.first_name or "")
+        sender = Sender(
+            query.from_user.id,
+            chat_id,
+            query.from_user.first_name or "",
+            query.from_user.language_code or "",
+        )
         deliver = delivery_to(context.bot, chat_id)
         reminder_response = await self.coach.press_reminder(sender, query.data or "")
         if reminder_response is not None:
@@ -260,6 +271,12 @@ class TelegramFrontend:
             await settle_query(None)
 
     async def on_reminder_button(
+        self, query: Any, context: ContextTypes.DEFAULT_TYPE, chat_id: int, response: Response
+    ) -> None:
+        with i18n.use(response.language):
+            await self._answer_reminder_button(query, context, chat_id, response)
+
+    async def _answer_reminder_button(
         self, query: Any, context: ContextTypes.DEFAULT_TYPE, chat_id: int, response: Response
     ) -> None:
         first = response.replies[0] if response.replies else None
@@ -333,18 +350,30 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The one error handler: log it, and never leave the user without an answer."""
     logger.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
+        # Telegram's language: the database may be what failed.
+        user = update.effective_user
+        language = i18n.from_telegram(user.language_code if user else None)
         try:
             if update.callback_query is not None:
                 await update.callback_query.answer()
-            await context.bot.send_message(update.effective_chat.id, render_key("error.internal"))
+            with i18n.use(language):
+                text = render_key("error.internal")
+            await context.bot.send_message(update.effective_chat.id, text)
         except Exception:  # Telegram itself failing; the log above already has the cause
             logger.exception("could not tell the user about the error")
 
 
 async def register_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    await application.bot.set_my_commands(
-        [BotCommand(command.name, command.menu_title) for command in registry.menu_commands()]
-    )
+    """The command menu in every language: Telegram shows a user the list registered for
+    their app's language, and the default list (English) to everyone else."""
+    for language in i18n.LANGUAGES:
+        with i18n.use(language):
+            commands = [
+                BotCommand(command.name, command.title()) for command in registry.menu_commands()
+            ]
+        if language == i18n.DEFAULT_LANGUAGE:
+            await application.bot.set_my_commands(commands)
+        await application.bot.set_my_commands(commands, language_code=language)
 
 
 class Lifecycle:

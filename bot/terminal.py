@@ -23,8 +23,10 @@ from telegram import Bot
 from bot import routine
 from bot.dispatcher import DEFAULT_COMPOSERS, Dispatcher
 from bot.engine import Coach, Response, Sender
+from flows import i18n
 from flows.core import Attachment, Choice, Event, Reply
 from flows.texts import plain, render
+from flows.texts.terminal import TEXTS as TERMINAL_TEXTS
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +49,18 @@ def option_number(text: str) -> int | None:
 
 class TerminalChat:
     def __init__(
-        self, coach: Coach, user_id: int, out: TextIO, files_dir: Path, first_name: str = ""
+        self,
+        coach: Coach,
+        user_id: int,
+        out: TextIO,
+        files_dir: Path,
+        first_name: str = "",
+        language: str = "",
     ) -> None:
         self.coach = coach
-        self.sender = Sender(user_id, user_id, first_name)
+        # The terminal's language stands where Telegram's language_code would be.
+        self.sender = Sender(user_id, user_id, first_name, language)
+        self.language = i18n.from_telegram(language)
         self.out = out
         # Each user's files in a folder of their own, so /delete can remove exactly theirs.
         self.files_dir = files_dir
@@ -59,6 +69,11 @@ class TerminalChat:
         self.token = ""
 
     def show(self, response: Response, keep_token: bool = False) -> None:
+        self.language = response.language
+        with i18n.use(response.language):
+            self._show(response, keep_token)
+
+    def _show(self, response: Response, keep_token: bool) -> None:
         if not keep_token:
             self.token = response.token
         options: list[Choice] = []
@@ -73,7 +88,8 @@ class TerminalChat:
                 name = Path(reply.attachment.filename).name or "file"
                 path = self.user_files_dir / name
                 path.write_bytes(reply.attachment.content)
-                self.out.write(f"     [file saved: {path.resolve()}]\n")
+                saved = TERMINAL_TEXTS["terminal.file_saved"].format(path=path.resolve())
+                self.out.write(f"     {saved}\n")
             for choice in (choice for row in reply.choices for choice in row):
                 options.append(choice)
                 self.out.write(f"     [{len(options)}] {choice.label}\n")
@@ -136,7 +152,9 @@ class TerminalChat:
         if removed:
             logger.info("files of user %s deleted", self.sender.user_id)
             folder = self.user_files_dir.resolve()
-            self.out.write(f"     [your files in {folder} are deleted too]\n")
+            with i18n.use(self.language):
+                deleted = TERMINAL_TEXTS["terminal.files_deleted"].format(path=folder)
+            self.out.write(f"     {deleted}\n")
             self.out.flush()
 
     def show_scheduled(self, text_html: str, markup: Any, photo: bytes | None) -> None:
@@ -147,7 +165,7 @@ class TerminalChat:
         )
         attachment = Attachment("summary.png", photo, "image/png", True) if photo else None
         reply = Reply("raw", {"text_html": text_html}, choices=choices, attachment=attachment)
-        self.show(Response([reply], self.token), keep_token=True)
+        self.show(Response([reply], self.token, language=self.language), keep_token=True)
 
 
 class TerminalBot:
@@ -187,12 +205,16 @@ async def run_chat(
     out: TextIO,
     files_dir: Path,
     interval_s: float = 5.0,
+    language: str | None = None,
 ) -> None:
-    chat = TerminalChat(coach, user_id, out, files_dir)
-    out.write(
-        "Leg Day Coach in the terminal. Answer with an option's number or in your own words; "
-        "/help lists the commands; end of input (Ctrl-D) quits.\n"
-    )
+    """`language` (a code of flows.i18n.LANGUAGES) is the one the chat speaks: a new user's
+    first, or a change for a known one; without it a known user keeps theirs."""
+    chat = TerminalChat(coach, user_id, out, files_dir, language=language or "")
+    if language:
+        await coach.set_language(chat.sender, language)
+    chat.language = await coach.language_of(chat.sender)
+    with i18n.use(chat.language):
+        out.write(TERMINAL_TEXTS["terminal.intro"] + "\n")
     await chat.say("/open")  # the current question, or the welcome for a new user
     # Reminders, check-ins and summaries for this user come here instead of Telegram.
     dispatcher = Dispatcher(
@@ -220,11 +242,13 @@ async def run_chat(
                 # As on Telegram: log the cause and answer, and the chat goes on; every
                 # answer given before is saved already.
                 logger.exception("error while handling a terminal line")
-                chat.show(Response([Reply("error.internal")], chat.token), keep_token=True)
+                failed = Response([Reply("error.internal")], chat.token, language=chat.language)
+                chat.show(failed, keep_token=True)
     finally:
         stop.set()
         await deliveries
-    out.write("Bye! Your answers are saved; come back any time.\n")
+    with i18n.use(chat.language):
+        out.write(TERMINAL_TEXTS["terminal.bye"] + "\n")
     out.flush()
 
 

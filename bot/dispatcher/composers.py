@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from bot.profile import recent_lift_sets
 from bot.storage.db import Sessions
+from flows import i18n
 from flows.lifts import LOGGED_LIFTS, LiftSet
 from flows.reminders import ReminderMessage, leg_day_message
 
@@ -42,6 +43,7 @@ class ReminderContext:
     first_name: str
     weight_unit: str
     plan: PlanInfo | None
+    language: str = i18n.DEFAULT_LANGUAGE  # the recipient's
 
 
 ComposerResult = ReminderMessage | None
@@ -96,7 +98,9 @@ async def compose(composers: Mapping[str, Composer], context: ReminderContext) -
     composer = composers.get(context.kind)
     if composer is None:
         raise LookupError(f"no composer for reminder kind {context.kind!r}")
-    result = composer(context)
-    if inspect.isawaitable(result):
-        return await result
-    return result
+    # Every text of the message, and of the buttons, in the recipient's language.
+    with i18n.use(context.language):
+        result = composer(context)
+        if inspect.isawaitable(result):
+            return await result
+        return result

@@ -58,6 +58,7 @@ from bot.delivery_status import DeliveryStatus
 from bot.dispatcher.composers import PlanInfo, ReminderContext
 from bot.storage.db import Sessions
 from bot.storage.models import Delivery, Plan, Reminder, User
+from flows import i18n
 from flows.schedule import next_occurrence, occurrence_local_date
 
 logger = logging.getLogger(__name__)
@@ -409,6 +410,7 @@ class DeliveryStore:
                 User.chat_id,
                 User.first_name,
                 User.weight_unit,
+                User.language,
                 Reminder.timezone,
                 Plan.split,
                 Plan.weekdays,
@@ -637,4 +639,5 @@ def _context(row: Any) -> ReminderContext:
         first_name=row.first_name,
         weight_unit=row.weight_unit,
         plan=plan,
+        language=i18n.supported(row.language),
     )
