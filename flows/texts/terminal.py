@@ -15,7 +15,7 @@ TEXTS = Messages(
         "terminal.bye": "Bye! Your answers are saved; come back any time.",
         "terminal.no_token": (
             "No TELEGRAM_BOT_TOKEN is set, so here is the terminal chat instead.\n"
-            "To run on Telegram, put TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env "
+            "To run on Telegram, put the token from @BotFather in .env as TELEGRAM_BOT_TOKEN "
             "(see .env.example)."
         ),
     },
