@@ -51,9 +51,9 @@ def _views(diagnosis: Diagnosis, showing: str = "") -> tuple[Choice, ...]:
     if showing != PROBLEMS and (diagnosis.problems or diagnosis.unknown):
         key = "problems" if diagnosis.problems else "unknown"
         count = len(diagnosis.problems) or len(diagnosis.unknown)
-        choices.append(Choice(texts.BUTTONS[key].format(count=count), button(PROBLEMS)))
+        choices.append(Choice(texts.view_label(key, count), button(PROBLEMS)))
     if showing != RIGHT and diagnosis.strengths:
-        label = texts.BUTTONS["right"].format(count=len(diagnosis.strengths))
+        label = texts.view_label("right", len(diagnosis.strengths))
         choices.append(Choice(label, button(RIGHT)))
     return tuple(choices)
 
