@@ -148,6 +148,8 @@ def declare(context: str, english: str, *, module: str = "") -> None:
 
 
 def _declare(context: str, english: str, plural: str | None, module: str) -> None:
+    if not english:
+        return  # an empty text (an optional part left out) has nothing to translate
     entry = Entry(context, english, plural, module)
     known = _ENTRIES.get(context)
     if known is not None and (known.english, known.plural) != (english, plural):
