@@ -102,7 +102,7 @@ def _idle(replies: list[Reply]) -> Outcome:
 
 
 def _name_part(profile: Profile) -> str:
-    return f", {profile.first_name}" if profile.first_name else ""
+    return common.NAME_PART(name=profile.first_name) if profile.first_name else ""
 
 
 def _welcome(profile: Profile, now: datetime) -> Outcome:

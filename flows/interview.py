@@ -27,11 +27,17 @@ Texts an interview named N must have: N.error.<parser error>, N.error.cannot_ski
 N.error.too_long, N.error.not_text, N.old_question, N.first_question, N.resumed and N.which
 (values "reading", the most likely meaning, and "text"); with remembered answers also
 N.error.no_previous.
+
+Every text is read when it is shown, in the user's language: the labels an interview is given
+may be callables (flows.i18n.Text) rather than strings. The readings of an ambiguous answer
+are written as the parser reads them ("4 months"); they go back to the parser as they are,
+and are shown in the user's language (`reading_label`).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -39,10 +45,12 @@ from typing import Any, Generic, Protocol, Self, TypeGuard, TypeVar
 
 from transitions import EventData, Machine, State
 
-from flows import parsing
+from flows import i18n, parsing
 from flows.core import Choice, Event, EventKind, Profile, Reply, Step, rows
+from flows.i18n import Messages, Plural, Text
 from flows.machine import attached
 from flows.parsing import Parsed
+from flows.texts.common import WHICH_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +68,16 @@ SAME_WORDS = frozenset(
         "unchanged",
         "no change",
         "still the same",
+        "то же",
+        "то же самое",
+        "так же",
+        "как раньше",
+        "как в прошлый раз",
+        "как прошлый раз",
+        "без изменений",
+        "не изменилось",
+        "всё так же",
+        "все так же",
     }
 )
 # Stored interview data carries its layout version; data stored before versions is version 0,
@@ -76,6 +94,78 @@ Buttons = Sequence[tuple[str, str]]  # (label, value)
 # What an interview remembers from last time for one question: the stored values, under the
 # question's answer keys, and how to show them ("82 kg").
 Remembered = tuple[AnswerMap, str]
+# A button label, or what gives it in the current language (a flows.i18n.Text).
+Label = str | Callable[[], str]
+
+
+def label_text(label: Label) -> str:
+    """A label in the current language."""
+    return label if isinstance(label, str) else label()
+
+
+SKIP_LABEL = Text("interview.skip", "Skip", module=__name__)
+SAME_LABEL = Text("interview.same", "Same as last time: {answer}", module=__name__)
+
+# What a message that is not text is called in "not a {what}", by the kind an adapter gives.
+MESSAGE_KINDS = Messages(
+    {
+        "sticker": "sticker",
+        "photo": "photo",
+        "voice": "voice",
+        "video": "video",
+        "document": "document",
+        "audio": "audio",
+        "animation": "animation",
+        "message": "message",
+    },
+    prefix="interview.kind.",
+    module=__name__,
+)
+
+# ---- readings, as the user's language writes them ---------------------------------------------
+
+# The units a parser spells its readings in ("82 kg", "2 hours", "100 kg x 5").
+_READING_UNITS = Messages(
+    {
+        "kg": "{amount} kg",
+        "lb": "{amount} lb",
+        "cm": "{amount} cm",
+        "in": "{amount} in",
+    },
+    prefix="interview.reading.",
+    module=__name__,
+)
+_READING_SPANS = {
+    "minute": Plural(
+        "interview.reading.minutes", "{count} minute", "{count} minutes", module=__name__
+    ),
+    "hour": Plural("interview.reading.hours", "{count} hour", "{count} hours", module=__name__),
+    "day": Plural("interview.reading.days", "{count} day", "{count} days", module=__name__),
+    "week": Plural("interview.reading.weeks", "{count} week", "{count} weeks", module=__name__),
+    "month": Plural("interview.reading.months", "{count} month", "{count} months", module=__name__),
+    "year": Plural("interview.reading.years", "{count} year", "{count} years", module=__name__),
+}
+_READING_SET = Text("interview.reading.set", "{weight} x {reps}", module=__name__)
+_AMOUNT = r"(\d+(?:\.\d+)?)"
+_UNIT_READING = re.compile(_AMOUNT + r" (kg|lb|cm|in)", re.ASCII)
+_SET_READING = re.compile(_AMOUNT + r" (kg|lb) x (\d+)", re.ASCII)
+_SPAN_READING = re.compile(_AMOUNT + r" (minute|hour|day|week|month|year)s?", re.ASCII)
+
+
+def reading_label(reading: str) -> str:
+    """A reading of an ambiguous answer as the current language writes it: "4 месяца" for
+    "4 months". A reading in no form known here is shown as it is, and so is every reading
+    in the language the parsers write them in."""
+    if i18n.current() == i18n.SOURCE_LANGUAGE:
+        return reading
+    if match := _SET_READING.fullmatch(reading):
+        weight = _READING_UNITS[match[2]].format(amount=i18n.number(float(match[1]), 2))
+        return _READING_SET(weight=weight, reps=match[3])
+    if match := _UNIT_READING.fullmatch(reading):
+        return _READING_UNITS[match[2]].format(amount=i18n.number(float(match[1]), 2))
+    if match := _SPAN_READING.fullmatch(reading):
+        return _READING_SPANS[match[2]](float(match[1]))
+    return reading
 
 
 # ---- questions -----------------------------------------------------------------------------
@@ -438,10 +528,10 @@ class Interview(Generic[D]):
         problem_values: Callable[[Question], dict[str, Any]],
         buttons: Callable[[Question, Turn[D]], Buttons] = lambda question, turn: (),
         prompt: PromptText[D] | None = None,
-        skip_label: str = "Skip",
+        skip_label: Label = SKIP_LABEL,
         remembered: Callable[[Question, Turn[D]], Remembered | None] | None = None,
-        same_label: str = "Same as last time: {answer}",
-        which_labels: tuple[str, str] = ("Yes, {reading}", "No, {reading}"),
+        same_label: Label = SAME_LABEL,
+        which_labels: tuple[Label, Label] = WHICH_LABELS,
         reading_profile: Callable[[Turn[D]], Profile] = lambda turn: turn.profile,
     ) -> None:
         if not questions:
@@ -454,15 +544,29 @@ class Interview(Generic[D]):
         self.prompt_text: PromptText[D] = prompt or (
             lambda question, turn: (f"{name}.q.{question.name}", {})
         )
-        self.skip_label = skip_label
+        self._skip_label = skip_label
         self.remembered = remembered
-        self.same_label = same_label
-        self.which_labels = which_labels
+        self._same_label = same_label
+        self._which_labels = which_labels
         self.reading_profile = reading_profile
         self._by_name = {question.name: question for question in self.questions}
         if len(self._by_name) != len(self.questions) or DONE in self._by_name:
             raise ValueError(f"interview {name}: question names must be unique and not {DONE!r}")
         self.machine = self._build_machine()
+
+    # The labels, read in the current language each time.
+    @property
+    def skip_label(self) -> str:
+        return label_text(self._skip_label)
+
+    @property
+    def same_label(self) -> str:
+        return label_text(self._same_label)
+
+    @property
+    def which_labels(self) -> tuple[str, str]:
+        first, other = self._which_labels
+        return label_text(first), label_text(other)
 
     def _build_machine(self) -> Machine:
         names = [question.name for question in self.questions]
@@ -567,7 +671,8 @@ class Interview(Generic[D]):
             return self._offer(state, turn, value)
         if event.kind is EventKind.TEXT:
             return self._offer(state, turn, self.typed_value(state, turn, event.text))
-        problem = Problem("not_text", details={"what": event.text or "message"})
+        kind = event.text if event.text in MESSAGE_KINDS else "message"
+        problem = Problem("not_text", details={"what": MESSAGE_KINDS[kind]})
         return self._fire(
             state, turn, "repeat", [self.problem_reply(self.question(state), problem)]
         )
@@ -616,7 +721,7 @@ class Interview(Generic[D]):
     def which_labels_for(self, readings: Sequence[str]) -> list[str]:
         first, other = self.which_labels
         return [
-            (first if index == 0 else other).format(reading=reading)
+            (first if index == 0 else other).format(reading=reading_label(reading))
             for index, reading in enumerate(readings)
         ]
 
@@ -626,7 +731,7 @@ class Interview(Generic[D]):
             (Choice(label, f"{question.name}={reading}"),)
             for label, reading in zip(self.which_labels_for(readings), readings, strict=True)
         )
-        return Reply(f"{self.name}.which", {"reading": readings[0]}, choices=choices)
+        return Reply(f"{self.name}.which", {"reading": reading_label(readings[0])}, choices=choices)
 
     def chosen_reading(self, text: str, readings: Sequence[str]) -> str | None:
         """The reading a typed reply to "did you mean ...?" picks: yes the first, no the
@@ -639,7 +744,8 @@ class Interview(Generic[D]):
             return readings[1] if len(readings) == 2 else None
         labels = self.which_labels_for(readings)
         for reading, label in zip(readings, labels, strict=True):
-            if cleaned in {parsing.normalise(reading), parsing.normalise(label)}:
+            shown = reading_label(reading)
+            if cleaned in {parsing.normalise(said) for said in (reading, shown, label)}:
                 return reading
         return None
 
