@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, cast
 
-from flows import diagnosis, interview, lifts, parsing
+from flows import diagnosis, i18n, interview, lifts, parsing
 from flows.account import assessment_change_reply
 from flows.answers import BOUNDS, WHOLE_NUMBERS, Answers
 from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
@@ -39,8 +39,12 @@ from flows.texts.assessment import (
     CHOICES,
     COMMANDS,
     EXAMPLES,
-    SAME_FORMATS,
+    SAME_AMOUNTS,
+    SAME_COUNTS,
     SAME_LABEL,
+    SAME_SET,
+    SAME_WEEKS,
+    SAME_WEIGHT,
     SKIP_LABEL,
     TITLE,
     WHICH_LABELS,
@@ -52,24 +56,52 @@ __all__ = ["DONE", "FLOW", "NAME", "QUESTIONS", "SaveAssessment", "handle", "sta
 
 _by_level = words(
     {
-        "beginner": ("novice", "new", "newbie", "beginner (under 1 year)"),
-        "intermediate": ("medium", "middle", "intermediate (1-3 years)"),
-        "advanced": ("expert", "pro", "experienced", "advanced (3+ years)"),
+        "beginner": (
+            "novice",
+            "new",
+            "newbie",
+            "beginner (under 1 year)",
+            "новичок",
+            "начинающий",
+            "начинающая",
+        ),
+        "intermediate": (
+            "medium",
+            "middle",
+            "intermediate (1-3 years)",
+            "средний",
+            "средняя",
+            "средний уровень",
+        ),
+        "advanced": (
+            "expert",
+            "pro",
+            "experienced",
+            "advanced (3+ years)",
+            "опытный",
+            "опытная",
+            "продвинутый",
+            "продвинутая",
+            "профи",
+        ),
     }
 )
+# "2 years", "6 months", "2 года", "6 месяцев": how long someone has trained.
+_TRAINED_FOR = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(y|yr|yrs|years?|m|mo|months?|г|год|года|лет|мес|месяц|месяца|месяцев)\.?"
+)
+_MONTHS = frozenset({"m", "mo", "month", "months", "мес", "месяц", "месяца", "месяцев"})
 
 
 def _experience(text: str, profile: Profile) -> Parsed[Any]:
     by_word = _by_level(text, profile)
     if by_word.ok:
         return by_word
-    # "2 years", "6 months": turn the time spent training into a level.
-    match = re.fullmatch(
-        r"(\d+(?:[.,]\d+)?)\s*(y|yr|yrs|years?|m|mo|months?)", parsing.normalise(text)
-    )
+    # The time spent training, turned into a level.
+    match = _TRAINED_FOR.fullmatch(parsing.normalise(text))
     if not match:
         return parsing.fail("not_a_choice")
-    years = parsing.to_float(match.group(1)) / (12 if match.group(2).startswith("m") else 1)
+    years = parsing.to_float(match.group(1)) / (12 if match.group(2) in _MONTHS else 1)
     if years > 80:
         return parsing.fail("out_of_range")
     return parsing.ok("beginner" if years < 1 else "intermediate" if years < 3 else "advanced")
@@ -85,7 +117,14 @@ def _store_weight(answers: AnswerMap, value: tuple[float, str]) -> None:
 
 
 def _whole(low: int, high: int, unit: str = "") -> Parser:
-    return lambda text, profile: parsing.parse_whole_number(text.replace(unit, ""), low, high)
+    """A whole number, with `unit` (a regular expression) after it or not."""
+    after = re.compile(rf"\s*(?:{unit})\.?$") if unit else None
+
+    def parse(text: str, profile: Profile) -> Parsed[Any]:
+        cleaned = after.sub("", parsing.normalise(text)) if after else text
+        return parsing.parse_whole_number(cleaned, low, high)
+
+    return parse
 
 
 def _trains_legs(answers: AnswerMap) -> bool:
@@ -147,9 +186,18 @@ QUESTIONS: tuple[Question, ...] = (
         "recovery",
         words(
             {
-                "good": ("well", "great", "fast", "fine", "fresh"),
-                "average": ("ok", "okay", "medium", "so-so", "normal", "sore"),
-                "poor": ("bad", "slow", "badly", "not well", "worn out", "tired"),
+                "good": (
+                    *("well", "great", "fast", "fine", "fresh"),
+                    *("хорошо", "отлично", "свежий", "свежая", "бодрый", "бодрая"),
+                ),
+                "average": (
+                    *("ok", "okay", "medium", "so-so", "normal", "sore"),
+                    *("нормально", "норм", "средне", "так себе", "побаливает", "болит"),
+                ),
+                "poor": (
+                    *("bad", "slow", "badly", "not well", "worn out", "tired"),
+                    *("плохо", "устал", "устала", "разбит", "разбита", "вымотан", "вымотана"),
+                ),
             }
         ),
         skippable=True,
@@ -163,16 +211,22 @@ QUESTIONS: tuple[Question, ...] = (
         words(
             {
                 "free_weights": (
-                    "free weights",
-                    "basics",
-                    "squats",
-                    "heavy",
-                    "barbell",
-                    "deadlifts",
+                    *("free weights", "basics", "squats", "heavy", "barbell", "deadlifts"),
+                    *("свободные веса", "база", "базовые", "приседания", "присед", "штанга"),
+                    *("становая", "тяжёлая база", "тяжелая база"),
                 ),
-                "machines": ("machine", "machines only", "only machines"),
-                "cardio_only": ("cardio", "running", "cycling", "run", "bike", "only cardio"),
-                "none": ("nothing", "no", "no legs", "i don't"),
+                "machines": (
+                    *("machine", "machines only", "only machines"),
+                    *("тренажёры", "тренажеры", "только тренажёры", "только тренажеры"),
+                ),
+                "cardio_only": (
+                    *("cardio", "running", "cycling", "run", "bike", "only cardio"),
+                    *("кардио", "бег", "велосипед", "велик", "только кардио"),
+                ),
+                "none": (
+                    *("nothing", "no", "no legs", "i don't"),
+                    *("ничего", "нет", "никак", "не тренирую"),
+                ),
             }
         ),
         per_row=1,
@@ -180,7 +234,11 @@ QUESTIONS: tuple[Question, ...] = (
     Question("front_exercises", _whole(0, 15), skippable=True, applies=_trains_legs, per_row=5),
     Question("back_exercises", _whole(0, 15), skippable=True, applies=_trains_legs, per_row=5),
     Question(
-        "accessory_reps", _whole(1, 100, "reps"), skippable=True, applies=_trains_legs, per_row=4
+        "accessory_reps",
+        _whole(1, 100, "reps|повт|повторений|повторения|повторение|раз|раза"),
+        skippable=True,
+        applies=_trains_legs,
+        per_row=4,
     ),
     Question("trains_calves", yes_no, per_row=2),
     Question(
@@ -205,8 +263,11 @@ QUESTIONS: tuple[Question, ...] = (
         "leg_lift",
         words(
             {
-                "back_squat": ("squat", "squats", "back squat", "barbell squat"),
-                "leg_press": ("leg press", "press", "legpress"),
+                "back_squat": (
+                    *("squat", "squats", "back squat", "barbell squat"),
+                    *("присед", "приседания", "приседания со штангой", "присед со штангой"),
+                ),
+                "leg_press": ("leg press", "press", "legpress", "жим ногами", "жим"),
             }
         ),
         skippable=True,
@@ -229,9 +290,15 @@ QUESTIONS: tuple[Question, ...] = (
         "cardio_kind",
         words(
             {
-                "steady": ("long", "long steady", "steady state", "jogging", "liss"),
-                "intervals": ("interval", "hiit", "sprints", "short"),
-                "mixed": ("both", "mix", "a mix"),
+                "steady": (
+                    *("long", "long steady", "steady state", "jogging", "liss"),
+                    *("длительное", "долгое", "ровное", "равномерное", "бег трусцой"),
+                ),
+                "intervals": (
+                    *("interval", "hiit", "sprints", "short"),
+                    *("интервалы", "интервальное", "интервальные", "спринты"),
+                ),
+                "mixed": ("both", "mix", "a mix", "оба", "и то и другое", "смешанное"),
             }
         ),
         skippable=True,
@@ -249,9 +316,18 @@ QUESTIONS: tuple[Question, ...] = (
                 "carbs_level",
                 words(
                     {
-                        "low": ("few", "little", "low carb", "keto", "lowcarb"),
-                        "moderate": ("medium", "average", "normal", "some"),
-                        "high": ("lots", "a lot", "plenty", "many", "high carb"),
+                        "low": (
+                            *("few", "little", "low carb", "keto", "lowcarb"),
+                            *("мало", "немного", "низко", "кето"),
+                        ),
+                        "moderate": (
+                            *("medium", "average", "normal", "some"),
+                            *("средне", "умеренно", "нормально", "норм"),
+                        ),
+                        "high": (
+                            *("lots", "a lot", "plenty", "many", "high carb"),
+                            *("много", "очень много", "высоко"),
+                        ),
                     }
                 ),
             ),
@@ -299,7 +375,7 @@ def _reusable(question: Question, key: str, value: object, profile: Profile) -> 
 
 
 def _amount(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else parsing.figure(value)
+    return i18n.number(value, 2)
 
 
 def describe_answer(question: Question, values: Mapping[str, AnswerValue]) -> str:
@@ -309,7 +385,7 @@ def describe_answer(question: Question, values: Mapping[str, AnswerValue]) -> st
         if kg is None:
             return ""
         amount = kg / parsing.KG_PER_LB if unit == "lb" else kg
-        return f"{parsing.figure(round(amount, 1))} {unit}"
+        return SAME_WEIGHT["lb" if unit == "lb" else "kg"].format(amount=_amount(round(amount, 1)))
     if question.name in ("leg_lift_set", "bench_set"):
         key = question.name.removesuffix("_set")
         kg = interview.number_answer(values, f"{key}_kg")
@@ -317,7 +393,9 @@ def describe_answer(question: Question, values: Mapping[str, AnswerValue]) -> st
         unit = values.get(f"{key}_unit")
         if kg is None or reps is None:
             return ""
-        return lifts.format_set(kg, reps, unit if unit == "lb" else "kg")
+        shown = "lb" if unit == "lb" else "kg"
+        weight = SAME_WEIGHT[shown].format(amount=_amount(round(lifts.in_unit(kg, shown), 2)))
+        return SAME_SET(weight=weight, reps=reps)
     labels = {value: label for label, value in CHOICES.get(question.name, ())}
     for key, value in values.items():
         if isinstance(value, bool):
@@ -326,8 +404,10 @@ def describe_answer(question: Question, values: Mapping[str, AnswerValue]) -> st
             return labels.get(value, value)
         if isinstance(value, int | float):
             if key == "weeks_since_program_change":
-                return parsing.spelled(value, "week")
-            return SAME_FORMATS.get(key, "{amount}").format(amount=_amount(value))
+                return SAME_WEEKS(value)
+            if key in SAME_COUNTS:
+                return SAME_COUNTS[key](value)
+            return SAME_AMOUNTS.get(key, "{amount}").format(amount=_amount(value))
     return ""
 
 
@@ -423,8 +503,8 @@ def lag_reply(lag: lifts.Lag) -> Reply:
     return Reply(
         f"assessment.lag.{lag.verdict}",
         {
-            "ratio": parsing.figure(lag.ratio),
-            "balanced": parsing.figure(lifts.BALANCED_RATIO),
+            "ratio": i18n.number(lag.ratio, 2),
+            "balanced": i18n.number(lifts.BALANCED_RATIO, 2),
             "percent": lag.lag_percent,
             "rough": ASSESSMENT_TEXTS["assessment.lag.rough"] if lag.rough else "",
             "ratio_value": lag.ratio,  # for whoever reads the outcome rather than the text
@@ -517,10 +597,14 @@ def _restart_or_continue(
 
 def _typed_restart_choice(text: str) -> bool | None:
     """After "start over or continue?": True to start over, False to go on, None for neither."""
-    choice = parsing.normalise(text)
-    if choice in {"start over", "restart"}:
+    choice = parsing.normalise(text).strip(".!")
+    if choice in {"start over", "restart", "заново", "сначала", "начать заново"} or (
+        choice == parsing.normalise(common_texts.TEXTS["choice.restart"])
+    ):
         return True
-    if choice in {"continue", "go on"}:
+    if choice in {"continue", "go on", "продолжить", "продолжаем", "дальше"} or (
+        choice == parsing.normalise(common_texts.TEXTS["choice.continue"])
+    ):
         return False
     return None
 
