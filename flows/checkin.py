@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flows import interview, parsing
+from flows import i18n, interview, parsing
 from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
 from flows.interview import DONE, AnswerMap, Interview, Question, Turn, text_only, words
 from flows.measure import offer_reply as measure_offer
@@ -28,7 +28,9 @@ from flows.rules import SLEEP_TARGET_H, Targets, protein_grams, targets_from_ans
 from flows.texts.checkin import (
     CHOICES,
     COMMANDS,
+    DATE_PATTERN,
     EXAMPLES,
+    FLOW_TEXTS,
     LEG_DAY_LABELS,
     PROTEIN_LABEL,
     PROTEIN_TARGET_LABEL,
@@ -38,7 +40,7 @@ from flows.texts.checkin import (
     WHICH_LABELS,
 )
 from flows.texts.checkin import TEXTS as CHECKIN_TEXTS
-from flows.texts.progress import day_label, render_feedback
+from flows.texts.progress import render_feedback
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +90,11 @@ def _zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         logger.warning("unknown time zone %r, using UTC", name)
         return ZoneInfo("UTC")
+
+
+def day_label(day: date) -> str:
+    """ "Tue 17 Nov": the day a check-in is about, in the user's language."""
+    return i18n.day_label(day, short=True)
 
 
 def local_today(zone: str, now: datetime) -> date:
@@ -153,9 +160,18 @@ QUESTIONS: tuple[Question, ...] = (
                 "carbs_level",
                 words(
                     {
-                        "low": ("few", "little", "low carb", "keto", "not much", "hardly any"),
-                        "moderate": ("medium", "average", "normal", "some", "ok", "okay"),
-                        "high": ("lots", "a lot", "plenty", "loads", "high carb"),
+                        "low": (
+                            *("few", "little", "low carb", "keto", "not much", "hardly any"),
+                            *("мало", "немного", "низко", "кето", "почти нет"),
+                        ),
+                        "moderate": (
+                            *("medium", "average", "normal", "some", "ok", "okay"),
+                            *("средне", "умеренно", "нормально", "норм"),
+                        ),
+                        "high": (
+                            *("lots", "a lot", "plenty", "loads", "high carb"),
+                            *("много", "очень много", "высоко"),
+                        ),
                     }
                 ),
             ),
@@ -175,8 +191,14 @@ QUESTIONS: tuple[Question, ...] = (
         "cardio_kind",
         words(
             {
-                "steady": ("long", "jog", "jogging", "run", "walk", "walking", "bike", "liss"),
-                "intervals": ("interval", "hiit", "sprints", "sprint", "short"),
+                "steady": (
+                    *("long", "jog", "jogging", "run", "walk", "walking", "bike", "liss"),
+                    *("ровное", "длительное", "бег", "ходьба", "велосипед", "трусцой"),
+                ),
+                "intervals": (
+                    *("interval", "hiit", "sprints", "sprint", "short"),
+                    *("интервалы", "интервальное", "спринты", "спринт"),
+                ),
             }
         ),
         skippable=True,
@@ -187,9 +209,15 @@ QUESTIONS: tuple[Question, ...] = (
         "leg_day",
         words(
             {
-                "done": ("yes", "trained", "did it", "done it", "leg day done", "trained legs"),
-                "skipped": ("no", "missed", "leg day skipped", "skipped it", "didn't"),
-                "rest": ("rest day", "off", "day off", "none"),
+                "done": (
+                    *("yes", "trained", "did it", "done it", "leg day done", "trained legs"),
+                    *("да", "сделал", "сделала", "было", "потренировал", "потренировала"),
+                ),
+                "skipped": (
+                    *("no", "missed", "leg day skipped", "skipped it", "didn't"),
+                    *("нет", "пропустил", "пропустила", "пропуск", "не было"),
+                ),
+                "rest": ("rest day", "off", "day off", "none", "отдых", "выходной", "день отдыха"),
             }
         ),
         skippable=True,
@@ -219,14 +247,14 @@ def protein_buttons(profile: Profile) -> list[tuple[str, str]]:
     """(label, value) for the protein question: built around the personal target."""
     targets = _targets(profile)
     if targets is None:
-        return [(PROTEIN_LABEL.format(grams=g), str(g)) for g in DEFAULT_PROTEIN_BUTTONS_G]
+        return [(PROTEIN_LABEL(grams=i18n.number(g)), str(g)) for g in DEFAULT_PROTEIN_BUTTONS_G]
     # The target button carries the target itself, the others round numbers below it.
     target = protein_grams(targets)
     below = {_round_to_10(targets.protein_target_g * s) for s in PROTEIN_BUTTON_SHARES[:-1]}
     amounts = sorted({grams for grams in below if grams < target} | {target})
     return [
         (
-            (PROTEIN_TARGET_LABEL if grams == target else PROTEIN_LABEL).format(grams=grams),
+            (PROTEIN_TARGET_LABEL if grams == target else PROTEIN_LABEL)(grams=i18n.number(grams)),
             str(grams),
         )
         for grams in amounts
@@ -260,30 +288,36 @@ def _prompt(question: Question, turn: Turn[CheckinData]) -> tuple[str, dict[str,
     day, profile = turn.data.day, turn.profile
     is_today = day == local_today(profile.timezone, turn.now)
     label = day_label(day)
+    # A day inside the question's sentence, in the form the language's sentence needs.
+    named = i18n.date_label(day, DATE_PATTERN())
     values: dict[str, Any] = {
         "day": label,
         "when": (
             CHECKIN_TEXTS["checkin.when.today"]
             if is_today
-            else CHECKIN_TEXTS["checkin.when.other"].format(day=label)
+            else CHECKIN_TEXTS["checkin.when.other"].format(day=named)
         ),
         "night": (
             CHECKIN_TEXTS["checkin.night.today"]
             if is_today
-            else CHECKIN_TEXTS["checkin.night.other"].format(day=label)
+            else CHECKIN_TEXTS["checkin.night.other"].format(day=named)
         ),
     }
     key = f"checkin.q.{question.name}"
     if question.name == "protein_g":
         targets = _targets(profile)
         values["target_html"] = (
-            CHECKIN_TEXTS["checkin.protein_target"].format(target=protein_grams(targets))
+            CHECKIN_TEXTS["checkin.protein_target"].format(
+                target=i18n.number(protein_grams(targets))
+            )
             if targets
             else ""
         )
     if question.name == "leg_day" and _is_planned_leg_day(day, profile):
         key = "checkin.q.leg_day.planned"
-        values["when_title"] = CHECKIN_TEXTS["checkin.when_title.today"] if is_today else label
+        values["when_title"] = (
+            CHECKIN_TEXTS["checkin.when_title.today"] if is_today else label[:1].upper() + label[1:]
+        )
     return key, values
 
 
@@ -445,7 +479,7 @@ FLOW = Flow(
     name=NAME,
     title=TITLE,
     commands=(Command("checkin", COMMANDS["checkin"]),),
-    texts=CHECKIN_TEXTS,
+    texts=FLOW_TEXTS,
     start=start,
     handle=handle,
     # Targets from the assessment, planned leg days, recent check-ins and the leg days marked
