@@ -334,7 +334,7 @@ def _ours(reply: Reply) -> Reply:
 def test_a_whole_checkin_speaks_russian() -> None:
     chat = _lifter(plan_weekdays=(1, 4))  # Tuesday is a planned leg day
     seen = chat.command("checkin")
-    assert render(seen[0]).startswith("<i>Чек-ин · ")
+    assert render(seen[0]).startswith("<i>Отчёт · ")
     assert "Сколько часов сна было этой ночью?" in render(seen[0])
     assert labels(seen[0]) == ["6 ч", "7 ч", "8 ч", "9 ч", "Пропустить"]
     seen += chat.text("7.5")
@@ -385,7 +385,7 @@ def test_the_night_before_a_past_day_and_an_expired_checkin_in_russian() -> None
     assert "Сколько часов сна было в ночь на 16 ноября?" in render(step.replies[0])
     expired = checkin.start_for_day(chat.profile, TUESDAY - timedelta(days=5), NOW)
     assert expired.replies[0].key == "checkin.expired"
-    assert labels(expired.replies[0]) == ["Чек-ин за сегодня"]
+    assert labels(expired.replies[0]) == ["Отчёт за сегодня"]
     assert latin(step.replies + expired.replies) == []
 
 
@@ -416,7 +416,7 @@ def test_the_routers_own_messages_are_russian() -> None:
     assert {"unknown_command", "unknown_command.suggest", "help", "stale_button"} <= set(keys)
     assert "cancelled" in keys
     assert latin(seen) == []
-    assert "/checkin — Чек-ин за сегодня" in render(seen[keys.index("help")])
+    assert "/checkin — Отчёт за сегодня" in render(seen[keys.index("help")])
 
 
 def test_welcome_back_and_a_paused_conversation_are_russian() -> None:
