@@ -28,6 +28,7 @@ from flows.core import (
     Step,
     rows,
 )
+from flows.interview import MESSAGE_KINDS
 from flows.machine import fire
 from flows.planning import (
     Lifter,
@@ -49,12 +50,14 @@ from flows.texts.leg_plan import TEXTS as LEG_PLAN_TEXTS
 from flows.texts.leg_plan import TITLE as LEG_PLAN_TITLE
 from flows.texts.plan import TEXTS as PLAN_TEXTS
 from flows.texts.plan import (
-    WEEKDAY_SHORT,
+    WEEKDAY_FILLERS,
     WEEKDAY_WORDS,
     date_label,
+    day_and_time,
     days_label,
     proposal,
     weekday_name,
+    weekday_short,
 )
 
 if TYPE_CHECKING:
@@ -157,7 +160,7 @@ def _has_plan(profile: Profile) -> bool:
 def _next_reminder(data: dict[str, Any], now: datetime) -> str:
     due = next_occurrence(data["weekdays"], _time(data["time"]), data["zone"], now)
     local = due.astimezone(_zoneinfo(data["zone"]))
-    return f"{date_label(local.date())}, {local:%H:%M}"
+    return day_and_time(local.date(), f"{local:%H:%M}")
 
 
 def _zoneinfo(zone: str) -> Any:
@@ -215,7 +218,7 @@ def _propose(data: dict[str, Any]) -> Reply:
     keep = (
         _text("plan.choice.keep")
         if data["split"]
-        else _text("plan.choice.keep_one", day=weekday_name(data["weekdays"][0]))
+        else _text("plan.choice.keep_one", day=weekday_name(data["weekdays"][0], capital=False))
     )
     return Reply(
         key,
@@ -226,10 +229,11 @@ def _propose(data: dict[str, Any]) -> Reply:
 
 def _picker(data: dict[str, Any]) -> Reply:
     picked = data.get("picked", [])
-    buttons = [Choice(short, f"day={index}") for index, short in enumerate(WEEKDAY_SHORT)]
+    buttons = [Choice(weekday_short(index), f"day={index}") for index in range(7)]
     keyboard = (tuple(buttons[:4]), tuple(buttons[4:]))
     if picked:
-        return Reply("plan.picked_so_far", {"day": weekday_name(picked[0])}, choices=keyboard)
+        day = weekday_name(picked[0], capital=False)
+        return Reply("plan.picked_so_far", {"day": day}, choices=keyboard)
     return Reply("plan.pick_days" if data["split"] else "plan.pick_day", choices=keyboard)
 
 
@@ -349,7 +353,8 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
     if event.kind is EventKind.TEXT:
         return _on_text(state, data, event.text, profile, now)
 
-    return _retry(state, data, profile, now, "leg_plan.not_text", what=event.text or "message")
+    what = MESSAGE_KINDS[event.text if event.text in MESSAGE_KINDS else "message"]
+    return _retry(state, data, profile, now, "leg_plan.not_text", what=what)
 
 
 def _example(state: str) -> str:
@@ -429,9 +434,11 @@ def _on_text(state: str, data: dict[str, Any], text: str, profile: Profile, now:
 
 
 def _weekdays_in(text: str) -> list[int]:
-    words = re.findall(r"[a-z]+", text.lower())
+    """The weekdays typed in `text` ("tue fri", "во вторник и пятницу"); none when a word
+    is neither a weekday nor a word that goes between them."""
+    words = re.findall(r"[^\W\d_]+", text.lower().replace("ё", "е"))
     days = [WEEKDAY_WORDS[word] for word in words if word in WEEKDAY_WORDS]
-    unknown = [w for w in words if w not in WEEKDAY_WORDS and w not in {"and", "on", "or"}]
+    unknown = [w for w in words if w not in WEEKDAY_WORDS and w not in WEEKDAY_FILLERS]
     return [] if unknown else days
 
 

@@ -113,13 +113,43 @@ _DATE_WORDS = re.compile(
 _TIME_SHAPE = re.compile(r"(-?\d+)(?:([:.h])(\d*))?\s*(am|pm)?", re.ASCII)
 _MAX_CHARS = 40
 
+# Russian: "в 18:00", "7 утра", "6 вечера", "18 ч", "18ч30", "полдень"; dates and weekdays
+# ("завтра в 18", "по вторникам") are refused like English ones.
+_RUSSIAN_DATE_WORDS = re.compile(
+    r"(?<!\w)(сегодня|завтра|послезавтра|вчера|кажд\w*|ежедневно|будн\w*|выходн\w*|"
+    r"понедельник\w*|вторник\w*|сред[аыу]\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|"
+    r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*|сентябр\w*|"
+    r"октябр\w*|ноябр\w*|декабр\w*)(?!\w)"
+)
+_RUSSIAN_MERIDIEM = {"утра": "am", "ночи": "am", "дня": "pm", "вечера": "pm"}
+_RUSSIAN_WORD_TIMES = {"полдень": "noon", "полночь": "midnight"}
+
+
+def _from_russian(cleaned: str) -> str:
+    """A time typed in Russian in the English shape the parser reads: "7 утра" -> "7am",
+    "в 18 часов" -> "18", "18ч30" -> "18h30", "полдень" -> "noon"."""
+    cleaned = re.sub(r"^(в|во|к)\s+", "", cleaned)
+    meridiem = ""
+    suffix = re.search(r"\s*(утра|ночи|дня|вечера)$", cleaned)
+    if suffix:
+        cleaned, meridiem = cleaned[: suffix.start()], _RUSSIAN_MERIDIEM[suffix[1]]
+    cleaned = re.sub(r"(\d)\s*ч\s*(\d)", r"\1h\2", cleaned)
+    cleaned = re.sub(r"\s*(ч|час|часа|часов)\.?$", "", cleaned)
+    hour = re.match(r"\d+", cleaned)
+    # "7 вечера" is 19:00; "19 вечера" already says it in 24 hours.
+    if meridiem and hour and int(hour[0]) <= 12:
+        cleaned += meridiem
+    return _RUSSIAN_WORD_TIMES.get(cleaned, cleaned)
+
 
 def parse_time_of_day_or_error(text: str) -> tuple[time | None, TimeError | None]:
     """A time of day as people type it, or why it is not one.
 
     Takes "18:00", "07:05", "18.30", "18h30", "1830", "7" (07:00), "6pm", "6 pm", "6:30pm",
-    "6.30 p.m.", "noon", "midnight", with an optional leading "at". Errors: "out_of_range"
-    ("25:00", "18:75", "13pm", "-1"), "has_date" ("6pm tomorrow"), "not_a_time" (the rest).
+    "6.30 p.m.", "noon", "midnight", with an optional leading "at", and the same in Russian
+    ("в 18:30", "7 утра", "6 вечера", "18 ч", "полдень"). Errors: "out_of_range" ("25:00",
+    "18:75", "13pm", "-1"), "has_date" ("6pm tomorrow", "завтра в 18"), "not_a_time" (the
+    rest).
     """
     cleaned = " ".join(text.strip().lower().split())
     if not cleaned or len(cleaned) > _MAX_CHARS:
@@ -127,8 +157,9 @@ def parse_time_of_day_or_error(text: str) -> tuple[time | None, TimeError | None
     cleaned = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", cleaned).rstrip(".!")
     cleaned = re.sub(r"^(at|@)\s*", "", cleaned)
     cleaned = re.sub(r"\s*o'?clock$", "", cleaned)
-    if _DATE_WORDS.search(cleaned):
+    if _DATE_WORDS.search(cleaned) or _RUSSIAN_DATE_WORDS.search(cleaned):
         return None, "has_date"
+    cleaned = _from_russian(cleaned)
     if cleaned in _WORD_TIMES:
         return _WORD_TIMES[cleaned], None
     match = _TIME_SHAPE.fullmatch(cleaned)
