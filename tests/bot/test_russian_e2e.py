@@ -16,6 +16,7 @@ not tell). The dispatcher's messages are recognised by their reminder buttons.
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import json
 import re
@@ -110,6 +111,7 @@ TOP_SET = Type("100 кг × 8", "100 kg x 8")
 # The language buttons show each language in its own name, English in English.
 LANGUAGE_BUTTONS = {label for name in i18n.LANGUAGES.values() for label in (name, f"✅ {name}")}
 _TAG = re.compile(r"</?[a-z][^>]*>")
+_PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*(?:[!:][^}]*)?\}")
 
 
 @dataclass(frozen=True)
@@ -341,6 +343,27 @@ def _visible(text: str) -> str:
     return html.unescape(_TAG.sub(" ", text))
 
 
+@functools.cache
+def _templates() -> list[tuple[re.Pattern[str], str]]:
+    """Every declared English text as a pattern (its placeholders match anything), with its
+    key and module; longest first."""
+    found: list[tuple[str, str]] = []
+    for entry in i18n.declared():
+        for english in filter(None, (entry.english, entry.plural)):
+            if len(re.findall(r"[A-Za-z]", _PLACEHOLDER.sub("", english))) >= 3:
+                found.append((english, f"{entry.context} ({entry.module})"))
+    found.sort(key=lambda item: -len(item[0]))
+    return [
+        (re.compile(".*?".join(map(re.escape, _PLACEHOLDER.split(english))), re.S), where)
+        for english, where in found
+    ]
+
+
+def _sources(text: str) -> list[str]:
+    """The declared English messages a shown text contains, the longest three."""
+    return [where for pattern, where in _templates() if pattern.search(text)][:3]
+
+
 @dataclass
 class Shown:
     """Everything shown to the user, with where it was shown, and the English in it."""
@@ -356,7 +379,8 @@ class Shown:
 
     def report(self) -> list[str]:
         return [
-            f"[{where}] {words}: {_visible(text).strip()[:400]!r}"
+            f"[{where}] {words}: {_visible(text).strip()[:400]!r}\n"
+            f"    from: {', '.join(_sources(text)) or 'no declared message'}"
             for text, (where, words) in self.english.items()
         ]
 
