@@ -29,7 +29,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from flows import parsing
+from babel.numbers import format_decimal
+
+from flows import i18n, parsing
+from flows.i18n import Messages, Text
 from flows.parsing import KG_PER_LB, Parsed
 
 # ---- lifts ---------------------------------------------------------------------------------
@@ -270,22 +273,30 @@ def progression_target(last: LiftSet, top: int, unit: str) -> Target:
 # ---- typed sets ----------------------------------------------------------------------------------
 
 _W = r"(\d+(?:[.,]\d+)?)"
-_U = r"(kg|kgs|kilo|kilos|kilograms?|lb|lbs|pounds?|#)?"
-_BY = r"(?:x|×|\*|for|by|@)"
+# Units as typed, and as the sets shown are written in every language ("100 кг × 5",
+# "225 фунт. × 5"), so that a set shown is read back as the same set.
+_U = (
+    r"(kg|kgs|kilo|kilos|kilograms?|lb|lbs|pounds?|#"
+    r"|кг|кило|килограмм(?:а|ов|ы)?|фунт(?:а|ов|ы)?\.?|ф\.)?"
+)
+_BY = r"(?:x|×|\*|for|by|@|х|на|по)"
 _R = r"(\d+(?:[.,]\d+)?)"
-_REPS_WORD = r"(?:reps?|repetitions?|times)?"
-_REPS = r"(?:reps?|repetitions?)"
+_REPS = r"(?:reps?|repetitions?|повт\.?|повтор(?:а|ов)?|повторени(?:е|я|й)|раза?)"
+_REPS_WORD = rf"(?:{_REPS}|times)?"
 _SET_FORMS = (
-    # "100 x 5", "100 kg x 5", "225 lb for 5", "100x5", "100kg × 5 reps"
+    # "100 x 5", "100 kg x 5", "225 lb for 5", "100x5", "100kg × 5 reps", "100 кг на 5"
     (re.compile(rf"{_W}\s*{_U}\s*{_BY}\s*{_R}\s*{_REPS_WORD}\.?", re.ASCII), "wr"),
-    # "100 kg 5 reps", "100kg, 5 reps"
-    (re.compile(rf"{_W}\s*{_U}\s*,?\s*{_R}\s*(?:reps?|repetitions?)\.?", re.ASCII), "wr"),
-    # "5 reps at 100 kg", "5 x 100 kg" is not read: which number is which is a guess.
-    (re.compile(rf"{_R}\s*{_REPS}\s*(?:at|@|with|of)\s*{_W}\s*{_U}\.?", re.ASCII), "rw"),
+    # "100 kg 5 reps", "100kg, 5 reps", "100 кг 5 повторений"
+    (re.compile(rf"{_W}\s*{_U}\s*,?\s*{_R}\s*{_REPS}\.?", re.ASCII), "wr"),
+    # "5 reps at 100 kg", "5 раз по 100 кг"; "5 x 100 kg" is not read: which number is which
+    # is a guess.
+    (re.compile(rf"{_R}\s*{_REPS}\s*(?:at|@|with|of|по|с)\s*{_W}\s*{_U}\.?", re.ASCII), "rw"),
 )  # fmt: skip
 _NO_REPS = re.compile(rf"{_W}\s*{_U}\s*{_BY}?\.?", re.ASCII)
 _NO_WEIGHT = re.compile(rf"{_U}\s*{_BY}\s*{_R}\s*{_REPS_WORD}\.?", re.ASCII)
-_HEDGE = re.compile(r"(?:~|≈|about|around|roughly|approx\.?|approximately)\s*", re.ASCII)
+_HEDGE = re.compile(
+    r"(?:~|≈|about|around|roughly|approx\.?|approximately|около|примерно|где-то)\s*", re.ASCII
+)
 
 SetValue = tuple[float, int, str]  # (kg, reps, unit typed)
 
@@ -293,7 +304,7 @@ SetValue = tuple[float, int, str]  # (kg, reps, unit typed)
 def _unit_of(word: str | None, default_unit: str) -> str:
     if not word:
         return default_unit if default_unit in STEP else "kg"
-    return "lb" if word.startswith(("lb", "pound", "#")) else "kg"
+    return "lb" if word.startswith(("lb", "pound", "#", "фунт", "ф.")) else "kg"
 
 
 def parse_set(text: str, default_unit: str, lift: str, *, loose: bool = False) -> Parsed[SetValue]:
@@ -340,21 +351,51 @@ def max_kg(lift: str) -> float:
     return MAX_KG.get(lift, MAX_KG[LEG_PRESS])
 
 
+# How amounts are written: the number and its unit, in the user's language.
+_AMOUNTS = Messages(
+    {"kg": "{amount} kg", "lb": "{amount} lb", "cm": "{amount} cm", "in": "{amount} in"},
+    prefix="lifts.amount.",
+    module=__name__,
+)
+# A set: weight and reps ("100 kg x 5").
+_SET = Text("lifts.set", "{weight} x {reps}", module=__name__)
+
+
+def figure(amount: float) -> str:
+    """A number as the user's language writes it, ungrouped so that it reads back as one
+    number: "102.5" / "102,5", "1763" (at most two decimals)."""
+    return format_decimal(round(amount, 2), format="0.##", locale=i18n.locale())
+
+
+def typed_set(kg: float, reps: int, unit: str) -> str:
+    """ "102.5 kg x 8": a set as parse_set reads it and button values carry it, the same in
+    every language (readings of flows.interview are shown with `interview.reading_label`)."""
+    return f"{parsing.figure(in_unit(kg, unit))} {unit} x {reps}"
+
+
+def format_amount(amount: float, unit: str) -> str:
+    """ "102.5 kg", "225 lb", "58 cm": an amount already in `unit`."""
+    if unit not in _AMOUNTS:
+        return f"{figure(amount)} {unit}"
+    return _AMOUNTS[unit].format(amount=figure(amount))
+
+
 def format_weight(kg: float, unit: str) -> str:
     """ "102.5 kg", "225 lb": a weight in kg shown in `unit`."""
-    return f"{parsing.figure(in_unit(kg, unit))} {unit}"
+    return format_amount(in_unit(kg, unit), unit)
 
 
 def format_estimate(kg: float, unit: str) -> str:
     """ "267.5 kg", "590 lb": an estimate, to the nearest plate step (2.5 kg or 5 lb); an
     estimate claims no more precision than a lifter can load."""
     step = STEP.get(unit, STEP["kg"])
-    return f"{parsing.figure(round(in_unit(kg, unit) / step) * step)} {unit}"
+    return format_amount(round(in_unit(kg, unit) / step) * step, unit)
 
 
 def format_set(kg: float, reps: int, unit: str) -> str:
-    """ "102.5 kg x 8": as typed back, a text parse_set reads as the same set."""
-    return f"{format_weight(kg, unit)} x {reps}"
+    """ "102.5 kg x 8" / "102,5 кг × 8": a set as the user's language writes it (parse_set
+    reads it back as the same set)."""
+    return _SET(weight=format_weight(kg, unit), reps=reps)
 
 
 Jump = Literal["slip", "far"]
@@ -375,7 +416,7 @@ class JumpCheck:
 def check_jump(value: SetValue, last: LiftSet | None, lift: str) -> JumpCheck | None:
     """None when the set is within half to double the last one's weight (or there is no
     last one), or when it is too heavy to keep and no slip explains it; else what to ask
-    (see JumpCheck). Readings are written in the typed unit."""
+    (see JumpCheck). Readings are written in the typed unit, as `typed_set` writes them."""
     kg, reps, unit = value
     if last is None or last.weight_kg <= 0:
         return None
@@ -383,20 +424,22 @@ def check_jump(value: SetValue, last: LiftSet | None, lift: str) -> JumpCheck | 
     if 1 / JUMP_FACTOR <= ratio <= JUMP_FACTOR:
         return None
     keepable = MIN_KG <= kg <= max_kg(lift)
-    typed = (format_set(kg, reps, unit),) if keepable else ()
+    typed = (typed_set(kg, reps, unit),) if keepable else ()
     shown = in_unit(kg, unit)
     for slipped in (shown / 10, shown * 10):
         slipped_kg = to_kg(round(slipped, 1), unit)
         fits_history = 1 / JUMP_FACTOR <= slipped_kg / last.weight_kg <= JUMP_FACTOR
         if fits_history and MIN_KG <= slipped_kg <= max_kg(lift):
-            return JumpCheck("slip", (format_set(slipped_kg, reps, unit), *typed), last)
+            return JumpCheck("slip", (typed_set(slipped_kg, reps, unit), *typed), last)
     return JumpCheck("far", typed, last) if typed else None
 
 
 # ---- tape and body weight ------------------------------------------------------------------------
 
 _LENGTH = re.compile(
-    rf"{_W}\s*(cm|cms|centimet(?:er|re)s?|in|ins|inch|inches|\"|”|'')?\.?", re.ASCII
+    rf"{_W}\s*(cm|cms|centimet(?:er|re)s?|in|ins|inch|inches|\"|”|''"
+    r"|см|сантиметр(?:а|ов|ы)?|дюйм(?:а|ов|ы)?)?\.?",
+    re.ASCII,
 )
 
 
@@ -414,7 +457,7 @@ def parse_length(text: str, default_unit: str, site: str) -> Parsed[float]:
     low, high = TAPE_CM[site]
     word = match.group(2)
     if word:
-        units = ["cm" if word.startswith("c") else "in"]
+        units = ["cm" if word.startswith(("c", "с")) else "in"]
     else:
         first = default_unit if default_unit in ("cm", "in") else "cm"
         units = [first, "in" if first == "cm" else "cm"]
@@ -434,7 +477,7 @@ def tape_unit(weight_unit: str) -> str:
 
 def format_length(cm: float, unit: str) -> str:
     amount = cm / CM_PER_INCH if unit == "in" else cm
-    return f"{parsing.figure(round(amount, 1))} {unit}"
+    return format_amount(round(amount, 1), unit)
 
 
 def last_weigh_in(measurements: Iterable[Measurement]) -> Measurement | None:

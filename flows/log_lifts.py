@@ -38,11 +38,8 @@ from flows.texts.log_lifts import (
     EXAMPLE,
     LIFT_NAMES,
     RETYPE_LABEL,
-    SAME_LABEL,
-    SKIP_LABEL,
     STEP_LABEL,
     TITLE,
-    WHICH_LABELS,
 )
 from flows.texts.log_lifts import TEXTS as LOG_TEXTS
 from flows.texts.progress import day_label
@@ -140,7 +137,7 @@ def _remembered(question: Question, turn: Turn[LogData]) -> Remembered | None:
 def step_up(last: LiftSet, unit: str) -> str:
     """Last time's set with one plate step more, as a typed set: "102.5 kg x 10"."""
     weight = lifts.in_unit(last.weight_kg, unit) + lifts.STEP.get(unit, lifts.STEP["kg"])
-    return lifts.format_set(lifts.to_kg(weight, unit), last.reps, unit)
+    return lifts.typed_set(lifts.to_kg(weight, unit), last.reps, unit)
 
 
 def todays_aim(lift: str, profile: Profile, day: date) -> lifts.Target | None:
@@ -174,11 +171,15 @@ def _buttons(question: Question, turn: Turn[LogData]) -> list[tuple[str, str]]:
         aim = todays_aim(question.name, turn.profile, turn.data.day)
         if aim is None:
             return []
-        reading = lifts.format_set(lifts.to_kg(aim.weight, unit), aim.reps, unit)
-        return [(AIM_LABEL.format(reading=reading), reading)]
-    reading = step_up(last, unit)
-    step = f"{parsing.figure(lifts.STEP.get(unit, lifts.STEP['kg']))} {unit}"
-    return [(STEP_LABEL.format(step=step, reading=reading), reading)]
+        kg = lifts.to_kg(aim.weight, unit)
+        shown = lifts.format_set(kg, aim.reps, unit)
+        return [(AIM_LABEL(reading=shown), lifts.typed_set(kg, aim.reps, unit))]
+    step = lifts.STEP.get(unit, lifts.STEP["kg"])
+    kg = lifts.to_kg(lifts.in_unit(last.weight_kg, unit) + step, unit)
+    label = STEP_LABEL(
+        step=lifts.format_amount(step, unit), reading=lifts.format_set(kg, last.reps, unit)
+    )
+    return [(label, step_up(last, unit))]
 
 
 def _prompt(question: Question, turn: Turn[LogData]) -> tuple[str, dict[str, Any]]:
@@ -189,7 +190,11 @@ def _prompt(question: Question, turn: Turn[LogData]) -> tuple[str, dict[str, Any
         last_html = LOG_TEXTS["log.q.last"].format(
             day=day_label(last.day), set=lifts.format_set(last.weight_kg, last.reps, unit)
         )
-    example = "225 lb x 8" if unit == "lb" else "102.5 kg x 8"
+    example = (
+        lifts.format_set(lifts.to_kg(225, "lb"), 8, "lb")
+        if unit == "lb"
+        else lifts.format_set(102.5, 8, "kg")
+    )
     return "log.q", {
         "day": day_label(turn.data.day),
         "lift": LIFT_NAMES[question.name],
@@ -200,8 +205,8 @@ def _prompt(question: Question, turn: Turn[LogData]) -> tuple[str, dict[str, Any
 
 def _problem_values(question: Question) -> dict[str, Any]:
     return {
-        "example": EXAMPLE,
-        "max_kg": parsing.figure(lifts.max_kg(question.name)),
+        "example": EXAMPLE(),
+        "max_kg": lifts.figure(lifts.max_kg(question.name)),
     }
 
 
@@ -277,21 +282,19 @@ def _check(state: str, data: LogData, text: str, profile: Profile, now: datetime
         return None
     data.readings = jump.readings
     last = lifts.format_weight(jump.last.weight_kg, profile.weight_unit)
+    labels = INTERVIEW.which_labels_for(jump.readings)
+    buttons = [
+        Choice(label, f"{state}={r}") for label, r in zip(labels, jump.readings, strict=True)
+    ]
     if jump.kind == "slip":
         key = "log.check.slip"
-        labels = INTERVIEW.which_labels_for(jump.readings)
-        buttons = [
-            Choice(label, f"{state}={r}") for label, r in zip(labels, jump.readings, strict=True)
-        ]
     else:
         key = "log.check.up" if parsed.value[0] > jump.last.weight_kg else "log.check.down"
-        buttons = [
-            Choice(WHICH_LABELS[0].format(reading=jump.readings[0]), f"{state}={jump.readings[0]}"),
-            Choice(RETYPE_LABEL, f"{state}={RETYPE}"),
-        ]
+        buttons = [buttons[0], Choice(RETYPE_LABEL(), f"{state}={RETYPE}")]
+    reading = interview.reading_label(jump.readings[0])
     reply = Reply(
         key,
-        {"reading": jump.readings[0], "last": last, "text": text[:40]},
+        {"reading": reading, "last": last, "text": text[:40]},
         choices=tuple((button,) for button in buttons),
     )
     return Step(state, data.to_json(), [reply])
@@ -320,7 +323,8 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
     if event.kind is EventKind.TEXT:
         if data.readings:
             said = parsing.parse_yes_no(event.text)
-            if said.ok and said.value is False and len(data.readings) == 1:
+            retyped = parsing.normalise(event.text) == parsing.normalise(RETYPE_LABEL())
+            if ((said.ok and said.value is False) or retyped) and len(data.readings) == 1:
                 return _retype(state, data, profile, now)
             if INTERVIEW.chosen_reading(event.text, data.readings) is not None:
                 return INTERVIEW.handle(state, data, event, profile, now)
@@ -384,10 +388,7 @@ INTERVIEW: Interview[LogData] = Interview(
     prompt=_prompt,
     buttons=_buttons,
     problem_values=_problem_values,
-    skip_label=SKIP_LABEL,
     remembered=_remembered,
-    same_label=SAME_LABEL,
-    which_labels=WHICH_LABELS,
 )
 MACHINE = INTERVIEW.machine
 

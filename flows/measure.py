@@ -18,21 +18,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flows import interview, lifts, parsing
 from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
+from flows.i18n import date_label
 from flows.interview import DONE, AnswerMap, Interview, Question, Remembered, Turn, yes_no
 from flows.lifts import TAPE_SITES, Measurement
 from flows.parsing import Parsed
 from flows.registry import Command, Flow
 from flows.texts.measure import (
-    CHOICES,
+    BODY_WEIGHT,
     COMMANDS,
     EXAMPLES,
     HOW_TO,
+    IN_UNIT,
     OFFER_LABEL,
-    SAME_LABEL,
+    SINCE_DATE,
     SITE_NAMES,
-    SKIP_LABEL,
     TITLE,
-    WHICH_LABELS,
+    choices,
 )
 from flows.texts.measure import TEXTS as MEASURE_TEXTS
 from flows.texts.progress import day_label
@@ -158,7 +159,7 @@ def _prompt(question: Question, turn: Turn[MeasureData]) -> tuple[str, dict[str,
         return "measure.q.body_weight", {"last_html": last_html}
     return "measure.q.site", {
         "site": SITE_NAMES[key],
-        "unit": lifts.tape_unit(profile.weight_unit),
+        "unit": IN_UNIT[lifts.tape_unit(profile.weight_unit)],
         "how_to": HOW_TO[key],
         "last_html": last_html,
     }
@@ -197,15 +198,15 @@ def _change(key: str, value: float, profile: Profile, day: date) -> str:
     unit = profile.weight_unit
     if key == "body_weight_kg":
         difference = lifts.in_unit(value, unit) - lifts.in_unit(getattr(earlier, key), unit)
-        amount = f"{parsing.figure(abs(round(difference, 1)))} {unit}"
+        amount = lifts.format_amount(abs(round(difference, 1)), unit)
     else:
         tape = lifts.tape_unit(unit)
         factor = lifts.CM_PER_INCH if tape == "in" else 1.0
         difference = (value - getattr(earlier, key)) / factor
-        amount = f"{parsing.figure(abs(round(difference, 1)))} {tape}"
+        amount = lifts.format_amount(abs(round(difference, 1)), tape)
     sign = "+" if difference > 0 else "−" if difference < 0 else "±"
     return MEASURE_TEXTS["measure.saved.change"].format(
-        change=f"{sign}{amount}", day=day_label(earlier.day)
+        change=f"{sign}{amount}", day=date_label(earlier.day, SINCE_DATE())
     )
 
 
@@ -221,7 +222,7 @@ def _finish(turn: Turn[MeasureData]) -> Step:
         return Step(None, {}, [Reply("measure.nothing")])
     lines = [
         MEASURE_TEXTS["measure.saved.line"].format(
-            what="Body weight" if key == "body_weight_kg" else SITE_NAMES[key],
+            what=BODY_WEIGHT() if key == "body_weight_kg" else SITE_NAMES[key],
             value=_shown(key, value, profile.weight_unit),
             change=_change(key, value, profile, day),
         )
@@ -241,12 +242,9 @@ INTERVIEW: Interview[MeasureData] = Interview(
     QUESTIONS,
     _finish,
     prompt=_prompt,
-    buttons=lambda question, turn: CHOICES.get(question.name, ()),
+    buttons=lambda question, turn: choices(question.name),
     problem_values=_problem_values,
-    skip_label=SKIP_LABEL,
     remembered=_remembered,
-    same_label=SAME_LABEL,
-    which_labels=WHICH_LABELS,
 )
 MACHINE = INTERVIEW.machine
 
@@ -275,7 +273,7 @@ def offer_reply(profile: Profile, today: date) -> Reply | None:
     tape = (
         MEASURE_TEXTS["measure.offer.tape"] if lifts.tape_due(profile.measurements, today) else ""
     )
-    button = Choice(OFFER_LABEL, "go=measure")
+    button = Choice(OFFER_LABEL(), "go=measure")
     return Reply("measure.offer", {"tape": tape}, choices=((button,),))
 
 
