@@ -79,12 +79,12 @@ def export(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply]
 # ---- /progress ------------------------------------------------------------------------------
 
 # At most four ASCII digits: no period is longer, and int() never sees a huge number.
-_PERIOD = re.compile(r"(\d{1,4})\s*(?:d|days?)?", re.ASCII)
+_PERIOD = re.compile(r"(\d{1,4})\s*(?:d|days?|д|дн|дн\.|день|дня|дней)?", re.ASCII)
 
 
 def parse_period(args: str) -> int | None:
-    """Days to show for "/progress <args>": "" -> 7, "7" -> 7, "30 days" -> 30; None for
-    anything else."""
+    """Days to show for "/progress <args>": "" -> 7, "7" -> 7, "30 days" -> 30, "30 дней"
+    -> 30; None for anything else."""
     cleaned = parsing.normalise(args)
     if not cleaned:
         return DEFAULT_PERIOD_DAYS
@@ -213,13 +213,25 @@ def start(profile: Profile, now: datetime) -> Step:
     return Step(D.CONFIRM.value, {}, [_confirm()], restarted=True)
 
 
+# Typed answers to "delete everything?" besides yes and no and the buttons' labels, in every
+# language the bot speaks.
+_DELETE_WORDS = frozenset(
+    {"delete", "delete everything", "удалить", "удали", "удалить всё", "удалить все", "удаляй"}
+)
+_KEEP_WORDS = frozenset(
+    {"keep", "keep my data", "cancel", "оставить", "оставь", "отмена", "не удалять", "не надо"}
+)
+
+
 def _typed_choice(text: str) -> str | None:
     cleaned = parsing.normalise(text).strip(".!")
     for value in ("yes", "no"):
         if cleaned == parsing.normalise(ACCOUNT_TEXTS[f"account.delete.choice.{value}"]):
             return value
-    if cleaned in {"delete", "delete everything", "keep", "keep my data", "cancel"}:
-        return "yes" if cleaned.startswith("delete") else "no"
+    if cleaned in _DELETE_WORDS:
+        return "yes"
+    if cleaned in _KEEP_WORDS:
+        return "no"
     parsed = parsing.parse_yes_no(cleaned)
     if parsed.ok:
         return "yes" if parsed.value else "no"

@@ -14,9 +14,10 @@ from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from flows import registry
+from flows import i18n, registry
 from flows.account import DeleteEverything
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step
+from flows.settings import UpdateSettings
 from flows.texts import common
 
 if TYPE_CHECKING:
@@ -170,7 +171,10 @@ def handle(
         Reply("cancelled.resuming") if reply.key == "cancelled" else reply
         for reply in outcome.replies
     ]
-    return _resume(outcome, paused, profile, now)
+    # A language chosen just now (/language): the conversation coming back is in it already.
+    chosen = [e.language for e in outcome.effects if isinstance(e, UpdateSettings) and e.language]
+    with i18n.use(chosen[-1] if chosen else i18n.current()):
+        return _resume(outcome, paused, profile, now)
 
 
 def _idle_state(conversation: Conversation) -> bool:

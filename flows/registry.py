@@ -64,6 +64,7 @@ MODULES: tuple[str, ...] = (
     "flows.log_lifts",
     "flows.measure",
     "flows.settings",
+    "flows.language",
     "flows.account",
 )
 

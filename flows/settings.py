@@ -1,4 +1,5 @@
-"""/settings: time zone, units, check-in time, weekly summary day, pausing check-ins.
+"""/settings: time zone, units, check-in time, weekly summary day, language, pausing
+check-ins.
 
 The menu shows the current values; each change is saved at once (an UpdateSettings effect)
 and leads back to the menu with the new value, until "Done" closes it. As in the other
@@ -12,19 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, StrEnum
+from functools import cache
 from typing import Any
 
+from babel.dates import get_day_names
 from transitions import Machine, State
 
-from flows import parsing, zone_picker
+from flows import i18n, parsing, zone_picker
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step, rows
+from flows.interview import MESSAGE_KINDS
 from flows.machine import fire
 from flows.places import canonical_zone
 from flows.registry import Command, Flow
 from flows.schedule import parse_time_of_day_or_error, utc_offset_label
+from flows.texts import language as language_texts
 from flows.texts.common import REASK
-from flows.texts.plan import WEEKDAY_NAMES, WEEKDAY_SHORT, WEEKDAY_WORDS
-from flows.texts.settings import CHECKIN_TIMES
+from flows.texts.plan import WEEKDAY_WORDS
+from flows.texts.settings import CHECKIN_TIMES, SUMMARY_WEEKDAYS, TYPED_WEEKDAYS
 from flows.texts.settings import COMMANDS as SETTINGS_COMMANDS
 from flows.texts.settings import TEXTS as SETTINGS_TEXTS
 from flows.texts.settings import TITLE as SETTINGS_TITLE
@@ -33,9 +38,13 @@ NAME = "settings"
 
 UNITS = ("kg", "lb")
 _UNIT_WORDS = {
-    "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "metric"),
-    "lb": ("lb", "lbs", "pound", "pounds", "imperial"),
-}
+    "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "metric", "кг", "кило",
+           "килограмм", "килограммы", "килограммах", "метрическая", "метрические"),
+    "lb": ("lb", "lbs", "pound", "pounds", "imperial", "фунт", "фунты", "фунтах",
+           "имперская", "имперские"),
+}  # fmt: skip
+# Words around a typed weekday that change nothing: "on sunday", "в воскресенье вечером".
+_WEEKDAY_FILLERS = frozenset({"on", "evening", "evenings", "в", "во", "по", "вечером"})
 
 
 class S(StrEnum):
@@ -44,10 +53,11 @@ class S(StrEnum):
     UNITS = "units"
     TIME = "time"
     WEEKDAY = "weekday"
+    LANGUAGE = "language"
     CLOSED = "closed"
 
 
-_QUESTIONS = (S.ZONE.value, S.UNITS.value, S.TIME.value, S.WEEKDAY.value)
+_QUESTIONS = (S.ZONE.value, S.UNITS.value, S.TIME.value, S.WEEKDAY.value, S.LANGUAGE.value)
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,7 @@ def _menu_choices(data: dict[str, Any]) -> list[Choice]:
         Choice(_text("settings.choice.units"), "settings=units"),
         Choice(_text("settings.choice.time"), "settings=time"),
         Choice(_text("settings.choice.weekday"), "settings=weekday"),
+        Choice(_text("settings.choice.language"), "settings=language"),
         pause,
         Choice(_text("settings.choice.done"), "settings=done"),
     ]
@@ -129,9 +140,10 @@ def _menu(data: dict[str, Any], now: datetime) -> Reply:
         {
             "zone": data["zone"],
             "offset": utc_offset_label(data["zone"], now),
-            "unit": data["unit"],
+            "unit": _text(f"settings.choice.{data['unit']}"),
             "checkins_html": _text(checkins_key, time=data["time"]),
-            "weekday": WEEKDAY_NAMES[data["weekday"]],
+            "weekday": SUMMARY_WEEKDAYS[str(data["weekday"])],
+            "language": language_texts.own_name(data["language"]),
         },
         choices=rows(_menu_choices(data), 2),
     )
@@ -155,8 +167,19 @@ def _ask_time() -> Reply:
 
 
 def _ask_weekday() -> Reply:
-    buttons = [Choice(short, f"weekday={index}") for index, short in enumerate(WEEKDAY_SHORT)]
+    buttons = [
+        Choice(i18n.weekday_name(index, "abbreviated"), f"weekday={index}") for index in range(7)
+    ]
     return Reply("settings.weekday.prompt", choices=(tuple(buttons[:4]), tuple(buttons[4:])))
+
+
+def _ask_language(data: dict[str, Any]) -> Reply:
+    current = i18n.supported(data["language"])
+    return Reply(
+        "settings.language.prompt",
+        {"language": language_texts.own_name(current)},
+        choices=language_texts.choices(current),
+    )
 
 
 def _prompt(state: str, data: dict[str, Any], now: datetime) -> list[Reply]:
@@ -168,6 +191,8 @@ def _prompt(state: str, data: dict[str, Any], now: datetime) -> list[Reply]:
         return [_ask_time()]
     if state == S.WEEKDAY:
         return [_ask_weekday()]
+    if state == S.LANGUAGE:
+        return [_ask_language(data)]
     return [_menu(data, now)]
 
 
@@ -182,6 +207,7 @@ def _data_from(profile: Profile) -> dict[str, Any]:
         "time": profile.checkin_time,
         "weekday": weekday,
         "paused": profile.checkins_paused,
+        "language": i18n.supported(profile.language),
     }
 
 
@@ -225,7 +251,8 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
     if event.kind is EventKind.TEXT:
         return _on_text(state, data, event.text, now)
 
-    return _retry(state, data, now, "settings.not_text", what=event.text or "message")
+    kind = event.text if event.text in MESSAGE_KINDS else "message"
+    return _retry(state, data, now, "settings.not_text", what=MESSAGE_KINDS[kind])
 
 
 def _retry(state: str, data: dict[str, Any], now: datetime, key: str, **values: Any) -> Step:
@@ -252,6 +279,8 @@ def _on_button(state: str, data: dict[str, Any], target: str, value: str, now: d
     weekday = parsing.parse_index(value, 7)
     if target == "weekday" and state == S.WEEKDAY and weekday is not None:
         return _set(state, data, now, UpdateSettings(summary_weekday=weekday))
+    if target == "language" and state == S.LANGUAGE and value in i18n.LANGUAGES:
+        return _set(state, data, now, UpdateSettings(language=value))
     return Step(state, data, [Reply("settings.old_button"), *_prompt(state, data, now)])
 
 
@@ -271,12 +300,17 @@ def _on_text(state: str, data: dict[str, Any], text: str, now: datetime) -> Step
             state, data, [Reply("settings.units.not_a_unit", {"text": text[:40]}), _ask_units()]
         )
     if state == S.WEEKDAY:
-        day_words = re.findall(r"[a-z]+", cleaned)
-        if len(day_words) == 1 and day_words[0] in WEEKDAY_WORDS:
-            weekday = WEEKDAY_WORDS[day_words[0]]
+        weekday = _typed_weekday(cleaned)
+        if weekday is not None:
             return _set(state, data, now, UpdateSettings(summary_weekday=weekday))
         problem = Reply("settings.weekday.not_a_day", {"text": text[:40]})
         return Step(state, data, [problem, _ask_weekday()])
+    if state == S.LANGUAGE:
+        code = language_texts.read(text)
+        if code is not None:
+            return _set(state, data, now, UpdateSettings(language=code))
+        problem = Reply("settings.language.not_a_language", {"text": text[:40]})
+        return Step(state, data, [problem, _ask_language(data)])
     # In the menu, a typed button label counts as pressing it.
     for choice in _menu_choices(data):
         if parsing.normalise(choice.label) == cleaned or _bare(choice.label) == cleaned:
@@ -287,31 +321,63 @@ def _on_text(state: str, data: dict[str, Any], text: str, now: datetime) -> Step
     )
 
 
+def _typed_weekday(cleaned: str) -> int | None:
+    """Monday = 0 for one typed day of the week ("Friday", "sun", "в пятницу"), else None."""
+    day_words = [word for word in re.findall(r"[^\W\d_]+", cleaned) if word not in _WEEKDAY_FILLERS]
+    if len(day_words) != 1:
+        return None
+    return _weekday_words().get(day_words[0])
+
+
+@cache
+def _weekday_words() -> dict[str, int]:
+    """Typed weekdays in every language the bot speaks: the names and their abbreviations,
+    and the other forms a sentence puts them in, by Monday = 0."""
+    found: dict[str, int] = {**WEEKDAY_WORDS, **TYPED_WEEKDAYS}
+    for language in i18n.LANGUAGES:
+        for width in ("wide", "abbreviated", "short"):
+            for context in ("format", "stand-alone"):
+                names = get_day_names(width, context=context, locale=language)
+                for index, name in names.items():
+                    found.setdefault(str(name).lower().strip("."), int(index))
+    return found
+
+
 def _bare(label: str) -> str:
     """A label without its emoji: "⚖️ Units" -> "units"."""
     return parsing.normalise(re.sub(r"[^\w\s-]", "", label))
 
 
 def _set(state: str, data: dict[str, Any], now: datetime, change: UpdateSettings) -> Step:
-    """Saves one change and goes back to the menu, which shows the new value."""
-    confirmation: Reply
+    """Saves one change and goes back to the menu, which shows the new value. After a new
+    language both are in it already (the adapter renders them once the change is stored)."""
+    if change.language is not None:
+        data["language"] = change.language
+    new_state = _fire(state, data, "set_value") or S.MENU.value
+    with i18n.use(data["language"] if change.language is not None else i18n.current()):
+        replies = [_confirmation(data, now, change), _menu(data, now)]
+    return Step(new_state, data, replies, [change])
+
+
+def _confirmation(data: dict[str, Any], now: datetime, change: UpdateSettings) -> Reply:
     if change.timezone is not None:
         data["zone"] = change.timezone
-        confirmation = zone_picker.confirmed(change.timezone, now)
-    elif change.weight_unit is not None:
+        return zone_picker.confirmed(change.timezone, now)
+    if change.weight_unit is not None:
         data["unit"] = change.weight_unit
-        confirmation = Reply("settings.units.saved", {"unit": change.weight_unit})
-    elif change.checkin_time is not None:
+        return Reply("settings.units.saved", {"unit": _text(f"settings.choice.{data['unit']}")})
+    if change.checkin_time is not None:
         data["time"] = change.checkin_time
-        confirmation = Reply("settings.time.saved", {"time": change.checkin_time})
-    else:
-        assert change.summary_weekday is not None
-        data["weekday"] = change.summary_weekday
-        confirmation = Reply(
-            "settings.weekday.saved", {"weekday": WEEKDAY_NAMES[change.summary_weekday]}
+        return Reply("settings.time.saved", {"time": change.checkin_time})
+    if change.language is not None:
+        return Reply(
+            "settings.language.saved", {"language": language_texts.own_name(data["language"])}
         )
-    new_state = _fire(state, data, "set_value") or S.MENU.value
-    return Step(new_state, data, [confirmation, _menu(data, now)], [change])
+    assert change.summary_weekday is not None
+    data["weekday"] = change.summary_weekday
+    return Reply(
+        "settings.weekday.saved", {"weekday": SUMMARY_WEEKDAYS[str(change.summary_weekday)]}
+    )
 
 
 def _pause(state: str, data: dict[str, Any], now: datetime, *, paused: bool) -> Step:

@@ -18,7 +18,18 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from flows import account, app, assessment, checkin, leg_plan, lifts, log_lifts, measure, parsing
+from flows import (
+    account,
+    app,
+    assessment,
+    checkin,
+    language,
+    leg_plan,
+    lifts,
+    log_lifts,
+    measure,
+    parsing,
+)
 from flows import settings as settings_flow
 from flows.answers import BOUNDS, WHOLE_NUMBERS
 from flows.core import Conversation, Event, Profile, Reply
@@ -39,6 +50,7 @@ TERMINAL_STATES = {
     account.NAME: {account.D.DELETED.value, account.D.KEPT.value},
     log_lifts.NAME: {log_lifts.DONE},
     measure.NAME: {measure.DONE},
+    language.NAME: {language.L.CHOSEN.value},
 }
 # Typed answers for questions without buttons (the assessment's come from the driver).
 SCRIPTED = {

@@ -45,6 +45,7 @@ def test_the_menu_shows_every_current_setting() -> None:
         "settings=units",
         "settings=time",
         "settings=weekday",
+        "settings=language",
         "settings=pause",
         "settings=done",
     ]
