@@ -650,8 +650,8 @@ _REST_DAYS_MANY = Plural(
 
 
 def _program_lines(v: dict[str, Any]) -> list[str]:
-    front_low, front_high = v["front_exercises_range"]
-    back_low, back_high = v["back_exercises_range"]
+    front_low, front_high = (_whole(n) for n in v["front_exercises_range"])
+    back_low, back_high = (_whole(n) for n in v["back_exercises_range"])
     issues = v["issues"]
     lines = []
     if "front_too_few" in issues or "front_too_many" in issues:
@@ -667,7 +667,7 @@ def _program_lines(v: dict[str, Any]) -> list[str]:
             )
         )
     if "reps_too_few" in issues:
-        lines.append(_NON_BASIC_REPS(v["accessory_reps"], min_reps=v["min_accessory_reps"]))
+        lines.append(_NON_BASIC_REPS(v["accessory_reps"], min_reps=_whole(v["min_accessory_reps"])))
     return lines
 
 
@@ -679,7 +679,7 @@ def _program_problem(v: dict[str, Any], unit: str) -> str:
     if any(issue.endswith("too_many") for issue in issues):
         do.append(_SAY["program.do.cut"])
     if "reps_too_few" in issues:
-        do.append(_SAY["program.do.reps"].format(min_reps=v["min_accessory_reps"]))
+        do.append(_SAY["program.do.reps"].format(min_reps=_whole(v["min_accessory_reps"])))
     advice = " ".join([do[0], *(_sentence(sentence) for sentence in do[1:])])
     return _found_and_do("\n".join(_program_lines(v)), advice)
 
@@ -687,8 +687,8 @@ def _program_problem(v: dict[str, Any], unit: str) -> str:
 def _program_short(v: dict[str, Any], unit: str) -> str:
     issues = v["issues"]
     parts: list[str] = []
-    front_low, front_high = v["front_exercises_range"]
-    back_low, back_high = v["back_exercises_range"]
+    front_low, front_high = (_whole(n) for n in v["front_exercises_range"])
+    back_low, back_high = (_whole(n) for n in v["back_exercises_range"])
     if "front_too_few" in issues or "front_too_many" in issues:
         parts.append(_SHORT_FRONT(v["front_exercises"], low=front_low, high=front_high))
     if "back_too_few" in issues or "back_too_many" in issues:
@@ -701,7 +701,7 @@ def _program_short(v: dict[str, Any], unit: str) -> str:
         parts.append(back)
     counts = ", ".join(parts)
     if "reps_too_few" in issues:
-        reps = _SHORT_REPS(v["accessory_reps"], min_reps=v["min_accessory_reps"])
+        reps = _SHORT_REPS(v["accessory_reps"], min_reps=_whole(v["min_accessory_reps"]))
         return f"{counts}; {reps}." if counts else f"{reps}."
     return f"{counts}."
 
@@ -713,7 +713,7 @@ def _program_step(v: dict[str, Any], unit: str) -> str:
     if "back_too_few" in issues:
         return _SAY["program.step.back"]
     if "reps_too_few" in issues:
-        return _SAY["program.step.reps"].format(min_reps=MIN_ACCESSORY_REPS)
+        return _SAY["program.step.reps"].format(min_reps=_whole(MIN_ACCESSORY_REPS))
     return _SAY["program.step.cut"]
 
 
@@ -736,7 +736,7 @@ def _frequency_problem(v: dict[str, Any], unit: str) -> str:
     if days == 0:
         found = _SAY["frequency.none"]
     elif days > MAX_LEG_DAYS_PER_WEEK:
-        found = _TOO_MANY_DAYS(days, most=MAX_LEG_DAYS_PER_WEEK)
+        found = _TOO_MANY_DAYS(days, most=_whole(MAX_LEG_DAYS_PER_WEEK))
     elif days > v["recommended_leg_days"]:
         poor = v["recovery"] == "poor"
         found = (_MORE_THAN_RECOVERY if poor else _MORE_THAN_BEGINNER)(days)
