@@ -16,6 +16,10 @@ planned leg days are marked only from the plan's start, as the summary counts th
 Figures are built with matplotlib's object API and the Agg canvas, never pyplot: nothing
 global is touched (safe in a server handling many chats) and a figure is freed as soon as
 it goes out of scope.
+
+Every word, date and number is in the current language (flows.i18n), read while the figure
+is built: bot.chart_pool draws each chart inside its request's language. The default font,
+DejaVu Sans, has Cyrillic letters.
 """
 
 from __future__ import annotations
@@ -28,20 +32,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from babel.numbers import get_decimal_symbol
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, MaxNLocator
+from matplotlib.text import Text
+from matplotlib.ticker import FixedLocator, MaxNLocator, ScalarFormatter
 
-from flows import lifts
+from flows import i18n, lifts
 from flows.catching_up import Week
 from flows.lifts import BALANCED_RANGE, BALANCED_RATIO
 from flows.progress import CheckinDay, Summary, leg_day_marks, planned_leg_days, summarize
 from flows.texts.catching_up import CHART_TEXTS as LAG_TEXTS
+from flows.texts.files import UNITS
 from flows.texts.progress import CHART_TEXTS, short_date, weekday_short
 
 logger = logging.getLogger(__name__)
@@ -108,6 +116,7 @@ _PLAN_START = GREY
 _BAR_WIDTH = 0.72
 _MARKER_PT = 17.0  # leg-day marks, when the days leave room
 _PLOT_WIDTH_PT = 430.0  # about the width of a panel's plot area
+_TITLE_GAP_PX = 12  # at least between a panel's title and its legend
 # Leg-day marks: (marker, face, edge, size against the others). A shape of its own each.
 _LEG_SHAPES = {
     "done": ("o", _DONE, _DONE, 1.0),
@@ -115,6 +124,18 @@ _LEG_SHAPES = {
     "rest": ("s", _REST, _REST, 0.6),
     "planned": ("o", "white", BLACK, 1.0),
 }
+
+
+class LocalFormatter(ScalarFormatter):
+    """matplotlib's tick numbers with the decimal sign of the language the figure was built
+    in ("1.3" / "1,3"), whatever language is current when it is drawn."""
+
+    def __init__(self) -> None:
+        super().__init__(useOffset=False)
+        self.decimal = get_decimal_symbol(i18n.locale())
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return str(super().__call__(x, pos)).replace(".", self.decimal)
 
 
 def _png(figure: Figure) -> bytes:
@@ -173,10 +194,13 @@ def _ticks(days: list[date]) -> tuple[list[int], list[str], list[int]]:
     return positions, [short_date(days[i]) for i in positions], every_day
 
 
-def _legend(axes: Axes, handles: Sequence[Artist], columns: int = 2) -> None:
+def _legend(
+    axes: Axes, handles: Sequence[Artist], columns: int = 2, labels: Sequence[str] | None = None
+) -> None:
     """Above the plot, right of the panel title, so it never hides a bar."""
     axes.legend(
         handles=list(handles),
+        **({} if labels is None else {"labels": list(labels)}),
         loc="lower right",
         bbox_to_anchor=(1.0, 1.0),
         ncol=columns,
@@ -189,6 +213,53 @@ def _legend(axes: Axes, handles: Sequence[Artist], columns: int = 2) -> None:
     )
 
 
+class PanelLayout(ConstrainedLayoutEngine):
+    """matplotlib's constrained layout, which then gives each crowded panel legend fewer
+    columns (`fit_legends`) and lays the figure out again for their rows: this costs
+    nothing more while every legend fits beside its title."""
+
+    def execute(self, fig: Figure) -> None:
+        super().execute(fig)
+        if fit_legends(fig):
+            super().execute(fig)
+
+
+def fit_legends(figure: Figure) -> bool:
+    """A panel's legend sits right of the panel's title, on its line. Where their words are
+    too long for one line (a longer language, a longer unit), the legend takes fewer
+    columns, and so more rows, until it clears the title. Whether any legend changed."""
+    changed = False
+    for axes, legend in _crowded(figure):
+        handles = [handle for handle in legend.legend_handles if handle is not None]
+        labels = [text.get_text() for text in legend.get_texts()]
+        columns = int(getattr(legend, "_ncols", len(labels)))
+        while columns > 1 and _title_end(axes) > legend.get_window_extent().x0:
+            columns -= 1
+            _legend(axes, handles, columns, labels)
+            legend = axes.get_legend() or legend
+            changed = True
+    return changed
+
+
+def _crowded(figure: Figure) -> list[tuple[Axes, Legend]]:
+    """The panels whose legend runs into their title."""
+    return [
+        (axes, legend)
+        for axes in figure.axes
+        if (legend := axes.get_legend()) is not None
+        and _title_end(axes) > legend.get_window_extent().x0
+    ]
+
+
+def _title_end(axes: Axes) -> float:
+    """Where a panel's title ends, with the gap it keeps (pixels); its start with none."""
+    title = axes.get_title(loc="left")
+    if not title:
+        return float(axes.get_window_extent().x0)
+    words = Text(0, 0, title, fontsize=FONT_PANEL, fontweight="bold", figure=axes.figure)
+    return float(axes.get_window_extent().x0 + words.get_window_extent().width + _TITLE_GAP_PX)
+
+
 def _style(axes: Axes, title: str, count: int) -> None:
     axes.set_title(title, loc="left", fontsize=FONT_PANEL, fontweight="bold", pad=8)
     axes.set_xlim(-0.6, count - 0.4)
@@ -197,6 +268,7 @@ def _style(axes: Axes, title: str, count: int) -> None:
     axes.tick_params(labelsize=FONT_SMALL, length=6, width=1.2)
     axes.tick_params(which="minor", length=3, width=1)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True, min_n_ticks=2))
+    axes.yaxis.set_major_formatter(LocalFormatter())
     axes.grid(axis="y", alpha=0.3)
     axes.set_axisbelow(True)
 
@@ -221,7 +293,7 @@ def _target_and_average(
     handles: list[Artist] = []
 
     def shown(value: float) -> str:
-        return f"{round(value)}" if whole else f"{round(value, 1):g}"
+        return i18n.number(value, 0 if whole else 1)
 
     lines = (
         ("target", target, _TARGET, "--", 2.5),
@@ -235,7 +307,7 @@ def _target_and_average(
                     color=color,
                     linestyle=style,
                     linewidth=width,
-                    label=CHART_TEXTS[key].format(value=shown(value), unit=unit),
+                    label=CHART_TEXTS[key].format(value=shown(value), unit=UNITS[unit]),
                     zorder=3,
                 )
             )
@@ -514,7 +586,7 @@ def progress_figure(
     figure = Figure(
         figsize=SIZE_INCHES,
         dpi=DPI,
-        layout=ConstrainedLayoutEngine(h_pad=0.06, hspace=0.04),
+        layout=PanelLayout(h_pad=0.06, hspace=0.04),
     )
     figure.suptitle(
         CHART_TEXTS["title"].format(start=short_date(start), end=short_date(end)),
@@ -656,7 +728,7 @@ def catching_up_figure(weeks: Sequence[Week], weight_unit: str = "kg") -> Figure
     figure = Figure(
         figsize=SIZE_INCHES,
         dpi=DPI,
-        layout=ConstrainedLayoutEngine(h_pad=0.06, hspace=0.04),
+        layout=PanelLayout(h_pad=0.06, hspace=0.04),
     )
     figure.suptitle(
         LAG_TEXTS["title"].format(start=short_date(weeks[0].start), end=short_date(weeks[-1].end)),
@@ -693,14 +765,16 @@ def catching_up_figure(weeks: Sequence[Week], weight_unit: str = "kg") -> Figure
         alpha=0.3,
         linewidth=0,
         zorder=1,
-        label=LAG_TEXTS["balanced_range"].format(low=f"{band_low:g}", high=f"{band_high:g}"),
+        label=LAG_TEXTS["balanced_range"].format(
+            low=i18n.number(band_low, 2), high=i18n.number(band_high, 2)
+        ),
     )
     balanced = ratio_axes.axhline(
         BALANCED_RATIO,
         color=BLACK,
         linestyle="--",
         linewidth=2.5,
-        label=LAG_TEXTS["balanced"].format(value=f"{BALANCED_RATIO:g}"),
+        label=LAG_TEXTS["balanced"].format(value=i18n.number(BALANCED_RATIO, 2)),
         zorder=2,
     )
     ratio_line = _line(
@@ -710,7 +784,7 @@ def catching_up_figure(weeks: Sequence[Week], weight_unit: str = "kg") -> Figure
     _legend(ratio_axes, [ratio_line, balanced, band])
 
     titled = [
-        (lifts_axes, LAG_TEXTS["lifts"].format(unit=unit)),
+        (lifts_axes, LAG_TEXTS["lifts"].format(unit=UNITS[unit])),
         (ratio_axes, LAG_TEXTS["ratio"]),
     ]
     if taped:
@@ -737,10 +811,11 @@ def catching_up_figure(weeks: Sequence[Week], weight_unit: str = "kg") -> Figure
                 tape_handles.append(line)
         tape_axes.margins(y=0.25)
         _legend(tape_axes, tape_handles, columns=len(tape_handles))
-        titled.append((tape_axes, LAG_TEXTS["tape"].format(unit=tape_unit)))
+        titled.append((tape_axes, LAG_TEXTS["tape"].format(unit=UNITS[tape_unit])))
     for axes, title in titled:
         _style(axes, title, len(weeks))
         axes.yaxis.set_major_locator(MaxNLocator(nbins=4, min_n_ticks=2))
+        axes.yaxis.set_major_formatter(LocalFormatter())
     bottom = titled[-1][0]
     positions, labels = _week_ticks(weeks)
     bottom.set_xticks(positions, labels)

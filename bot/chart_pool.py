@@ -14,6 +14,9 @@ the event loop free between the interpreter's thread switches.
 Charts someone is waiting for (/progress) go before charts of weekly summaries: at most
 one chart per worker is handed over at a time and, whenever a worker frees up, a waiting
 urgent chart is handed over first.
+
+A worker process has no user's language set: a request carries the language it was made in
+(the current one, by default) and is drawn inside it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
+from flows import i18n
 from flows.catching_up import Week
 from flows.progress import CheckinDay
 
@@ -60,6 +64,8 @@ class ChartRequest:
     plan_start: date | None = None  # the local date the plan was made
     # Leg days answered with a reminder's Done or Skip button: (day, "done" | "skipped").
     reminder_marks: tuple[tuple[date, str], ...] = ()
+    # The language of the chart's words: the user's, current where the request is made.
+    language: str = field(default_factory=i18n.current)
 
 
 def render_progress_chart(request: ChartRequest) -> bytes:
@@ -67,16 +73,17 @@ def render_progress_chart(request: ChartRequest) -> bytes:
     thread). Top level, so a process pool can pickle it by name."""
     from bot.chart import progress_chart  # matplotlib: only where charts are drawn
 
-    return progress_chart(
-        request.checkins,
-        request.start,
-        request.end,
-        request.protein_target_g,
-        request.sleep_target_h,
-        planned_weekdays=request.planned_weekdays,
-        plan_start=request.plan_start,
-        reminder_marks=dict(request.reminder_marks),
-    )
+    with i18n.use(request.language):
+        return progress_chart(
+            request.checkins,
+            request.start,
+            request.end,
+            request.protein_target_g,
+            request.sleep_target_h,
+            planned_weekdays=request.planned_weekdays,
+            plan_start=request.plan_start,
+            reminder_marks=dict(request.reminder_marks),
+        )
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class LagChartRequest:
 
     weeks: tuple[Week, ...]
     weight_unit: str = "kg"
+    language: str = field(default_factory=i18n.current)  # as ChartRequest's
 
 
 AnyChartRequest = ChartRequest | LagChartRequest
@@ -94,7 +102,8 @@ def render_lag_chart(request: LagChartRequest) -> bytes:
     """Draws the catching-up chart of `request` as a PNG, like `render_progress_chart`."""
     from bot.chart import catching_up_chart  # matplotlib: only where charts are drawn
 
-    return catching_up_chart(request.weeks, request.weight_unit)
+    with i18n.use(request.language):
+        return catching_up_chart(request.weeks, request.weight_unit)
 
 
 def draw(request: AnyChartRequest) -> bytes:
