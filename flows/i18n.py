@@ -234,7 +234,7 @@ def _locale(language: str) -> Locale:
 
 def number(value: float, decimals: int = 1) -> str:
     """A figure as the language writes it, with at most `decimals` decimals and no trailing
-    zero: 2.5 / 2,5; 2400 / 2 400 (grouped from 10 000 in Russian, as is usual there)."""
+    zero: 2.5 / 2,5; 2400 / 2 400 (CLDR groups thousands from four digits in both)."""
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
     return format_decimal(round(value, decimals), format=pattern, locale=locale())
 
