@@ -7,6 +7,10 @@ and message ids, delivery bookkeeping) stays out. Deleting finds the tables from
 itself, so a table added later is deleted without anyone having to remember this module;
 a table about users that is neither `EXPORTED` in words nor `INTERNAL` is exported as it
 is under "other_records" (without its row ids, times in the user's zone).
+
+It runs in the user's language (the adapter's): the summary is written in it, and so are the
+document's words for people (weekdays, workout and reason titles). Its keys, the stored codes
+and the CSV columns stay English, for programs.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from flows.planning import Plan as PlanDays
 from flows.planning import day_kind_for
 from flows.progress import CHECKIN_VALUES
 from flows.texts.diagnosis import rule_title
-from flows.texts.plan import WEEKDAY_NAMES, WORKOUT_TITLES
+from flows.texts.plan import WORKOUT_TITLES
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +89,7 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _weekdays(days: list[Any]) -> list[str]:
-    return [WEEKDAY_NAMES[day] for day in days if isinstance(day, int) and 0 <= day <= 6]
+    return [export.weekday(day) for day in days if isinstance(day, int) and 0 <= day <= 6]
 
 
 async def export_document(session: AsyncSession, user: User, now: datetime) -> dict[str, Any]:
@@ -124,7 +128,7 @@ async def export_document(session: AsyncSession, user: User, now: datetime) -> d
             "weight_unit": user.weight_unit,
             "daily_check_in_time": user.checkin_time,
             "daily_check_ins_paused": user.checkins_paused,
-            "weekly_summary_day": WEEKDAY_NAMES[user.summary_weekday % 7],
+            "weekly_summary_day": export.weekday(user.summary_weekday % 7),
             "leg_day_reminders_paused": user.reminders_paused,
         },
         "assessments": [
@@ -153,7 +157,7 @@ async def export_document(session: AsyncSession, user: User, now: datetime) -> d
         "reminder_answers": [
             {
                 "date": row.local_date.isoformat(),
-                "weekday": WEEKDAY_NAMES[row.local_date.weekday()],
+                "weekday": export.weekday(row.local_date.weekday()),
                 "reminder": row.kind,
                 "answer": row.answered,
                 "sent_at": local(row.sent_at),
@@ -163,7 +167,7 @@ async def export_document(session: AsyncSession, user: User, now: datetime) -> d
         "check_ins": [
             {
                 "date": row.day.isoformat(),
-                "weekday": WEEKDAY_NAMES[row.day.weekday()],
+                "weekday": export.weekday(row.day.weekday()),
                 **{name: getattr(row, name) for name in CHECKIN_VALUES},
                 "saved_at": local(row.updated_at),
             }
@@ -212,7 +216,7 @@ def _plan(plan: Plan | None, zone: str, local: Any) -> dict[str, Any] | None:
         "split": plan.split,
         "leg_days": [
             {
-                "weekday": WEEKDAY_NAMES[day],
+                "weekday": export.weekday(day),
                 "workout": WORKOUT_TITLES[day_kind_for(shape, day) or "full"],
             }
             for day in days

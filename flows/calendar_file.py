@@ -5,6 +5,9 @@ plan and lifter as the chat and the reminder. The rep scheme changes in blocks, 
 series cannot carry one workout for ever: each leg weekday gets one series per week of the
 scheme cycle, repeating every cycle (`INTERVAL`), and every date of a series has the same
 workout.
+
+Its words (the calendar's name, the events' titles and workouts) are in the current language:
+the flow builds the file while the user's language is set.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from icalendar import Calendar, Event, Timezone, vRecur
 from flows.planning import Lifter, Plan, cycle_weeks, day_kind_for, week_index_for, workout_on
 from flows.schedule import next_occurrence
 from flows.texts import plain
+from flows.texts.files import CALENDAR_NAME
 from flows.texts.plan import WORKOUT_TITLES, render_workout
 
 _ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -37,7 +41,7 @@ def leg_days_calendar(
     calendar = Calendar()
     calendar.add("prodid", "-//Leg Day Coach//legdaycoach//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Leg days")
+    calendar.add("x-wr-calname", CALENDAR_NAME())
     tz = ZoneInfo(zone)
     timezone = _timezone(zone, now.year)
     if timezone is not None:

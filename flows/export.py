@@ -4,6 +4,12 @@ made from the export document, the JSON the adapter builds from storage.
 The document holds only what the user gave or what was made for them, under meaningful
 keys: times in the user's zone (ISO 8601 with the offset), dates as ISO dates, weekdays by
 name. Nothing here reads the clock or storage.
+
+The summary is in the user's language (the current one): headings, labels, dates, numbers
+and stored codes in words. The JSON keys and the CSV columns stay English: they are data for
+programs, which look them up by name; values that are words for people (weekdays, workout
+and conversation titles) are in the user's language, as the adapter builds the document
+inside it.
 """
 
 from __future__ import annotations
@@ -14,18 +20,34 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from flows import assessment
+from flows import assessment, i18n
 from flows.answers import Answers
 from flows.progress import CHECKIN_VALUES
 from flows.rules import evaluate
 from flows.texts import plain
 from flows.texts.account import ANSWER_WORDS, REMINDER_KINDS, SUMMARY
-from flows.texts.assessment import QUESTIONS as QUESTION_TEXTS
+from flows.texts.assessment import TEXTS as ASSESSMENT_TEXTS
 from flows.texts.diagnosis import render_problems, render_strengths
-from flows.texts.plan import MONTH_NAMES, WEEKDAY_NAMES
-from flows.texts.progress import day_label
+from flows.texts.files import (
+    AMOUNT,
+    CARBS_LEVELS,
+    CARDIO_KINDS,
+    CARDIO_NONE,
+    CARDIO_WITH_KIND,
+    EXPORT_DATE,
+    EXPORT_SHORT_DATE,
+    EXPORT_WHEN,
+    FIELD,
+    FIELDS,
+    FIELDS_SEPARATOR,
+    TABLES,
+    UNITS,
+    VALUES,
+)
+from flows.texts.plan import WORKOUT_TITLES
 
-# The columns of the check-ins, in the JSON document and in the CSV file.
+# The columns of the check-ins, in the JSON document and in the CSV file: English names for
+# programs, whatever the user's language.
 CHECKIN_COLUMNS = ("date", "weekday", *CHECKIN_VALUES, "saved_at")
 
 
@@ -36,29 +58,37 @@ def local_time(moment: datetime | None, zone: Any) -> str | None:
     return moment.astimezone(zone).isoformat(timespec="minutes")
 
 
+def weekday(index: int) -> str:
+    """A weekday (Monday is 0) as a value of the document: "Monday" / "понедельник"."""
+    return i18n.weekday_name(index, capital=False)
+
+
 def _when(iso: str | None) -> str:
     """ "Tuesday 17 November 2026, 10:30" from a local ISO time."""
     if not iso:
         return "-"
     moment = datetime.fromisoformat(iso)
-    return f"{_date_words(moment.date())}, {moment:%H:%M}"
+    return EXPORT_WHEN(date=_date_words(moment.date()), time=f"{moment:%H:%M}")
 
 
 def _date_words(day: date) -> str:
-    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    """ "Tuesday 17 November 2026"."""
+    return i18n.date_label(day, EXPORT_DATE())
 
 
 def _number(value: float | None, unit: str) -> str:
+    """ "7.5 h", "150 g": `unit` is a key of UNITS."""
     if value is None:
         return ""
-    shown = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{shown} {unit}"
+    return AMOUNT(value=i18n.number(value, 2), unit=UNITS[unit])
 
 
 def _list(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return i18n.joined(list(items))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 # ---- the summary ------------------------------------------------------------------------------
@@ -104,7 +134,7 @@ def _settings_lines(document: Mapping[str, Any]) -> list[str]:
         (text["name"], you.get("name") or "-"),
         (text["since"], _when(you.get("with_leg_day_coach_since"))),
         (text["zone"], settings["time_zone"]),
-        (text["unit"], settings["weight_unit"]),
+        (text["unit"], _word(UNITS, settings["weight_unit"])),
         (text["checkin_time"], checkins),
         (
             text["summary_day"],
@@ -133,8 +163,10 @@ def answer_lines(answers: Mapping[str, Any]) -> list[str]:
 
 
 def _question(name: str) -> str:
-    """The question without the hints on how to answer it ("Type it in kg or lb, ...")."""
-    text = plain(QUESTION_TEXTS[name])
+    """The question without the line above it ("Question 3 of 29") and the hints on how to
+    answer it ("Type it in kg or lb, ...")."""
+    _, newline, prompt = ASSESSMENT_TEXTS[f"q.{name}"].partition("\n")
+    text = plain(prompt) if newline else ""
     asked, mark, _ = text.partition("?")
     return asked + mark if mark else text
 
@@ -174,7 +206,7 @@ def _plan_lines(document: Mapping[str, Any]) -> list[str]:
     if plan is None:
         return [*lines, text["no_plan"]]
     lines += [
-        text["plan_day"].format(weekday=day["weekday"], workout=day["workout"])
+        text["plan_day"].format(weekday=_capital(day["weekday"]), workout=day["workout"])
         for day in plan["leg_days"]
     ]
     reminders = text["paused"] if document["settings"]["leg_day_reminders_paused"] else text["on"]
@@ -201,7 +233,7 @@ def _schedule_lines(document: Mapping[str, Any]) -> list[str]:
         days = item["weekdays"]
         lines.append(
             text["schedule_line"].format(
-                kind=REMINDER_KINDS.get(item["what"], item["what"]),
+                kind=_word(REMINDER_KINDS, item["what"]),
                 days=text["every_day"] if len(days) == 7 else _list(days),
                 time=item["time"],
                 zone=item["time_zone"],
@@ -221,22 +253,27 @@ def _reminder_answer_lines(document: Mapping[str, Any]) -> list[str]:
     return lines + [
         text["reminder_answer"].format(
             day=_date_words(date.fromisoformat(item["date"])),
-            answer=ANSWER_WORDS.get(item["answer"], item["answer"]),
+            answer=_word(ANSWER_WORDS, item["answer"]),
         )
         for item in answered
     ]
 
 
+def _word(words: Mapping[str, str], code: str | None) -> str:
+    """A stored code in words, or as it is when there are none for it."""
+    return words.get(code, code) if code else ""
+
+
 def _checkin_row(checkin: Mapping[str, Any]) -> str:
     day = date.fromisoformat(checkin["date"])
-    carbs = _number(checkin["carbs_g"], "g") or (checkin["carbs_level"] or "")
+    carbs = _number(checkin["carbs_g"], "g") or _word(CARBS_LEVELS, checkin["carbs_level"])
     minutes = checkin["cardio_minutes"]
-    cardio = "none" if minutes == 0 else _number(minutes, "min")
+    cardio = CARDIO_NONE() if minutes == 0 else _number(minutes, "min")
     if minutes and checkin["cardio_kind"]:
-        cardio += f", {checkin['cardio_kind']}"
-    leg_day = ANSWER_WORDS.get(checkin["leg_day"] or "", checkin["leg_day"] or "")
+        cardio = CARDIO_WITH_KIND(minutes=cardio, kind=_word(CARDIO_KINDS, checkin["cardio_kind"]))
+    leg_day = _word(ANSWER_WORDS, checkin["leg_day"])
     cells = [
-        f"{day_label(day)} {day.year}",
+        i18n.date_label(day, EXPORT_SHORT_DATE()),
         _number(checkin["sleep_hours"], "h"),
         _number(checkin["protein_g"], "g"),
         carbs,
@@ -260,15 +297,49 @@ def _checkin_lines(document: Mapping[str, Any]) -> list[str]:
 
 
 def _other_lines(name: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    heading = SUMMARY["other"].format(what=name.replace("_", " ").capitalize())
-    return [
-        heading,
-        "",
-        *(
-            "- " + ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in row.items())
-            for row in rows
-        ),
-    ]
+    """The rows of a table without a section of its own, a line each. A table or field
+    without words (one added after these were written) is shown by its name."""
+    what = TABLES[name] if name in TABLES else name.replace("_", " ").capitalize()
+    return [SUMMARY["other"].format(what=what), "", *(_fields_line(row) for row in rows)]
+
+
+def _fields_line(fields: Mapping[str, Any]) -> str:
+    return "- " + FIELDS_SEPARATOR().join(
+        FIELD(field=_field_name(key), value=_field_value(key, value))
+        for key, value in fields.items()
+    )
+
+
+def _field_name(key: str) -> str:
+    return FIELDS[key] if key in FIELDS else key.replace("_", " ")
+
+
+def _field_value(key: str, value: Any) -> str:
+    """A stored value in words: times and days as dates, numbers as the language writes
+    them, yes or no, and the codes there are words for."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return VALUES["yes" if value else "no"]
+    if isinstance(value, int | float):
+        return i18n.number(value, 2)
+    if not isinstance(value, str):
+        return str(value)
+    if key.endswith("_at"):
+        return _when(value)
+    if key == "day":
+        return _day_words(value)
+    for words in (UNITS, CARDIO_KINDS, CARBS_LEVELS, ANSWER_WORDS, VALUES, WORKOUT_TITLES):
+        if value in words:
+            return words[value]
+    return value
+
+
+def _day_words(iso: str) -> str:
+    try:
+        return _date_words(date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def _unfinished_lines(unfinished: Mapping[str, Any]) -> list[str]:
@@ -277,7 +348,10 @@ def _unfinished_lines(unfinished: Mapping[str, Any]) -> list[str]:
     if unfinished.get("kind") == "assessment":
         shown = answer_lines(answers)
     else:
-        shown = [f"- {key}: {value}" for key, value in answers.items()]
+        shown = [
+            "- " + FIELD(field=_field_name(key), value=_field_value(key, value))
+            for key, value in answers.items()
+        ]
     return [*lines, SUMMARY["unfinished_answers"], *shown]
 
 

@@ -52,6 +52,7 @@ CARBS_LEVELS = Messages(
 # Records of tables without a section of their own, and answers of an unfinished
 # conversation other than the assessment: "- field: value, field: value".
 FIELD = Text("files.export.field", "{field}: {value}", module=__name__)
+FIELDS_SEPARATOR = Text("files.export.fields_separator", ", ", module=__name__)
 TABLES = Messages(
     {"lift_sets": "Lift sets", "measurements": "Measurements"},
     prefix="files.export.table.",
