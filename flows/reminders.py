@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from flows import i18n, lifts
+from flows import lifts
 from flows.core import Choice
 from flows.lifts import LiftSet
 from flows.planning import Plan, Workout, stored_lifter, workout_on
 from flows.texts import plan as plan_texts
 from flows.texts.log_lifts import LIFT_NAMES
 from flows.texts.log_lifts import TEXTS as LOG_TEXTS
-from flows.texts.reminders import TEXTS, WEIGHTS
+from flows.texts.reminders import TEXTS
 
 CALLBACK_PREFIX = "r"
 SEPARATOR = "|"
@@ -132,9 +132,7 @@ def progression_html(targets: Sequence[lifts.Target]) -> str:
         values: dict[str, object] = {
             "lift": LIFT_NAMES.get(target.lift, target.lift),
             "last": lifts.format_set(target.last.weight_kg, target.last.reps, unit),
-            "weight": (WEIGHTS.get(unit) or WEIGHTS["kg"]).format(
-                weight=i18n.number(target.weight, 2)
-            ),
+            "weight": lifts.format_amount(target.weight, unit),
             "reps": target.reps,
         }
         key = "log.aim.add" if target.add else "log.aim.reps"

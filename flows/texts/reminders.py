@@ -49,11 +49,6 @@ TEXTS = Messages(
     module=__name__,
 )
 
-# A weight in the user's unit: "102.5 kg".
-WEIGHTS = Messages(
-    {"kg": "{weight} kg", "lb": "{weight} lb"}, prefix="reminder.weight.", module=__name__
-)
-
 
 def render(key: str, values: Mapping[str, Any] | None = None) -> str:
     escaped = {
