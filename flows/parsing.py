@@ -1,8 +1,13 @@
-"""Parsing of what people type: numbers, weights, hours, minutes, grams, yes/no.
+"""Parsing of what people type: numbers, weights, hours, minutes, grams, yes/no, in English
+and in Russian.
 
 Each parser returns a `Parsed`: either a value or an error code that flows.texts turns into
 a message saying what was wrong and what a good answer looks like. A parser never raises,
 whatever the text, and every value it returns is finite and within the bounds it was given.
+
+Words are read in every language the bot speaks, whatever the user's language: "82 kg" and
+«82 кг», "yes" and «да», "7 h" and «7 ч», "skip" and «пропустить». What depends on the
+language (flows.i18n.current()) is only how a number is written (see below).
 
 Numbers are written with the ASCII digits 0-9 and at most one decimal point or comma: not
 superscripts, other scripts' digits, "1_000", "1e3", "inf" or "nan", which Python's own
@@ -15,17 +20,33 @@ apostrophe before exactly three digits groups thousands, so "2,400", "2.400", "2
 "1,234.5" are what they look like. Elsewhere (body weight, hours, weeks) a comma or dot is
 always a decimal point: "82,5" is 82.5 and "82,500" is 82.5 too.
 
+In a language that writes a decimal comma (Russian: «7,5 ч», «2 400 ккал») a lone comma or
+dot before exactly three digits ("1,200") may be either: it is read as a decimal point first
+and as a thousands separator second, and of the two readings those within the question's
+bounds count: «2,400 ккал» is 2400 (2.4 kcal is no answer), «1,200 г» of carbs is asked
+about ("1.2 g" or "1200 g"). A space or an apostrophe always groups thousands, and two
+different separators tell themselves apart ("2.400,5", "1 234,5").
+
 An answer that could mean two things (a bare "4" where both months and weeks make sense) is
 "ambiguous": its `readings` spell out each meaning, most likely first ("4 months",
-"4 weeks"), each one a text the same parser reads without doubt, so the person can choose.
+"4 weeks"), each one a text the same parser reads without doubt in any language, so the
+person can choose. Readings are written the same in every language (button values carry
+them); flows.interview.reading_label shows them in the user's.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Generic, TypeVar
+
+from babel import Locale
+from babel.numbers import get_decimal_symbol
+
+from flows import i18n
 
 T = TypeVar("T")
 
@@ -60,6 +81,43 @@ def ambiguous(readings: list[str]) -> Parsed[Any]:
     return Parsed(error=AMBIGUOUS, readings=tuple(readings))
 
 
+# ---- how numbers are written ----------------------------------------------------------
+
+
+@cache
+def _writes_decimal_comma(language: str) -> bool:
+    return get_decimal_symbol(Locale.parse(language)) == ","
+
+
+def decimal_comma() -> bool:
+    """Whether the current language writes a decimal comma ("2,5"), so that a lone comma
+    before three digits ("2,400") may be a decimal point as well as a thousands separator."""
+    return _writes_decimal_comma(i18n.current())
+
+
+def figure(amount: float) -> str:
+    """A number as people write it: "4", "2.5", "82.75" (at most two decimals)."""
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
+
+
+def spelled(amount: float, unit: str) -> str:
+    """ "4 months", "1 week", "2.5 hours": a number with its unit, spelled out."""
+    return f"{figure(amount)} {unit}{'' if amount == 1 else 's'}"
+
+
+def _chosen(values: Sequence[T], readings: Callable[[T], str]) -> Parsed[T]:
+    """The one value within bounds; two are ambiguous (their readings, most likely first);
+    none is out of range."""
+    values = list(dict.fromkeys(values))
+    if not values:
+        return fail("out_of_range")
+    if len(values) > 1:
+        return ambiguous([readings(value) for value in values])
+    return ok(values[0])
+
+
+# ---- words ------------------------------------------------------------------------------
+
 # Typed ways of saying "don't know", for every question that may be skipped.
 SKIP_WORDS = frozenset(
     {
@@ -73,10 +131,26 @@ SKIP_WORDS = frozenset(
         "idk",
         "not sure",
         "unsure",
+        # Russian, and the dashes a phone types for "-"
+        "—",
+        "–",
+        "пропустить",
+        "пропусти",
+        "пропуск",
+        "пропускаю",
+        "пропущу",
+        "не знаю",
+        "незнаю",
+        "хз",
+        "не помню",
+        "не уверен",
+        "не уверена",
+        "без понятия",
     }
 )
 
-# Patterns are compiled with re.ASCII, so \d is 0-9 and nothing else.
+# Patterns are compiled with re.ASCII, so \d is 0-9 and nothing else (and \s, \w and \b are
+# ASCII only: Cyrillic words are spelled out, never matched with \w).
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 # A number that may group its thousands: "2,400", "2.400", "2 400", "2'400", "12,400.5".
 _GROUPED = r"(\d+(?:[.,]\d+)?|[1-9]\d{0,2}(?:[.,' ’]\d{3})+(?:[.,]\d+)?)"
@@ -85,12 +159,23 @@ _GROUPS = re.compile(
     r"(?:(?P<point>[.,])(?P<fraction>\d+))?",
     re.ASCII,
 )
-# "About 150", "~150", "≈ 2,400 kcal": the hedge changes nothing.
-_HEDGE = re.compile(r"(?:~|≈|about|around|approx\.?|approximately|roughly|maybe)\s*", re.ASCII)
-_H = r"(?:h|hr|hrs|hour|hours)"
-_M = r"(?:m|min|mins|minute|minutes)"
-_YES = {"yes", "y", "yeah", "yep", "sure", "true", "да", "ja", "si", "oui"}
-_NO = {"no", "n", "nope", "false", "нет", "nein", "non"}
+# One comma or dot before exactly three digits: "2,400", "1.200".
+_LONE_GROUP = re.compile(r"[1-9]\d{0,2}[.,]\d{3}", re.ASCII)
+# "About 150", "~150", "≈ 2,400 kcal", «около 150», «примерно 7 ч»: the hedge changes nothing.
+_HEDGE = re.compile(
+    r"(?:~|≈|about|around|approx\.?|approximately|roughly|maybe|"
+    r"около|примерно|приблизительно|где-то|где то|порядка|наверное|вроде)\s*",
+    re.ASCII,
+)
+_H = r"(?:h|hr|hrs|hour|hours|ч|час|часа|часов)"
+_M = r"(?:m|min|mins|minute|minutes|м|мин|минута|минуты|минуту|минут)"
+# "a day", «в день»: said of calories and grams, and changing nothing.
+_PER_DAY = r"(?:\s*(?:a day|per day|/\s*day|в день|в сутки|за день|/\s*день|/\s*сут(?:ки)?))?"
+_YES = {
+    *("yes", "y", "yeah", "yep", "sure", "true", "ja", "si", "oui"),
+    *("да", "ага", "угу", "конечно", "да конечно", "ну да"),
+}
+_NO = {"no", "n", "nope", "false", "nein", "non", "нет", "неа", "не-а", "не", "нету"}
 
 
 def normalise(text: str) -> str:
@@ -99,7 +184,8 @@ def normalise(text: str) -> str:
     return " ".join(text.strip().lower().split())
 
 
-def _unhedged(text: str) -> str:
+def unhedged(text: str) -> str:
+    """`text` normalised, without a leading "about", "~" or «около»."""
     cleaned = normalise(text)
     hedge = _HEDGE.match(cleaned)
     return cleaned[hedge.end() :] if hedge else cleaned
@@ -124,6 +210,19 @@ def to_amount(number: str) -> float | None:
     return float(f"{digits}.{grouped['fraction'] or 0}")
 
 
+def amounts(number: str) -> list[float]:
+    """What a number matched by `_GROUPED` may mean, most likely first: `to_amount`'s
+    reading; in a language that writes a decimal comma, a lone comma or dot before exactly
+    three digits ("2,400") is read as a decimal point first (2.4), then as a thousands
+    separator (2400). [] for a mix that is neither."""
+    amount = to_amount(number)
+    if amount is None:
+        return []
+    if decimal_comma() and _LONE_GROUP.fullmatch(number):
+        return [to_float(number), amount]
+    return [amount]
+
+
 def _whole(value: float) -> int | None:
     """`value` rounded to an int, or None for inf (round() would raise)."""
     return round(value) if math.isfinite(value) else None
@@ -131,16 +230,6 @@ def _whole(value: float) -> int | None:
 
 def _match(pattern: str, text: str) -> re.Match[str] | None:
     return re.fullmatch(pattern, text, flags=re.ASCII)
-
-
-def figure(amount: float) -> str:
-    """A number as people write it: "4", "2.5", "82.75" (at most two decimals)."""
-    return f"{amount:.2f}".rstrip("0").rstrip(".")
-
-
-def spelled(amount: float, unit: str) -> str:
-    """ "4 months", "1 week", "2.5 hours": a number with its unit, spelled out."""
-    return f"{figure(amount)} {unit}{'' if amount == 1 else 's'}"
 
 
 def parse_index(text: str, count: int) -> int | None:
@@ -154,8 +243,8 @@ def parse_index(text: str, count: int) -> int | None:
 
 def parse_number(text: str, low: float, high: float) -> Parsed[float]:
     """A plain number within [low, high]; a decimal comma works as well as a dot."""
-    cleaned = normalise(text)
-    match = _match(r"[~≈]?\s*(-?\d+(?:[.,]\d+)?)", cleaned)
+    cleaned = unhedged(text)
+    match = _match(r"(-?\d+(?:[.,]\d+)?)", cleaned)
     if not match:
         return fail("not_a_number")
     value = to_float(match.group(1))
@@ -164,8 +253,18 @@ def parse_number(text: str, low: float, high: float) -> Parsed[float]:
     return ok(value)
 
 
+# What a count may be followed by: "15 reps", «15 повторений», «2 раза», «3 упражнения».
+_COUNT_WORD = re.compile(
+    r"\s*(?:reps?|times|exercises?|days?|раз|раза|повт|повтор|повтора|повторов|повторение|"
+    r"повторения|повторений|упражнение|упражнения|упражнений|день|дня|дней)\.?$",
+    re.ASCII,
+)
+
+
 def parse_whole_number(text: str, low: int, high: int) -> Parsed[int]:
-    parsed = parse_number(text.rstrip("+"), low, high)
+    """A whole number within [low, high]: "2", "4+", "15 reps", «2 раза»."""
+    cleaned = _COUNT_WORD.sub("", normalise(text))
+    parsed = parse_number(cleaned.rstrip("+"), low, high)
     if not parsed.ok or parsed.value is None:
         return Parsed(error=parsed.error)
     whole = _whole(parsed.value)
@@ -174,16 +273,25 @@ def parse_whole_number(text: str, low: int, high: int) -> Parsed[int]:
     return ok(whole)
 
 
-_WEIGHT = re.compile(
-    rf"{_NUMBER}\s*(kg|kgs|kilo|kilos|kilogram|kilograms|lb|lbs|pound|pounds|#)?\.?",
-    re.ASCII,
+# ---- body weight ------------------------------------------------------------------------
+
+# The words for kilograms and pounds, as a regex alternation (one group where it is used).
+WEIGHT_UNIT_WORDS = (
+    r"kg|kgs|kilo|kilos|kilogram|kilograms|lb|lbs|pound|pounds|#|"
+    r"кг|кило|килограмм|килограмма|килограммов|килограммы|фунт|фунта|фунтов|фунты"
 )
+_WEIGHT = re.compile(rf"{_NUMBER}\s*({WEIGHT_UNIT_WORDS})?\.?", re.ASCII)
 MIN_WEIGHT_KG = 30.0
 MAX_WEIGHT_KG = 300.0
 # A bare number above this, where kg is the default, may well be pounds; one below
 # LIGHT_LB, where lb is the default, may well be kilograms.
 HEAVY_KG = 140.0
 LIGHT_LB = 100.0
+
+
+def weight_unit(word: str) -> str:
+    """ "lb" for a word of WEIGHT_UNIT_WORDS that means pounds, else "kg"."""
+    return "lb" if word.startswith(("lb", "pound", "#", "фунт")) else "kg"
 
 
 def _weight_kg(amount: float, unit: str) -> float:
@@ -193,12 +301,13 @@ def _weight_kg(amount: float, unit: str) -> float:
 def parse_weight(
     text: str, default_unit: str = "kg", ask_when_unsure: bool = False
 ) -> Parsed[tuple[float, str]]:
-    """Body weight as (kg, unit the user typed): "82", "82 kg", "82,5", "180 lb", "180lbs".
+    """Body weight as (kg, unit the user typed): "82", "82 kg", "82,5", "180 lb", "180lbs",
+    «82 кг», «180 фунтов».
 
     A bare number is in `default_unit`. With `ask_when_unsure`, a bare number that is heavy
     in kg (over 140) or light in lb (under 100) is ambiguous between the two units; a bare
     number only one unit makes a possible weight of is read in that unit."""
-    cleaned = _unhedged(text)
+    cleaned = unhedged(text)
     if cleaned.startswith("-"):
         return fail("out_of_range")
     match = _WEIGHT.fullmatch(cleaned)
@@ -207,7 +316,7 @@ def parse_weight(
     amount = to_float(match.group(1))
     unit_word = match.group(2)
     if unit_word:
-        units = ["lb" if unit_word.startswith(("lb", "pound", "#")) else "kg"]
+        units = [weight_unit(unit_word)]
     else:
         units = [default_unit if default_unit in {"kg", "lb"} else "kg"]
         other = "lb" if units[0] == "kg" else "kg"
@@ -215,30 +324,35 @@ def parse_weight(
         if (ask_when_unsure and unsure) or not _weight_fits(amount, units[0]):
             units.append(other)
     fitting = [unit for unit in units if _weight_fits(amount, unit)]
-    if not fitting:
-        return fail("out_of_range")
-    if len(fitting) > 1:
-        return ambiguous([f"{figure(amount)} {unit}" for unit in fitting])
     # Three decimals keep 180 lb (81.647 kg) on the right side of 81.6 when targets round.
-    return ok((round(_weight_kg(amount, fitting[0]), 3), fitting[0]))
+    weights = [(round(_weight_kg(amount, unit), 3), unit) for unit in fitting]
+    return _chosen(weights, lambda weight: f"{figure(amount)} {weight[1]}")
 
 
 def _weight_fits(amount: float, unit: str) -> bool:
     return MIN_WEIGHT_KG <= _weight_kg(amount, unit) <= MAX_WEIGHT_KG
 
 
-# "6 h 30 min", "7h30", "7 hours and 30 minutes", "7:30", "7h 30m".
+# ---- hours and minutes ------------------------------------------------------------------
+
+# "6 h 30 min", "7h30", "7 hours and 30 minutes", "7:30", "7h 30m", «7 ч 30 мин»,
+# «7 часов и 30 минут».
 _HOURS_MINUTES = re.compile(
-    rf"(\d{{1,2}})\s*(?:{_H}\s*(?:and\s*)?|:\s*)(\d{{1,2}})\s*{_M}?\.?", re.ASCII
+    rf"(\d{{1,2}})\s*(?:{_H}\.?\s*(?:(?:and|и)\s*)?|:\s*)(\d{{1,2}})\s*{_M}?\.?", re.ASCII
 )
 _HOURS = re.compile(rf"{_NUMBER}\s*{_H}?\.?", re.ASCII)
 _MINUTES_ONLY = re.compile(rf"(\d{{1,4}})\s*{_M}\.?", re.ASCII)
 
 
+def _is_hours(unit: str) -> bool:
+    return unit.startswith(("h", "ч"))
+
+
 def parse_hours(text: str, high: float = 16.0) -> Parsed[float]:
     """Hours of sleep: "7", "7.5", "7,5", "6.5 h", "7h30", "7:30", "6 h 30 min",
-    "7 hours 30", "7 hours and 30 minutes", "8 hours", "450 min". A bare number is hours."""
-    cleaned = _unhedged(text)
+    "7 hours 30", "7 hours and 30 minutes", "8 hours", "450 min", «7,5 ч», «8 часов»,
+    «7 ч 30 мин». A bare number is hours."""
+    cleaned = unhedged(text)
     if cleaned.startswith("-"):
         return fail("out_of_range")
     value: float
@@ -259,19 +373,25 @@ def parse_hours(text: str, high: float = 16.0) -> Parsed[float]:
 
 
 _MINUTES = re.compile(rf"{_GROUPED}\s*({_M}|{_H})?\.?", re.ASCII)
+_NO_MINUTES = frozenset(
+    {
+        *("none", "zero", "nothing", "no cardio"),
+        *("нет", "ноль", "нисколько", "ничего", "никакого", "не делаю", "без кардио"),
+    }
+)
 
 
 def parse_minutes(text: str, high: int, ask_hours_up_to: float = 0) -> Parsed[int]:
     """Minutes, or hours turned into minutes: "150", "90 min", "2h", "2.5 hours", "1,5 h",
-    "1h30", "1 h 30 min", "1:30", "1,200 min", "none".
+    "1h30", "1 h 30 min", "1:30", "1,200 min", "none", «90 мин», «1,5 ч», «нет».
 
     A bare number is minutes, except that one above 0 and up to `ask_hours_up_to` may be
     hours: a whole one ("2") is ambiguous between hours and minutes, one with decimals
     ("1.5") is hours, since nobody counts cardio in fractions of a minute."""
-    cleaned = _unhedged(text)
+    cleaned = unhedged(text)
     if cleaned.startswith("-"):
         return fail("out_of_range")
-    if cleaned in {"none", "zero", "nothing", "no cardio"}:
+    if cleaned in _NO_MINUTES:
         return ok(0)
     if match := _HOURS_MINUTES.fullmatch(cleaned):
         if int(match.group(2)) >= 60:
@@ -281,20 +401,37 @@ def parse_minutes(text: str, high: int, ask_hours_up_to: float = 0) -> Parsed[in
     if not match:
         return fail("not_minutes")
     number, unit = match.group(1), match.group(2)
-    if unit and unit.startswith("h"):
+    if unit and _is_hours(unit):
         # Hours have decimals, never thousands: "1,5 h" is an hour and a half.
         if not _match(_NUMBER, number):
             return fail("not_minutes")
         return _minutes_within(to_float(number) * 60, high)
-    amount = to_amount(number)
-    if amount is None:
+    readings = amounts(number)
+    if not readings:
         return fail("not_minutes")
+    if len(readings) > 1:  # "1,200": 1.2 hours or 1200 minutes, where both are in bounds
+        return _minutes_read_both_ways(readings, unit is None, high, ask_hours_up_to)
+    amount = readings[0]
     if unit is None and 0 < amount <= ask_hours_up_to:
         if not amount.is_integer():
             return _minutes_within(amount * 60, high)
         if amount * 60 <= high:
             return ambiguous([spelled(amount, "hour"), spelled(amount, "minute")])
     return _minutes_within(amount, high)
+
+
+def _minutes_read_both_ways(
+    readings: list[float], bare: bool, high: int, ask_hours_up_to: float
+) -> Parsed[int]:
+    """A decimal reading and a thousands reading of one number of minutes: a bare decimal
+    within `ask_hours_up_to` is hours, as in parse_minutes."""
+    fitting: list[tuple[int, str]] = []
+    for amount in readings:
+        as_hours = bare and 0 < amount <= ask_hours_up_to and not amount.is_integer()
+        minutes = _whole(amount * 60 if as_hours else amount)
+        if minutes is not None and 0 <= minutes <= high:
+            fitting.append((minutes, spelled(amount, "hour" if as_hours else "minute")))
+    return _chosen([minutes for minutes, _ in fitting], dict(fitting).__getitem__)
 
 
 def _minutes_within(amount: float, high: int) -> Parsed[int]:
@@ -304,12 +441,16 @@ def _minutes_within(amount: float, high: int) -> Parsed[int]:
     return ok(minutes)
 
 
-_SECONDS = re.compile(rf"~?\s*{_NUMBER}\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?", re.ASCII)
+_SECONDS = re.compile(
+    rf"{_NUMBER}\s*(s|sec|secs|seconds?|m|min|mins|minutes?|"
+    r"с|сек|секунда|секунды|секунду|секунд|м|мин|минута|минуты|минуту|минут)?\.?",
+    re.ASCII,
+)
 
 
 def parse_seconds(text: str, low: int, high: int) -> Parsed[int]:
-    """Seconds: "40", "40 s", "1 min"."""
-    cleaned = normalise(text)
+    """Seconds: "40", "40 s", "1 min", «40 с», «40 сек», «1 мин»."""
+    cleaned = unhedged(text)
     if cleaned.startswith("-"):
         return fail("out_of_range")
     match = _SECONDS.fullmatch(cleaned)
@@ -317,40 +458,52 @@ def parse_seconds(text: str, low: int, high: int) -> Parsed[int]:
         return fail("not_seconds")
     amount = to_float(match.group(1))
     unit = match.group(2) or "s"
-    seconds = _whole(amount * 60 if unit.startswith("m") else amount)
+    seconds = _whole(amount * 60 if unit.startswith(("m", "м")) else amount)
     if seconds is None or not low <= seconds <= high:
         return fail("out_of_range")
     return ok(seconds)
 
 
-_GRAMS = re.compile(rf"{_GROUPED}\s*(?:g|gr|grs|gram|grams)?\.?", re.ASCII)
+# ---- grams and calories -----------------------------------------------------------------
+
+_GRAMS = re.compile(
+    rf"{_GROUPED}\s*(?:g|gr|grs|gram|grams|г|гр|грам|грамм|грамма|граммов)?\.?{_PER_DAY}\.?",
+    re.ASCII,
+)
 
 
 def parse_grams(text: str, high: float) -> Parsed[float]:
-    """Grams a day: "150", "150 g", "about 150g", "1,200 g" (a thousand and two hundred)."""
-    cleaned = _unhedged(text)
+    """Grams a day: "150", "150 g", "about 150g", "1,200 g" (a thousand and two hundred),
+    «150 г», «около 150 грамм», «1 200 г»."""
+    cleaned = unhedged(text)
     if cleaned.startswith("-"):
         return fail("out_of_range")
     match = _GRAMS.fullmatch(cleaned)
-    grams = to_amount(match.group(1)) if match else None
-    if grams is None:
+    readings = amounts(match.group(1)) if match else []
+    if not readings:
         return fail("not_grams")
-    if not 0 <= grams <= high:
-        return fail("out_of_range")
-    return ok(grams)
+    return _chosen([grams for grams in readings if 0 <= grams <= high], _grams_reading)
 
 
-# "k" is a thousand unless it begins "kcal": "2.4k" is 2400, "2.4kcal" is 2.4.
+def _grams_reading(grams: float) -> str:
+    return f"{figure(grams)} g"
+
+
+# "k" is a thousand unless it begins "kcal": "2.4k" is 2400, "2.4kcal" is 2.4. So is «к»
+# unless it begins «ккал» or «кал», and «тыс.».
 _KCAL = re.compile(
-    rf"{_GROUPED}\s*(k(?!cal)|thousand)?\s*"
-    r"(?:kcal|kcals|cal|cals|calorie|calories|kilocalories)?(?:\s*a day|/day)?\.?",
+    rf"{_GROUPED}\s*(k(?!cal)|thousand|к(?!к?ал)|тыс\.?|тысяч|тысячи)?\s*"
+    r"(?:kcal|kcals|cal|cals|calorie|calories|kilocalories|"
+    r"ккал|кал|калорий|калории|калория|килокалорий|килокалории)?"
+    rf"{_PER_DAY}\.?",
     re.ASCII,
 )
 
 
 def parse_kcal(text: str, low: int, high: int) -> Parsed[int]:
-    """Calories a day: "2800", "2800 kcal", "2.8k", "2,400 kcal", "2.400", "2 400"."""
-    cleaned = _unhedged(text)
+    """Calories a day: "2800", "2800 kcal", "2.8k", "2,400 kcal", "2.400", "2 400",
+    «2 400 ккал», «2,8 тыс. ккал»."""
+    cleaned = unhedged(text)
     if cleaned.startswith("-"):
         return fail("out_of_range")
     match = _KCAL.fullmatch(cleaned)
@@ -360,20 +513,36 @@ def parse_kcal(text: str, low: int, high: int) -> Parsed[int]:
         # Before "k" a separator is a decimal point: "2.5k" is 2500.
         if not _match(_NUMBER, match.group(1)):
             return fail("not_kcal")
-        amount: float | None = to_float(match.group(1)) * 1000
+        readings = [to_float(match.group(1)) * 1000]
     else:
-        amount = to_amount(match.group(1))
-    if amount is None:
+        readings = amounts(match.group(1))
+    if not readings:
         return fail("not_kcal")
-    whole = _whole(amount)
-    if whole is None or not low <= amount <= high or not low <= whole <= high:
-        return fail("out_of_range")
-    return ok(whole)
+    fitting = []
+    for amount in readings:
+        whole = _whole(amount)
+        if whole is not None and low <= amount <= high and low <= whole <= high:
+            fitting.append(whole)
+    return _chosen(fitting, _kcal_reading)
 
+
+def _kcal_reading(kcal: int) -> str:
+    return f"{kcal} kcal"
+
+
+# ---- how long ago -----------------------------------------------------------------------
 
 _WEEKS = re.compile(
-    rf"{_NUMBER}\s*(d|days?|w|wk|wks|weeks?|m|mo|mos|months?|y|yr|yrs|years?)?\.?", re.ASCII
+    rf"{_NUMBER}\s*(d|days?|w|wk|wks|weeks?|m|mo|mos|months?|y|yr|yrs|years?|"
+    r"д|дн|день|дня|дней|нед|неделя|недели|неделю|недель|мес|месяц|месяца|месяцев|"
+    r"г|год|года|лет)?\.?",
+    re.ASCII,
 )
+# A unit word's first letter to the unit: English and Russian («нед», «мес», «г», «лет»).
+_WEEK_UNITS = {
+    **{"d": "d", "w": "w", "m": "m", "y": "y"},
+    **{"д": "d", "н": "w", "м": "m", "г": "y", "л": "y"},
+}
 _WEEKS_PER_UNIT = {"d": 1 / 7, "w": 1.0, "m": 52 / 12, "y": 52.0}
 _UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year"}
 _SAID_AS_WORDS = {
@@ -385,16 +554,31 @@ _SAID_AS_WORDS = {
     "a couple of months": "2 months",
     "a few months": "3 months",
     "half a year": "6 months",
+    "неделя": "1 week",
+    "неделю": "1 week",
+    "месяц": "1 month",
+    "год": "1 year",
+    "пару недель": "2 weeks",
+    "пара недель": "2 weeks",
+    "пару месяцев": "2 months",
+    "пара месяцев": "2 months",
+    "несколько недель": "3 weeks",
+    "несколько месяцев": "3 months",
+    "полтора месяца": "1.5 months",
+    "полгода": "6 months",
+    "пол года": "6 months",
+    "полтора года": "1.5 years",
 }
 
 
 def parse_weeks(text: str, high: float = 520.0, bare: str = "w") -> Parsed[float]:
-    """How long ago, in weeks: "3 weeks", "2 months", "1.5 years", "10 days", "a month ago".
+    """How long ago, in weeks: "3 weeks", "2 months", "1.5 years", "10 days", "a month ago",
+    «3 недели», «2 месяца назад», «1,5 года», «полгода».
 
     `bare` lists the units a number typed without one may be in ("d", "w", "m", "y"), most
     likely first: a bare number is read in each unit that gives a time within range; more
     than one such reading (other than for 0) makes it ambiguous."""
-    cleaned = _unhedged(text).removesuffix(" ago")
+    cleaned = unhedged(text).removesuffix(" ago").removesuffix(" назад")
     if cleaned.startswith("-"):
         return fail("out_of_range")
     cleaned = _SAID_AS_WORDS.get(cleaned, cleaned)
@@ -402,7 +586,7 @@ def parse_weeks(text: str, high: float = 520.0, bare: str = "w") -> Parsed[float
     if not match:
         return fail("not_a_duration")
     amount = to_float(match.group(1))
-    units = match.group(2)[0] if match.group(2) else bare or "w"
+    units = _WEEK_UNITS[match.group(2)[0]] if match.group(2) else bare or "w"
     fitting = [unit for unit in units if 0 <= amount * _WEEKS_PER_UNIT[unit] <= high]
     if not fitting:
         return fail("out_of_range")
@@ -412,7 +596,8 @@ def parse_weeks(text: str, high: float = 520.0, bare: str = "w") -> Parsed[float
 
 
 def parse_yes_no(text: str) -> Parsed[bool]:
-    cleaned = normalise(text).strip(".!")
+    """Yes or no: "yes", "y", "nope", «да», «ага», «да, конечно», «нет», «неа»."""
+    cleaned = normalise(text).strip(".!").replace(",", "")
     if cleaned in _YES:
         return ok(True)
     if cleaned in _NO:
