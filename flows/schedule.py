@@ -133,9 +133,12 @@ def _from_russian(cleaned: str) -> str:
     suffix = re.search(r"\s*(утра|ночи|дня|вечера)$", cleaned)
     if suffix:
         cleaned, meridiem = cleaned[: suffix.start()], _RUSSIAN_MERIDIEM[suffix[1]]
-    cleaned = re.sub(r"(\d)\s*ч\s*(\d)", r"\1h\2", cleaned)
+    cleaned = re.sub(r"(\d)\s*мин[а-я]*\.?$", r"\1", cleaned)  # "19 ч 30 мин"
+    cleaned = re.sub(r"(\d)\s*ч[а-я]*\.?\s*(\d)", r"\1h\2", cleaned)
     cleaned = re.sub(r"\s*(ч|час|часа|часов)\.?$", "", cleaned)
     hour = re.match(r"\d+", cleaned)
+    if suffix and suffix[1] == "ночи" and hour and 9 <= int(hour[0]) <= 11:
+        meridiem = "pm"  # "11 ночи" is 23:00, "2 ночи" 02:00, "12 ночи" midnight
     # "7 вечера" is 19:00; "19 вечера" already says it in 24 hours.
     if meridiem and hour and int(hour[0]) <= 12:
         cleaned += meridiem
