@@ -322,6 +322,7 @@ def extract() -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         catalog = read_catalog(language, with_fuzzy=True)  # its parts merged into it
         catalog.update(source)
+        catalog.project, catalog.version, catalog.fuzzy = "Leg Day Coach", "", False
         with path.open("wb") as file:
             write_po(file, catalog, width=100, ignore_obsolete=True)
         for part in (LOCALE_DIR / language / "parts").glob("*.po"):
