@@ -87,22 +87,18 @@ def switch(language: str | None) -> None:
 # --- catalogs ---------------------------------------------------------------------------
 
 
-def catalog_paths(language: str) -> list[Path]:
-    """The catalog of `language`, then any parts beside it (merged over it)."""
-    main = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    parts = sorted((LOCALE_DIR / language / "parts").glob("*.po"))
-    return [path for path in (main, *parts) if path.exists()]
-
-
 def read_catalog(language: str, *, with_fuzzy: bool = False) -> Catalog:
-    merged = Catalog(locale=language, domain=DOMAIN)
-    for path in catalog_paths(language):
-        with path.open("rb") as file:
-            part = read_po(file, locale=language, domain=DOMAIN)
-        for message in part:
-            if message.id and message.string and (with_fuzzy or not message.fuzzy):
-                merged[message.id] = message
-    return merged
+    """The translated messages of `language`'s catalog (empty when it has none yet)."""
+    translated = Catalog(locale=language, domain=DOMAIN)
+    path = catalog_path(language)
+    if not path.exists():
+        return translated
+    with path.open("rb") as file:
+        catalog = read_po(file, locale=language, domain=DOMAIN)
+    for message in catalog:
+        if message.id and message.string and (with_fuzzy or not message.fuzzy):
+            translated[message.id] = message
+    return translated
 
 
 @cache
@@ -320,13 +316,11 @@ def extract() -> list[Path]:
             continue
         path = catalog_path(language)
         path.parent.mkdir(parents=True, exist_ok=True)
-        catalog = read_catalog(language, with_fuzzy=True)  # its parts merged into it
+        catalog = read_catalog(language, with_fuzzy=True)
         catalog.update(source)
         catalog.project, catalog.version, catalog.fuzzy = "Leg Day Coach", "", False
         with path.open("wb") as file:
             write_po(file, catalog, width=100, ignore_obsolete=True)
-        for part in (LOCALE_DIR / language / "parts").glob("*.po"):
-            part.unlink()
         written.append(path)
     return written
 

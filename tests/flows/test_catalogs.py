@@ -3,8 +3,6 @@ placeholders and HTML tags, plural forms right, and the template current with th
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from babel.messages.pofile import read_po
 
@@ -72,10 +70,6 @@ def test_the_template_is_current_with_the_source() -> None:
     in_file = {(message.context, _key(message.id)) for message in template if message.id}
     in_source = {(entry.context, entry.english) for entry in ENTRIES}
     assert in_file == in_source, "run: python -m flows.i18n extract"
-
-
-def test_no_part_catalogs_are_left_beside_the_catalogs() -> None:
-    assert sorted(Path(i18n.LOCALE_DIR).glob("*/parts/*.po")) == []
 
 
 PLURALS = [entry for entry in ENTRIES if entry.plural is not None]
