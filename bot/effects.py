@@ -44,6 +44,7 @@ from flows.effects import (
 )
 from flows.planning import lifter_from
 from flows.progress import CHECKIN_VALUES
+from flows.texts.account import caption_date
 
 logger = logging.getLogger(__name__)
 
@@ -291,7 +292,7 @@ async def chart_reply(session: AsyncSession, user: User, effect: AttachChart) ->
     )
     return Reply(
         "progress_chart_caption",
-        {"start": effect.start.isoformat(), "end": effect.end.isoformat()},
+        {"start": caption_date(effect.start), "end": caption_date(effect.end)},
         attachment=attachment,
     )
 

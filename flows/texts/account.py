@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flows.i18n import Messages
+from datetime import date
+
+from flows import i18n
+from flows.i18n import Messages, Text
 
 TITLE = "deleting your data"
 COMMANDS: dict[str, str] = {
@@ -143,3 +146,11 @@ ANSWER_WORDS = Messages(
     prefix="account.answer.",
     module=__name__,
 )
+
+
+# The days in the /progress chart's caption: "25 November" / «25 ноября».
+CAPTION_DATE = Text("account.caption_date", "d MMMM", module=__name__)
+
+
+def caption_date(day: date) -> str:
+    return i18n.date_label(day, CAPTION_DATE())
