@@ -372,7 +372,7 @@ def test_a_checkin_answered_after_midnight_names_its_day_in_russian() -> None:
     chat = _lifter()
     seen = chat.send(Event.command("checkin"), NOW)
     replies = chat.send(Event.typed("8"), after_midnight)
-    assert "Сколько белка было 17 ноября?" in render(replies[0])
+    assert "Сколько белка набралось 17 ноября?" in render(replies[0])
     again = chat.send(Event.command("checkin"), after_midnight)
     assert again[0].key == "checkin.continuing"
     assert latin(seen + replies + again) == []
