@@ -261,7 +261,7 @@ async def test_a_russian_users_export_is_russian_to_read_and_english_to_parse(
     }
     summary = files["legdaycoach-2026-11-17.md"].decode()
     assert russian_words_only(plain(summary)) == []
-    assert "- Вторник: " in summary and "| 7,5 ч | 150 г | мало | 30 мин, ровный темп |" in summary
+    assert "- Вторник — " in summary and "| 7,5 ч | 150 г | мало | 30 мин, ровный темп |" in summary
     assert "## Не закончено" in summary
     data = json.loads(files["legdaycoach-2026-11-17.json"])
     # Keys for programs stay English; the words for people are Russian.

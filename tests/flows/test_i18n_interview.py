@@ -81,7 +81,7 @@ def test_a_whole_assessment_speaks_russian() -> None:
     ]
     assert [reply.key for reply in replies[-2:]] == ["assessment.lag.balanced", "assessment.next"]
     assert "1,25 раза" in render(replies[-2])
-    assert labels(replies[-1]) == ["Составить план дней ног"]
+    assert labels(replies[-1]) == ["Составить план тренировок ног"]
 
 
 def _at(state: str) -> Chat:
@@ -423,7 +423,7 @@ def test_welcome_back_and_a_paused_conversation_are_russian() -> None:
     chat = Chat(Profile(user_id=1, latest_answers=cast(Answers, ASSESSED), first_name="Анна"))
     welcome = chat.command("start")
     assert render(welcome[0]).startswith("С возвращением, Анна!")
-    assert labels(welcome[0]) == ["Новая оценка", "Мой план дней ног"]
+    assert labels(welcome[0]) == ["Новая оценка", "Мой план тренировок ног"]
     chat.command("assess")
     chat.text("beginner")
     paused = chat.command("measure")

@@ -160,7 +160,7 @@ def test_the_saved_plan_its_workouts_pausing_and_the_calendar_in_russian() -> No
         summary = chat.command("plan")
         assert summary[0].key == "leg_plan.summary"
         assert_russian(summary)
-        assert "• <b>Вторник</b>: День А: квадрицепсы и икры" in render(summary[0])
+        assert "• <b>Вторник</b> — День А: квадрицепсы и икры" in render(summary[0])
         assert_russian(chat.press("plan=workout"))
         assert_russian(chat.text("Ближайшие тренировки"))
         assert_russian(chat.command("back"))

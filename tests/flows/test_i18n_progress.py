@@ -395,7 +395,7 @@ def test_the_view_in_russian_reads_as_it_should() -> None:
     assert "Расчётный 1ПМ: присед 93,3 кг → 105 кг, жим лёжа 100 кг" in text
     assert "за 11 недель изменилось с 0,93 до 1,05" in text
     assert "⚠️ Твой присед не растёт уже три недели" in text
-    assert "📏 С 14 янв.: бедро +1,5 см, икра ±0 см, плечо +1,5 см." in text
+    assert "📏 С 14 янв.: бедро +1,5 см, икра ±0 см, плечо +1,5 см" in text
     assert "среда — квадрицепсы и икры, суббота — бицепс бедра" in text
     in_pounds = lag_texts.render_view(view, "lb")
     assert "присед 205,7 фунт. → 231,5 фунт., жим лёжа 220,5 фунт." in in_pounds
@@ -544,7 +544,7 @@ def test_progress_through_the_app_is_russian() -> None:
         (
             {"plan_split": None, "plan_weekdays": ()},
             "go=progress adapt deload",
-            "Плана дней ног пока нет",
+            "Плана тренировок ног пока нет",
         ),
         ({}, "go=progress adapt squats", "Такого изменения я не знаю."),
     ],
