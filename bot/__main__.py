@@ -44,8 +44,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--language",
         choices=sorted(i18n.LANGUAGES),
-        help="terminal chat: the language to chat in (default: the one you chose before, "
-        "else English)",
+        metavar="CODE",
+        help=f"terminal chat: the language to chat in, one of {', '.join(sorted(i18n.LANGUAGES))} "
+        "(default: the one chosen before, else English)",
     )
     parser.add_argument(
         "--no-dispatcher",
