@@ -98,13 +98,31 @@ def _experience(text: str, profile: Profile) -> Parsed[Any]:
     if by_word.ok:
         return by_word
     # The time spent training, turned into a level.
-    match = _TRAINED_FOR.fullmatch(parsing.normalise(text))
+    match = _TRAINED_FOR.fullmatch(parsing.unhedged(text))
     if not match:
         return parsing.fail("not_a_choice")
     years = parsing.to_float(match.group(1)) / (12 if match.group(2) in _MONTHS else 1)
     if years > 80:
         return parsing.fail("out_of_range")
     return parsing.ok("beginner" if years < 1 else "intermediate" if years < 3 else "advanced")
+
+
+# How often someone naps, for a yes-or-no question: now and then is yes (naps that help the
+# night's sleep), seldom is no.
+_napping = words(
+    {
+        "yes": ("иногда", "бывает", "часто", "регулярно", "каждый день", "по выходным"),
+        "no": ("редко", "очень редко", "почти никогда", "никогда", "не сплю"),
+    }
+)
+
+
+def _naps(text: str, profile: Profile) -> Parsed[Any]:
+    said = parsing.parse_yes_no(text)
+    if said.ok:
+        return said
+    often = _napping(text, profile)
+    return parsing.ok(often.value == "yes") if often.ok else said
 
 
 def _weight(text: str, profile: Profile) -> Parsed[tuple[float, str]]:
@@ -159,8 +177,12 @@ def _lift_set(key: str, lift: str) -> tuple[Parser, interview.Store, tuple[str, 
     """Parser, store and keys of a best-recent-set question: "100 x 5", "225 lb for 5"."""
     keys = (f"{key}_kg", f"{key}_reps", f"{key}_unit")
 
+    # The leg lift's set may be named after either leg lift (the one chosen is not known
+    # here): «присед 140 на 5».
+    named = lifts.LEG_LIFTS if key == "leg_lift" else (lift,)
+
     def parse(text: str, profile: Profile) -> Parsed[Any]:
-        return lifts.parse_set(text, profile.weight_unit, lift)
+        return lifts.parse_set(text, profile.weight_unit, lift, named=named)
 
     def store(answers: AnswerMap, value: tuple[float, int, str] | None) -> None:
         answers[keys[0]], answers[keys[1]], answers[keys[2]] = value or (None, None, None)
@@ -188,7 +210,7 @@ QUESTIONS: tuple[Question, ...] = (
             {
                 "good": (
                     *("well", "great", "fast", "fine", "fresh"),
-                    *("хорошо", "отлично", "свежий", "свежая", "бодрый", "бодрая"),
+                    *("хорошо", "отлично", "свежий", "свежая", "бодрый", "бодрая", "быстро"),
                 ),
                 "average": (
                     *("ok", "okay", "medium", "so-so", "normal", "sore"),
@@ -197,8 +219,11 @@ QUESTIONS: tuple[Question, ...] = (
                 "poor": (
                     *("bad", "slow", "badly", "not well", "worn out", "tired"),
                     *("плохо", "устал", "устала", "разбит", "разбита", "вымотан", "вымотана"),
+                    *("медленно", "долго"),
                 ),
-            }
+            },
+            # «нормально восстанавливаюсь», «восстанавливаюсь быстро»
+            fillers=("восстанавливаюсь", "я", "чувствую себя", "себя чувствую"),
         ),
         skippable=True,
         per_row=1,
@@ -217,7 +242,8 @@ QUESTIONS: tuple[Question, ...] = (
                 ),
                 "machines": (
                     *("machine", "machines only", "only machines"),
-                    *("тренажёры", "тренажеры", "только тренажёры", "только тренажеры"),
+                    *("тренажёры", "только тренажёры", "тренажёр", "на тренажёрах"),
+                    *("только на тренажёрах",),
                 ),
                 "cardio_only": (
                     *("cardio", "running", "cycling", "run", "bike", "only cardio"),
@@ -293,6 +319,7 @@ QUESTIONS: tuple[Question, ...] = (
                 "steady": (
                     *("long", "long steady", "steady state", "jogging", "liss"),
                     *("длительное", "долгое", "ровное", "равномерное", "бег трусцой"),
+                    *("бег", "пробежки", "ходьба", "велосипед", "плавание"),
                 ),
                 "intervals": (
                     *("interval", "hiit", "sprints", "short"),
@@ -345,7 +372,7 @@ QUESTIONS: tuple[Question, ...] = (
         skippable=True,
         per_row=4,
     ),
-    Question("naps", yes_no, skippable=True, per_row=2),
+    Question("naps", _naps, skippable=True, per_row=2),
 )
 
 

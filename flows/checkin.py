@@ -194,6 +194,7 @@ QUESTIONS: tuple[Question, ...] = (
                 "steady": (
                     *("long", "jog", "jogging", "run", "walk", "walking", "bike", "liss"),
                     *("ровное", "длительное", "бег", "ходьба", "велосипед", "трусцой"),
+                    *("бег трусцой", "пробежка", "бегал", "бегала", "плавание", "долгое"),
                 ),
                 "intervals": (
                     *("interval", "hiit", "sprints", "sprint", "short"),

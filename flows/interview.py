@@ -210,14 +210,35 @@ class Question:
             answers[self.name] = value
 
 
-def words(mapping: Mapping[str, Sequence[str]]) -> Parser:
-    """A parser for a choice: the value itself or any of its words."""
+# Words an answer to a choice may carry that change nothing: «в основном тренажёры»,
+# «тренажёры, в основном», «обычно нормально».
+FILLERS = ("в основном", "в целом", "обычно", "чаще всего", "скорее всего", "скорее", "пожалуй")
+
+
+def _plain(text: str) -> str:
+    """`text` normalised, without the full stop or exclamation mark at its end; «ё» is «е»."""
+    return parsing.normalise(text).strip(".!").replace("ё", "е")
+
+
+def _filler_pattern(fillers: Sequence[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(_plain(filler)) for filler in fillers)
+    return re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
+
+
+def words(mapping: Mapping[str, Sequence[str]], fillers: Sequence[str] = ()) -> Parser:
+    """A parser for a choice: the value itself or any of its words («ё» or «е» alike),
+    with or without the words of FILLERS and `fillers` around them («в основном
+    тренажёры»)."""
+    said = {value: {_plain(word) for word in (value, *words)} for value, words in mapping.items()}
+    filler = _filler_pattern((*FILLERS, *fillers))
 
     def parse(text: str, profile: Profile) -> Parsed[Any]:
-        cleaned = parsing.normalise(text).strip(".!")
-        for value, said in mapping.items():
-            if cleaned == value or cleaned in said:
-                return parsing.ok(value)
+        cleaned = _plain(text)
+        bare = parsing.normalise(filler.sub(" ", re.sub(r"[,;!.]", " ", cleaned)))
+        for candidate in (cleaned, bare):
+            for value, forms in said.items():
+                if candidate in forms:
+                    return parsing.ok(value)
         return parsing.fail("not_a_choice")
 
     return parse
@@ -773,7 +794,7 @@ class Interview(Generic[D]):
     def typed_value(self, state: str, turn: Turn[D], text: str) -> str:
         """A typed button label counts as pressing that button; skip words skip."""
         cleaned = parsing.normalise(text)
-        if cleaned in parsing.SKIP_WORDS or cleaned == parsing.normalise(self.skip_label):
+        if cleaned in parsing.SKIP_WORDS or _plain(cleaned) == _plain(self.skip_label):
             return SKIP
         if self.remembered is not None and cleaned.strip(".!") in SAME_WORDS:
             return SAME
@@ -783,7 +804,7 @@ class Interview(Generic[D]):
         ):
             return SAME
         for label, value in self.buttons(self.question(state), turn):
-            if cleaned == parsing.normalise(label):
+            if _plain(cleaned) == _plain(label):
                 return value
         return text
 

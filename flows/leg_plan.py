@@ -421,16 +421,58 @@ def _on_text(state: str, data: dict[str, Any], text: str, profile: Profile, now:
                 state, data, [Reply("leg_plan.pick.not_a_day", {"text": text[:40]}), _picker(data)]
             )
         return _pick(state, data, days, profile, now, append=False)
-    # In SHOW or PROPOSE typed text matches a button label, or is not understood.
+    return _on_menu_text(state, data, text, profile, now)
+
+
+def _on_menu_text(
+    state: str, data: dict[str, Any], text: str, profile: Profile, now: datetime
+) -> Step:
+    """In SHOW or PROPOSE typed text is a button's label (or the words that tell it from the
+    others: «другие» for «Выбрать другие дни»), weekdays to take instead of the proposed or
+    planned ones («пн и чт»), or not understood."""
     choices = [choice for row in _state_choices(state, data, profile, now) for choice in row]
-    for choice in choices:
-        if parsing.normalise(choice.label) == parsing.normalise(text):
-            target, _, value = choice.value.partition("=")
-            if choice.value == "go=calendar":  # the menu's command button, typed
-                return Step(state, data, calendar(profile, now)[0])
-            return _on_button(state, data, target, value, profile, now)
+    choice = _typed_choice(text, choices)
+    if choice is not None:
+        target, _, value = choice.value.partition("=")
+        if choice.value == "go=calendar":  # the menu's command button, typed
+            return Step(state, data, calendar(profile, now)[0])
+        return _on_button(state, data, target, value, profile, now)
+    days = _weekdays_in(text)
+    picking = _fire(state, data, "change_days") if days else None
+    if picking is not None:
+        return _pick(picking, data, days, profile, now, append=False)
     label = choices[0].label if choices else ""
     return _retry(state, data, profile, now, "leg_plan.not_understood", text=text[:40], label=label)
+
+
+def _label_words(text: str) -> list[str]:
+    """The words of a label or of what was typed, lower case, «ё» as «е», without marks."""
+    return re.findall(r"[^\W_]+", text.lower().replace("ё", "е"))
+
+
+def _same_word(typed: str, label: str) -> bool:
+    """Whether a typed word is a word of a label, in another form too («другие», «других»)."""
+    return typed == label or (len(typed) >= 5 and len(label) >= 5 and typed[:5] == label[:5])
+
+
+def _typed_choice(text: str, choices: list[Choice]) -> Choice | None:
+    """The choice whose label was typed; else the one choice whose label holds every word
+    typed, when they are Russian («другие», «оставить»)."""
+    typed = _label_words(text)
+    for choice in choices:
+        if _label_words(choice.label) == typed:
+            return choice
+    if not typed or not all(_CYRILLIC.fullmatch(word) for word in typed):
+        return None
+    holding = [
+        choice
+        for choice in choices
+        if all(any(_same_word(word, said) for said in _label_words(choice.label)) for word in typed)
+    ]
+    return holding[0] if len(holding) == 1 else None
+
+
+_CYRILLIC = re.compile("[а-я]+")
 
 
 def _weekdays_in(text: str) -> list[int]:

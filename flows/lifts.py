@@ -300,6 +300,29 @@ _HEDGE = re.compile(
 
 SetValue = tuple[float, int, str]  # (kg, reps, unit typed)
 
+# The names a set may begin with, by lift, longest first within each: «жим лёжа 140 на 5»
+# («ё» is read as «е»).
+LIFT_NAMES: dict[str, tuple[str, ...]] = {
+    BENCH: ("жим штанги лежа", "жим лежа", "жим"),
+    SQUAT: (
+        *("приседания со штангой", "присед со штангой", "приседания", "приседание"),
+        *("приседы", "присед"),
+    ),
+    LEG_PRESS: ("жим ногами", "жим платформы", "платформа"),
+    ROMANIAN_DEADLIFT: ("румынская тяга", "румынка", "тяга"),
+}
+
+
+def _without_name(text: str, lifts: Sequence[str]) -> str:
+    """`text` without the name of one of `lifts` it begins with («жим лёжа: 140 на 5»)."""
+    plain = text.replace("ё", "е")
+    for lift in lifts:
+        for name in LIFT_NAMES.get(lift, ()):
+            rest = plain.removeprefix(name)
+            if rest != plain and re.match(r"\s*[:—–-]?\s*\d", rest):
+                return rest.lstrip(" :—–-")
+    return text
+
 
 def _unit_of(word: str | None, default_unit: str) -> str:
     if not word:
@@ -307,14 +330,26 @@ def _unit_of(word: str | None, default_unit: str) -> str:
     return "lb" if word.startswith(("lb", "pound", "#", "фунт", "ф.")) else "kg"
 
 
-def parse_set(text: str, default_unit: str, lift: str, *, loose: bool = False) -> Parsed[SetValue]:
+def parse_set(
+    text: str,
+    default_unit: str,
+    lift: str,
+    *,
+    loose: bool = False,
+    named: Sequence[str] | None = None,
+) -> Parsed[SetValue]:
     """A top set as lifters write it: "100 x 5", "100 kg x 5", "225 lb for 5", "100x5",
-    "102,5 x 8", "100 kg 5 reps", "5 reps at 100 kg". A weight without a unit is in
-    `default_unit`. Errors: "no_reps" ("100x", "100 kg"), "no_weight" ("x5"),
-    "reps_out_of_range" (0 reps, more than 30, or half reps), "weight_out_of_range" (under
-    1 kg or above the lift's MAX_KG), "not_a_set" (anything else). `loose` takes weights up
-    to ten times MAX_KG, for `check_jump` to spot a lost decimal point ("1025 x 8")."""
+    "102,5 x 8", "100 kg 5 reps", "5 reps at 100 kg", «жим лёжа 140 на 5». A weight without
+    a unit is in `default_unit`. The set may begin with the name of the lift (or of one of
+    `named`, when given): LIFT_NAMES. Errors: "no_reps" ("100x", "100 kg"), "no_weight"
+    ("x5"), "reps_out_of_range" (0 reps, more than 30, or half reps), "weight_out_of_range"
+    (under 1 kg or above the lift's MAX_KG), "not_a_set" (anything else). `loose` takes
+    weights up to ten times MAX_KG, for `check_jump` to spot a lost decimal point
+    ("1025 x 8")."""
     cleaned = parsing.normalise(text)
+    hedge = _HEDGE.match(cleaned)
+    cleaned = cleaned[hedge.end() :] if hedge else cleaned
+    cleaned = _without_name(cleaned, (lift,) if named is None else named)
     hedge = _HEDGE.match(cleaned)
     cleaned = cleaned[hedge.end() :] if hedge else cleaned
     for pattern, order in _SET_FORMS:

@@ -185,10 +185,141 @@ def normalise(text: str) -> str:
 
 
 def unhedged(text: str) -> str:
-    """`text` normalised, without a leading "about", "~" or «около»."""
+    """`text` normalised, without a leading "about", "~" or «около», and with numbers said
+    in Russian words written in digits (see `said_numbers`)."""
     cleaned = normalise(text)
     hedge = _HEDGE.match(cleaned)
-    return cleaned[hedge.end() :] if hedge else cleaned
+    return said_numbers(cleaned[hedge.end() :] if hedge else cleaned)
+
+
+# ---- numbers said in words ----------------------------------------------------------------
+
+# Russian number words, as an answer says them: «два раза», «семь с половиной», «сорок
+# секунд», «сто пятьдесят грамм».
+_UNIT_WORDS = {
+    "ноль": 0,
+    **dict.fromkeys(("один", "одна", "одну", "одно"), 1),
+    **dict.fromkeys(("два", "две"), 2),
+    **{"три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8, "девять": 9},
+    # «около трёх лет», «больше двух часов»
+    **{"одного": 1, "двух": 2, "трех": 3, "четырех": 4, "пяти": 5, "шести": 6, "семи": 7},
+    **{"восьми": 8, "девяти": 9},
+}
+_TEEN_WORDS = {
+    **{"десять": 10, "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13},
+    **{"четырнадцать": 14, "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17},
+    **{"восемнадцать": 18, "девятнадцать": 19, "десяти": 10},
+}
+_TEN_WORDS = {
+    **{"двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50},
+    **{"шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90},
+}
+_HUNDRED_WORDS = {
+    **{"сто": 100, "двести": 200, "триста": 300, "четыреста": 400, "пятьсот": 500},
+    **{"шестьсот": 600, "семьсот": 700, "восемьсот": 800, "девятьсот": 900},
+}
+# Words that are a number on their own: «полтора часа», «пару месяцев».
+_AMOUNT_WORDS = {
+    **dict.fromkeys(("полтора", "полторы", "полутора"), 1.5),
+    **dict.fromkeys(("пару", "пара", "пары", "парочку"), 2.0),
+}
+# «полчаса», «полминуты», «полгода»: half of the unit.
+_HALF_OF = frozenset(
+    {"часа", "минуты", "минутки", "года", "месяца", "недели", "дня", "суток", "секунды"}
+)
+# A unit said without a number is one of it: «час», «минуту», «раз в неделю».
+_ONE_OF = frozenset(
+    {
+        *("час", "часик", "минута", "минуту", "минутка", "минутку", "секунда", "секунду"),
+        *("неделя", "неделю", "месяц", "год", "день", "сутки", "раз"),
+    }
+)
+_HALF = ("с", "половиной")
+_CYRILLIC_WORD = re.compile("[а-я]+")
+
+
+def _word_number(tokens: Sequence[str], start: int) -> tuple[float, int] | None:
+    """The number said in words from tokens[start] («сто двадцать пять»), and the index
+    after it; None when no number word stands there."""
+    total, index = 0.0, start
+    for table in (_HUNDRED_WORDS, _TEN_WORDS, _TEEN_WORDS, _UNIT_WORDS):
+        if index < len(tokens) and tokens[index] in table:
+            total += table[tokens[index]]
+            index += 1
+            if table is _TEEN_WORDS:
+                break
+    if index == start:
+        amount = _AMOUNT_WORDS.get(tokens[start])
+        return (amount, start + 1) if amount is not None else None
+    return total, index
+
+
+def _said_tokens(tokens: Sequence[str]) -> list[str]:
+    """`tokens` with numbers in words written in digits, and «с половиной» added to the
+    number before it."""
+    said: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        found = _word_number(tokens, index)
+        if found is None and token in _ONE_OF and _half_at(tokens, index + 1):
+            found = (1.0, index)  # «час с половиной»: one, and the unit stays
+        elif found is None and _match(_NUMBER, token) and _half_follows(tokens, index + 1):
+            found = (to_float(token), index + 1)
+        if found is None:
+            said += _halved(token, has_next=index + 1 < len(tokens))
+            index += 1
+            continue
+        amount, index = found
+        if _half_at(tokens, index):
+            amount, index, unit = amount + 0.5, index + 2, []
+        elif index < len(tokens) and _half_at(tokens, index + 1):
+            amount, index, unit = amount + 0.5, index + 3, [tokens[index]]
+        else:
+            unit = []
+        said += [figure(amount), *unit]
+    return said
+
+
+def _half_at(tokens: Sequence[str], index: int) -> bool:
+    return tuple(tokens[index : index + 2]) == _HALF
+
+
+def _half_follows(tokens: Sequence[str], index: int) -> bool:
+    """Whether «с половиной» stands at tokens[index] or right after the unit there."""
+    return _half_at(tokens, index) or _half_at(tokens, index + 1)
+
+
+def _halved(token: str, *, has_next: bool) -> list[str]:
+    """«пол» before a unit, and «полчаса», «полминуты»: half of it."""
+    if token == "пол" and has_next:
+        return ["0.5"]
+    if token.startswith("пол") and token[3:] in _HALF_OF:
+        return ["0.5", token[3:]]
+    return [token]
+
+
+def said_numbers(text: str) -> str:
+    """`text` (normalised) with numbers said in Russian words written in digits, as the
+    parsers here read them: «два» is "2", «полтора часа» "1.5 часа", «полминуты» "0.5
+    минуты", «пару месяцев» "2 месяцев", «семь с половиной» "7.5", «час» "1 час" and «раз в
+    неделю» "1 раз в неделю"; a number said after its unit («месяца 2», «секунд 30», «года
+    полтора») comes before it. Digits stay as they were typed; English is left as it is."""
+    tokens = text.replace("ё", "е").split(" ")
+    if not any(_CYRILLIC_WORD.search(token) for token in tokens):
+        return text
+    said = _said_tokens(tokens)
+    if not any(any(char.isdigit() for char in token) for token in said):
+        if said[0] in _ONE_OF:
+            said.insert(0, "1")
+    elif (
+        len(said) >= 2
+        and _CYRILLIC_WORD.fullmatch(said[0])
+        and said[0] not in _ONE_OF
+        and _match(_GROUPED, said[1])
+    ):
+        said[0], said[1] = said[1], said[0]
+    return " ".join(said)
 
 
 def to_float(number: str) -> float:
@@ -261,9 +392,14 @@ _COUNT_WORD = re.compile(
 )
 
 
+# «в неделю»: said of leg days and cardio a week, and changing nothing.
+_PER_WEEK = re.compile(r"\s*(?:в неделю|за неделю|в нед\.?|/\s*нед(?:елю)?)$", re.ASCII)
+
+
 def parse_whole_number(text: str, low: int, high: int) -> Parsed[int]:
-    """A whole number within [low, high]: "2", "4+", "15 reps", «2 раза»."""
-    cleaned = _COUNT_WORD.sub("", normalise(text))
+    """A whole number within [low, high]: "2", "4+", "15 reps", «2 раза», «два раза в
+    неделю», «раз в неделю», «раза 3»."""
+    cleaned = _COUNT_WORD.sub("", _PER_WEEK.sub("", unhedged(text)))
     parsed = parse_number(cleaned.rstrip("+"), low, high)
     if not parsed.ok or parsed.value is None:
         return Parsed(error=parsed.error)
@@ -388,7 +524,7 @@ def parse_minutes(text: str, high: int, ask_hours_up_to: float = 0) -> Parsed[in
     A bare number is minutes, except that one above 0 and up to `ask_hours_up_to` may be
     hours: a whole one ("2") is ambiguous between hours and minutes, one with decimals
     ("1.5") is hours, since nobody counts cardio in fractions of a minute."""
-    cleaned = unhedged(text)
+    cleaned = _PER_WEEK.sub("", unhedged(text))
     if cleaned.startswith("-"):
         return fail("out_of_range")
     if cleaned in _NO_MINUTES:
