@@ -12,6 +12,10 @@ Cities are found by their names in Latin letters ("Moscow", "Kyiv", "São Paulo"
 Cyrillic ones («Москва», «Киев», «Київ», «Нью-Йорк»): the data's other names include both.
 A city found by a Cyrillic name is labelled with that name, and countries are named in the
 user's language («Москва, Россия»).
+
+A zone is shown to people by name in their language (zone_name: "Moscow (UTC+3)" /
+«Москва (UTC+3)»), never as its IANA id, which is for programs (button values, storage,
+the calendar file).
 """
 
 from __future__ import annotations
@@ -22,11 +26,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from typing import Protocol, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel.dates import get_timezone_location
+
 from flows import i18n
+from flows.schedule import utc_offset_label
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +137,48 @@ def canonical_zone(name: str) -> str | None:
         logger.warning("zone %s is listed but cannot be loaded", zone)
         return None
     return zone
+
+
+# Babel's "city" of a zone that is only an offset: UTC, Etc/UTC, GMT, Etc/GMT-3 ...
+_OFFSET_CITY = re.compile(r"(?:UTC|GMT)(?:[+-]\d{1,2})?")
+# Any moment: a zone that is only an offset has the same one at every moment.
+_ANY_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def zone_name(zone: str, at: datetime | None = None) -> str:
+    """A time zone as people name it, in the current language: by its city ("Moscow" /
+    «Москва», the picker's own label for its zones: "Delhi" for Asia/Kolkata), or "UTC" /
+    "UTC+3" for a zone that is only an offset. With `at`, a city is followed by its offset at
+    that moment: "Moscow (UTC+3)" / «Москва (UTC+3)».
+
+    This is for people; programs (the calendar file, the export's data) keep the IANA id.
+    A zone without a name in the language's data (the old "EST5EDT" style) shows its id."""
+    known = canonical_zone(zone)
+    if known is None:
+        return zone
+    if known in _ZONE_LABELS.english:
+        name, is_offset = _ZONE_LABELS[known], known == "UTC"
+    else:
+        name, is_offset = _zone_name(known, i18n.current())
+    if at is None or is_offset:
+        return name
+    return f"{name} ({utc_offset_label(known, at)})"
+
+
+@cache
+def _zone_name(zone: str, language: str) -> tuple[str, bool]:
+    """(name, whether the name is the zone's offset) from the locale data."""
+    try:
+        english = get_timezone_location(zone, locale="en", return_city=True)
+        city = get_timezone_location(zone, locale=language, return_city=True)
+    except (LookupError, ValueError):
+        return zone, False
+    if _OFFSET_CITY.fullmatch(english):
+        return utc_offset_label(zone, _ANY_MOMENT), True
+    if city == zone or (language != i18n.SOURCE_LANGUAGE and _LATIN.search(city)):
+        return zone, False
+    return city, False
 
 
 _UTC_OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?")
@@ -326,11 +376,14 @@ def _country_name(lookup: PlaceLookup, code: str) -> str:
 
 
 def city_choices(matches: list[CityZone]) -> list[tuple[str, str]]:
-    """(label, zone) per match; namesakes in one country are told apart by their zone."""
+    """(label, zone) per match; namesakes in one country are told apart by their zone's
+    name ("Portland, United States (Los Angeles)")."""
     labels = [match.label for match in matches]
     return [
         (
-            f"{match.label} ({match.zone})" if labels.count(match.label) > 1 else match.label,
+            f"{match.label} ({zone_name(match.zone)})"
+            if labels.count(match.label) > 1
+            else match.label,
             match.zone,
         )
         for match in matches

@@ -23,9 +23,9 @@ from flows import i18n, parsing, zone_picker
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step, rows
 from flows.interview import MESSAGE_KINDS
 from flows.machine import fire
-from flows.places import canonical_zone
+from flows.places import canonical_zone, zone_name
 from flows.registry import Command, Flow
-from flows.schedule import parse_time_of_day_or_error, utc_offset_label
+from flows.schedule import parse_time_of_day_or_error
 from flows.texts import language as language_texts
 from flows.texts.common import REASK
 from flows.texts.plan import WEEKDAY_WORDS
@@ -39,10 +39,17 @@ NAME = "settings"
 UNITS = ("kg", "lb")
 _UNIT_WORDS = {
     "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "metric", "кг", "кило",
-           "килограмм", "килограммы", "килограммах", "метрическая", "метрические"),
-    "lb": ("lb", "lbs", "pound", "pounds", "imperial", "фунт", "фунты", "фунтах",
-           "имперская", "имперские"),
+           "килограмм", "килограмма", "килограммы", "килограммах", "килограммами",
+           "килограммов", "метрическая", "метрические", "метрической", "метрическую"),
+    "lb": ("lb", "lbs", "pound", "pounds", "imperial", "фунт", "фунта", "фунты", "фунтах",
+           "фунтами", "фунтов", "имперская", "имперские", "имперской", "имперскую"),
 }  # fmt: skip
+_UNIT_OF_WORD = {word: unit for unit, words in _UNIT_WORDS.items() for word in words}
+# Words around a typed unit that change nothing: "in pounds", «в фунтах», «давай в кг».
+_UNIT_FILLERS = frozenset(
+    {"in", "use", "please", "the", "units", "system", "в", "во", "на", "давай", "пожалуйста",
+     "система", "системе", "систему", "единицы"}
+)  # fmt: skip
 # Words around a typed weekday that change nothing: "on sunday", "в воскресенье вечером".
 _WEEKDAY_FILLERS = frozenset({"on", "evening", "evenings", "в", "во", "по", "вечером"})
 
@@ -138,8 +145,7 @@ def _menu(data: dict[str, Any], now: datetime) -> Reply:
     return Reply(
         "settings.menu",
         {
-            "zone": data["zone"],
-            "offset": utc_offset_label(data["zone"], now),
+            "zone": zone_name(data["zone"], now),
             "unit": _text(f"settings.choice.{data['unit']}"),
             "checkins_html": _text(checkins_key, time=data["time"]),
             "weekday": SUMMARY_WEEKDAYS[str(data["weekday"])],
@@ -293,9 +299,9 @@ def _on_text(state: str, data: dict[str, Any], text: str, now: datetime) -> Step
             return Step(state, data, [problem, _ask_time()])
         return _set(state, data, now, UpdateSettings(checkin_time=f"{moment:%H:%M}"))
     if state == S.UNITS:
-        for unit, words in _UNIT_WORDS.items():
-            if cleaned.strip(".") in words:
-                return _set(state, data, now, UpdateSettings(weight_unit=unit))
+        unit = _typed_unit(cleaned)
+        if unit is not None:
+            return _set(state, data, now, UpdateSettings(weight_unit=unit))
         return Step(
             state, data, [Reply("settings.units.not_a_unit", {"text": text[:40]}), _ask_units()]
         )
@@ -319,6 +325,14 @@ def _on_text(state: str, data: dict[str, Any], text: str, now: datetime) -> Step
     return Step(
         state, data, [Reply("settings.not_understood", {"text": text[:40]}), _menu(data, now)]
     )
+
+
+def _typed_unit(cleaned: str) -> str | None:
+    """ "kg" or "lb" for a typed unit, alone or in a few words ("pounds", «в фунтах»,
+    «килограммы»); None for anything else, also when both are named."""
+    words = [word for word in re.findall(r"[^\W\d_]+", cleaned) if word not in _UNIT_FILLERS]
+    units = {_UNIT_OF_WORD.get(word) for word in words}
+    return units.pop() if len(units) == 1 and None not in units else None
 
 
 def _typed_weekday(cleaned: str) -> int | None:

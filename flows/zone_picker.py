@@ -2,7 +2,9 @@
 current one), a typed city or zone name, or a shared location.
 
 A flow shows `ask(...)`, hands each event of that question to `read(...)` and, once it
-names a zone, confirms it with `confirmed(...)`.
+names a zone, confirms it with `confirmed(...)`. Zones are shown by name in the user's
+language (flows.places.zone_name: "Keep Minsk", «Оставить Минск»); button values keep the
+IANA id.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from flows.places import (
     city_choices,
     is_real_point,
     zone_for_location,
+    zone_name,
     zones_for_city,
 )
 from flows.schedule import utc_offset_label
@@ -39,7 +42,7 @@ def ask(prompt_key: str, current: str | None) -> list[Reply]:
     """The question: `prompt_key` with zone buttons, then a location button of its own."""
     choices = [Choice(label, f"zone={zone}") for label, zone in COMMON_ZONES]
     if current and current != "UTC":
-        keep = TEXTS["zone.choice.keep"].format(zone=current)
+        keep = TEXTS["zone.choice.keep"].format(zone=zone_name(current))
         choices.insert(0, Choice(keep, f"zone={current}"))
     return [
         Reply(prompt_key, choices=rows(choices, 3)),
@@ -85,5 +88,9 @@ def _typed_place(text: str, prompt_key: str, current: str | None) -> ZoneAnswer:
 def confirmed(zone: str, now: datetime) -> Reply:
     return Reply(
         "zone.confirmed",
-        {"zone": zone, "offset": utc_offset_label(zone, now), "remove_keyboard": True},
+        {
+            "zone": zone_name(zone),
+            "offset": utc_offset_label(zone, now),
+            "remove_keyboard": True,
+        },
     )

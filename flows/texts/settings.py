@@ -48,7 +48,7 @@ TEXTS = Messages(
     {
         "settings.menu": (
             "<b>Your settings</b>\n"
-            "🌍 Time zone: <b>{zone}</b> ({offset})\n"
+            "🌍 Time zone: <b>{zone}</b>\n"
             "⚖️ Units: <b>{unit}</b>\n"
             "📝 Daily check-in: {checkins_html}\n"
             "📊 Weekly summary: <b>{weekday}</b> evening\n"

@@ -406,4 +406,4 @@ def test_the_time_zone_question_in_russian() -> None:
         confirmed = chat.send(Event.location(55.75, 37.62))
         assert confirmed[0].key == "zone.confirmed"
         assert_russian(confirmed)
-        assert "Часовой пояс: <b>Europe/Moscow</b>, сейчас UTC+3." in render(confirmed[0])
+        assert "Часовой пояс: <b>Москва</b>, сейчас UTC+3." in render(confirmed[0])
