@@ -22,6 +22,7 @@ from typing import Any, cast
 
 from flows import assessment, i18n
 from flows.answers import Answers
+from flows.places import zone_name
 from flows.progress import CHECKIN_VALUES
 from flows.rules import evaluate
 from flows.texts import plain
@@ -76,6 +77,11 @@ def _date_words(day: date) -> str:
     return i18n.date_label(day, EXPORT_DATE())
 
 
+def _zone_with_offset(zone: str, iso: str | None) -> str:
+    """ "Berlin (UTC+1)": the zone by name, with its offset when the export was made."""
+    return zone_name(zone, datetime.fromisoformat(iso) if iso else None)
+
+
 def _number(value: float | None, unit: str) -> str:
     """ "7.5 h", "150 g": `unit` is a key of UNITS."""
     if value is None:
@@ -100,7 +106,9 @@ def render_summary(document: Mapping[str, Any]) -> str:
     lines = [
         text["title"],
         "",
-        text["exported"].format(when=_when(document["exported_at"]), zone=document["time_zone"]),
+        text["exported"].format(
+            when=_when(document["exported_at"]), zone=zone_name(document["time_zone"])
+        ),
         "",
         *_settings_lines(document),
         "",
@@ -133,7 +141,7 @@ def _settings_lines(document: Mapping[str, Any]) -> list[str]:
     rows = [
         (text["name"], you.get("name") or "-"),
         (text["since"], _when(you.get("with_leg_day_coach_since"))),
-        (text["zone"], settings["time_zone"]),
+        (text["zone"], _zone_with_offset(settings["time_zone"], document["exported_at"])),
         (text["unit"], _word(UNITS, settings["weight_unit"])),
         (text["checkin_time"], checkins),
         (
@@ -213,7 +221,7 @@ def _plan_lines(document: Mapping[str, Any]) -> list[str]:
     lines += [
         "",
         text["plan_reminder"].format(
-            time=plan["reminder_time"], zone=plan["time_zone"], state=reminders
+            time=plan["reminder_time"], zone=zone_name(plan["time_zone"]), state=reminders
         )
         if plan["reminder_time"]
         else text["plan_no_reminder"],
@@ -236,7 +244,7 @@ def _schedule_lines(document: Mapping[str, Any]) -> list[str]:
                 kind=_word(REMINDER_KINDS, item["what"]),
                 days=text["every_day"] if len(days) == 7 else _list(days),
                 time=item["time"],
-                zone=item["time_zone"],
+                zone=zone_name(item["time_zone"]),
                 state=text["on"] if item["active"] else text["paused"],
                 next=_when(item["next_at"]),
             )

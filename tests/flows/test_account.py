@@ -58,7 +58,7 @@ def export_document(**parts: Any) -> dict[str, Any]:
 
 def test_export_summary_of_a_new_user_says_what_is_not_there_yet() -> None:
     summary = render_export_summary(export_document())
-    assert "Exported Tuesday 17 November 2026, 10:30 (Europe/Berlin)." in summary
+    assert "Exported Tuesday 17 November 2026, 10:30 (Berlin)." in summary
     assert "- With Leg Day Coach since: Sunday 1 November 2026, 08:05" in summary
     assert "- Daily check-in: paused (usually at 21:00)" in summary
     assert "- Weekly summary: Friday evening" in summary
