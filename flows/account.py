@@ -119,8 +119,13 @@ def _checkins_progress(
         return [Reply("account.progress.bad_period", {"text": args.strip()[:20]})], []
     checkins = [c for c in profile.recent_checkins if isinstance(c, CheckinDay)]
     if not checkins:
-        coming = bool(profile.plan_weekdays) and not profile.checkins_paused
-        return [Reply("account.progress.none", {"summary_html": render_no_checkins(coming)})], []
+        planned = bool(profile.plan_weekdays)
+        text = render_no_checkins(
+            planned and not profile.checkins_paused,
+            assessed=profile.latest_answers is not None,
+            paused=planned and profile.checkins_paused,
+        )
+        return [Reply("account.progress.none", {"summary_html": text})], []
     end = local_today(profile.timezone, now)
     start = end - timedelta(days=period_days - 1)
     targets = _targets(profile)

@@ -72,7 +72,8 @@ CHANGES: tuple[Change, ...] = ("protein", "split", "deload", "scheme")
 class Week:
     """Seven days, `start` to `end`. The squat is the week's best estimated 1RM (None: not
     logged); the bench the latest known by the week's end (bench sets come from
-    assessments); the ratio is squat ÷ bench as flows.lifts rounds it. Tape: the week's
+    assessments); both unrounded, as flows.lifts.estimate gives them, so a text rounds them
+    as /log does; the ratio is squat ÷ bench as flows.lifts rounds it. Tape: the week's
     latest measurement of each site, in cm."""
 
     start: date
@@ -107,8 +108,8 @@ def weekly(
             Week(
                 start=start,
                 end=end,
-                squat_1rm_kg=None if squat is None else round(squat, 1),
-                bench_1rm_kg=None if bench is None else round(bench, 1),
+                squat_1rm_kg=squat,
+                bench_1rm_kg=bench,
                 bench_logged=any(start <= s.day <= end for s in benches),
                 ratio=ratio,
                 thigh_cm=_latest(in_week, "thigh_cm"),

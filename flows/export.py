@@ -7,9 +7,10 @@ name. Nothing here reads the clock or storage.
 
 The summary is in the user's language (the current one): headings, labels, dates, numbers
 and stored codes in words. The JSON keys and the CSV columns stay English: they are data for
-programs, which look them up by name; values that are words for people (weekdays, workout
-and conversation titles) are in the user's language, as the adapter builds the document
-inside it.
+programs, which look them up by name; values of the JSON that are words for people
+(weekdays, workout and conversation titles) are in the user's language, as the adapter
+builds the document inside it. The CSV holds codes only, whatever the language: stored
+codes as they are ("moderate", "done") and the weekday as an English code ("monday").
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from flows.rules import evaluate
 from flows.texts import plain
 from flows.texts.account import ANSWER_WORDS, REMINDER_KINDS, SUMMARY
 from flows.texts.assessment import TEXTS as ASSESSMENT_TEXTS
-from flows.texts.diagnosis import render_problems, render_strengths
+from flows.texts.diagnosis import after_colon, render_problems, render_strengths
 from flows.texts.files import (
     AMOUNT,
     CARBS_LEVELS,
@@ -42,6 +43,7 @@ from flows.texts.files import (
     FIELDS,
     FIELDS_SEPARATOR,
     TABLES,
+    UNIT_NAMES,
     UNITS,
     VALUES,
 )
@@ -50,6 +52,9 @@ from flows.texts.plan import WORKOUT_TITLES
 # The columns of the check-ins, in the JSON document and in the CSV file: English names for
 # programs, whatever the user's language.
 CHECKIN_COLUMNS = ("date", "weekday", *CHECKIN_VALUES, "saved_at")
+# The CSV's weekday values, Monday first: English codes like every other value of the file
+# ("moderate", "done"), not the document's weekday in the user's language.
+WEEKDAY_CODES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def local_time(moment: datetime | None, zone: Any) -> str | None:
@@ -142,7 +147,7 @@ def _settings_lines(document: Mapping[str, Any]) -> list[str]:
         (text["name"], you.get("name") or "-"),
         (text["since"], _when(you.get("with_leg_day_coach_since"))),
         (text["zone"], _zone_with_offset(settings["time_zone"], document["exported_at"])),
-        (text["unit"], _word(UNITS, settings["weight_unit"])),
+        (text["unit"], _word(UNIT_NAMES, settings["weight_unit"])),
         (text["checkin_time"], checkins),
         (
             text["summary_day"],
@@ -188,7 +193,8 @@ def _assessment_lines(document: Mapping[str, Any]) -> list[str]:
     for index, taken in enumerate(assessments):
         if index:
             lines.append("")
-        titles = [reason["title"] for reason in taken["holding_legs_back"]]
+        # After a colon, mid-sentence: lower case in the languages that write it so.
+        titles = [after_colon(reason["title"]) for reason in taken["holding_legs_back"]]
         lines += [
             text["assessment"].format(when=_when(taken["taken_at"])),
             "",
@@ -337,7 +343,15 @@ def _field_value(key: str, value: Any) -> str:
         return _when(value)
     if key == "day":
         return _day_words(value)
-    for words in (UNITS, CARDIO_KINDS, CARBS_LEVELS, ANSWER_WORDS, VALUES, WORKOUT_TITLES):
+    words_for: tuple[Mapping[str, str], ...] = (
+        UNIT_NAMES if key == "unit" or key.endswith("_unit") else UNITS,
+        CARDIO_KINDS,
+        CARBS_LEVELS,
+        ANSWER_WORDS,
+        VALUES,
+        WORKOUT_TITLES,
+    )
+    for words in words_for:
         if value in words:
             return words[value]
     return value
@@ -366,9 +380,19 @@ def _unfinished_lines(unfinished: Mapping[str, Any]) -> list[str]:
 # ---- the check-ins for a spreadsheet ----------------------------------------------------------
 
 
+def _weekday_code(checkin: Mapping[str, Any]) -> str:
+    """The weekday of a check-in as an English code ("monday"), from its ISO date."""
+    try:
+        return WEEKDAY_CODES[date.fromisoformat(str(checkin.get("date"))).weekday()]
+    except ValueError:
+        return ""
+
+
 def checkins_csv(checkins: Sequence[Mapping[str, Any]]) -> bytes:
+    """The check-ins for a spreadsheet: English column names and codes only (see
+    WEEKDAY_CODES), the same file in every language."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CHECKIN_COLUMNS, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(checkins)
+    writer.writerows({**checkin, "weekday": _weekday_code(checkin)} for checkin in checkins)
     return buffer.getvalue().encode()

@@ -79,6 +79,12 @@ def _tape_chosen(answers: AnswerMap) -> bool:
     return answers.get("tape") is True
 
 
+def _tape_may_come(answers: AnswerMap) -> bool:
+    """The tape questions apply until "tape measurements too?" is answered otherwise than
+    yes: they count as coming, so "N/M" only ever shrinks (as in the assessment)."""
+    return answers.get("tape", True) is True
+
+
 def _store_body_weight(answers: AnswerMap, value: float | None) -> None:
     answers["body_weight_kg"] = value
 
@@ -94,7 +100,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question("tape", yes_no, skippable=True, per_row=2),
     *(
-        Question(site, _site_parser(site), skippable=True, applies=_tape_chosen)
+        Question(site, _site_parser(site), skippable=True, applies=_tape_may_come)
         for site in TAPE_SITES
     ),
 )

@@ -5,6 +5,7 @@ Every table here is read when a text is shown, in the user's language (flows.i18
 
 from flows.i18n import Messages, Plural, Text
 from flows.texts.common import WHICH_LABELS, Choices
+from flows.texts.diagnosis import how_long
 
 __all__ = [
     "CHOICES",
@@ -195,7 +196,27 @@ SAME_AMOUNTS = Messages(
     prefix="assessment.same.",
     module=__name__,
 )
-SAME_WEEKS = Plural("assessment.same.weeks", "{count} week", "{count} weeks", module=__name__)
+
+
+class _WeeksAgo:
+    """How long ago the program changed, as the person said it: whole weeks (a button's
+    "8 weeks", a typed "5 weeks") and halves under a month in weeks; a time typed in months
+    or years, stored in weeks (8.7 for "a couple of months", 13 for "3 months"), as about
+    that many months or years, as the diagnosis says it."""
+
+    def __init__(self, weeks: Plural) -> None:
+        self.weeks = weeks
+
+    def __call__(self, count: float) -> str:
+        whole = float(count).is_integer()
+        if count == 0 or (whole and count % 13) or (count < 4 and float(count * 2).is_integer()):
+            return self.weeks(count)
+        return how_long(count)
+
+
+SAME_WEEKS = _WeeksAgo(
+    Plural("assessment.same.weeks", "{count} week", "{count} weeks", module=__name__)
+)
 # A body weight and a set from last time, by the unit they were typed in.
 SAME_WEIGHT = Messages(
     {"kg": "{amount} kg", "lb": "{amount} lb"}, prefix="assessment.same.weight.", module=__name__

@@ -183,10 +183,7 @@ LIFT_NAMES = Messages(
     prefix="catching_up.lift.",
     module=__name__,
 )
-# A weight or a length with its unit; {amount} is written by i18n.number.
-WEIGHTS = Messages(
-    {"kg": "{amount} kg", "lb": "{amount} lb"}, prefix="catching_up.weight.", module=__name__
-)
+# A length with its unit; {amount} is written by i18n.number.
 LENGTHS = Messages(
     {"cm": "{amount} cm", "in": "{amount} in"}, prefix="catching_up.length.", module=__name__
 )
@@ -244,9 +241,10 @@ def eta_text(weeks: int) -> str:
 
 
 def weight_text(kg: float, unit: str) -> str:
-    """ "102.5 kg", "225 lb": a weight in kg shown in `unit`."""
-    shown = "lb" if unit == "lb" else "kg"
-    return WEIGHTS[shown].format(amount=i18n.number(lifts.in_unit(kg, shown), 1))
+    """ "122.5 kg", "270 lb": an estimated 1RM in `unit`, rounded as /log rounds it
+    (flows.lifts.format_estimate, to the nearest plate step), so one set shows one figure
+    everywhere."""
+    return lifts.format_estimate(kg, "lb" if unit == "lb" else "kg")
 
 
 def weekday(index: int) -> str:

@@ -257,21 +257,35 @@ _ABOUT_YEARS = Plural(
 )
 
 
-def _how_long(weeks: float) -> str:
+def how_long(weeks: float) -> str:
     """A time as the answer gave it: "less than a month", "about 6 weeks", "about 4 months",
-    "about 2 years"."""
+    "about 1 year", "about 2 years"."""
     if weeks < 4:
         return _UNDER_A_MONTH()
     if float(weeks).is_integer() and weeks <= 12:
         return _ABOUT_WEEKS(int(weeks))
     months = max(1, round(weeks / WEEKS_PER_MONTH))
-    if months >= 24:
+    if months >= 24 or months % 12 == 0:
         return _ABOUT_YEARS(round(months / 12))
     return _ABOUT_MONTHS(months)
 
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+# Languages that go on after a colon in lower case ("Сила: твоя тренировка ..."); English
+# keeps the capital of a sentence that follows a label's colon.
+LOWER_AFTER_COLON = frozenset({"ru"})
+
+
+def after_colon(text: str) -> str:
+    """`text` as the part after a colon that code joins on ("<b>Title</b>: {text}"): its
+    first letter in lower case in the languages that write it so, unless the first word is an
+    abbreviation ("ATP", "1ПМ"); unchanged in the others."""
+    if i18n.current() not in LOWER_AFTER_COLON or not text[:1].isupper() or text[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _weekdays() -> dict[str, str]:
@@ -301,11 +315,29 @@ _SAY = Messages(
         # program
         "program.front": "Front thigh: {exercises} a week, aim for {low}–{high}.",
         "program.back": "Back thigh: {exercises} a week, aim for {low}–{high}.",
-        "program.do.add": (
-            "add exercises (leg press, hack squat, leg curls, Romanian deadlifts) up to the range."
+        # What to do about too few or too many exercises, naming the muscle group: the front
+        # thigh, the back thigh or both.
+        "program.do.add.front": (
+            "add front-thigh exercises (leg press, hack squat) up to the range."
         ),
-        "program.do.cut": (
-            "cut down to the range: extra exercises only tire you out before the sets that count."
+        "program.do.add.back": (
+            "add back-thigh exercises (leg curls, Romanian deadlifts) up to the range."
+        ),
+        "program.do.add.both": (
+            "add front-thigh exercises (leg press, hack squat) and back-thigh exercises (leg "
+            "curls, Romanian deadlifts) up to the range."
+        ),
+        "program.do.cut.front": (
+            "cut front-thigh exercises down to the range: extra exercises only tire you out "
+            "before the sets that count."
+        ),
+        "program.do.cut.back": (
+            "cut back-thigh exercises down to the range: extra exercises only tire you out "
+            "before the sets that count."
+        ),
+        "program.do.cut.both": (
+            "cut front-thigh and back-thigh exercises down to the range: extra exercises only "
+            "tire you out before the sets that count."
         ),
         "program.do.reps": (
             "keep heavy, lower-rep sets for squats and leg presses; do every other leg exercise "
@@ -671,13 +703,22 @@ def _program_lines(v: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _groups(issues: Iterable[str], kind: str) -> str | None:
+    """Which muscle groups have an issue of `kind` ("too_few", "too_many"): "front", "back",
+    "both" or None."""
+    front, back = f"front_{kind}" in issues, f"back_{kind}" in issues
+    if front and back:
+        return "both"
+    return "front" if front else "back" if back else None
+
+
 def _program_problem(v: dict[str, Any], unit: str) -> str:
     issues = v["issues"]
     do = []
-    if any(issue.endswith("too_few") and not issue.startswith("reps") for issue in issues):
-        do.append(_SAY["program.do.add"])
-    if any(issue.endswith("too_many") for issue in issues):
-        do.append(_SAY["program.do.cut"])
+    for kind, key in (("too_few", "add"), ("too_many", "cut")):
+        groups = _groups(issues, kind)
+        if groups is not None:
+            do.append(_SAY[f"program.do.{key}.{groups}"])
     if "reps_too_few" in issues:
         do.append(_SAY["program.do.reps"].format(min_reps=_whole(v["min_accessory_reps"])))
     advice = " ".join([do[0], *(_sentence(sentence) for sentence in do[1:])])
@@ -921,13 +962,13 @@ def _strength_work_ok(v: dict[str, Any], unit: str) -> str:
 
 def _variation_problem(v: dict[str, Any], unit: str) -> str:
     return _VARIATION_PROBLEM(
-        v["max_weeks_without_change"], how_long=_how_long(v["weeks_since_program_change"])
+        v["max_weeks_without_change"], how_long=how_long(v["weeks_since_program_change"])
     )
 
 
 def _variation_short(v: dict[str, Any], unit: str) -> str:
     return _VARIATION_SHORT(
-        v["max_weeks_without_change"], how_long=_how_long(v["weeks_since_program_change"])
+        v["max_weeks_without_change"], how_long=how_long(v["weeks_since_program_change"])
     )
 
 
@@ -936,7 +977,7 @@ def _variation_step(v: dict[str, Any], unit: str) -> str:
 
 
 def _variation_ok(v: dict[str, Any], unit: str) -> str:
-    return _SAY["variation.ok"].format(how_long=_how_long(v["weeks_since_program_change"]))
+    return _SAY["variation.ok"].format(how_long=how_long(v["weeks_since_program_change"]))
 
 
 def _cardio_problem(v: dict[str, Any], unit: str) -> str:
@@ -1313,9 +1354,8 @@ def _problem_block(diagnosis: Diagnosis, number: int, finding: Finding, unit: st
 
 
 def _strength_line(finding: Finding, unit: str) -> str:
-    return (
-        f"• <b>{rule_title(finding.rule_id)}</b>: {_SAYS[finding.rule_id].ok(finding.values, unit)}"
-    )
+    ok = after_colon(_SAYS[finding.rule_id].ok(finding.values, unit))
+    return f"• <b>{rule_title(finding.rule_id)}</b>: {ok}"
 
 
 def _unknown_line(finding: Finding) -> str:
@@ -1396,7 +1436,7 @@ def render_summary(diagnosis: Diagnosis, weight_unit: str = "kg") -> str:
         top = diagnosis.problems[:TOP_PROBLEMS]
         lines = [
             f"{number}. <b>{rule_title(finding.rule_id)}</b>: "
-            f"{_SAYS[finding.rule_id].short(finding.values, unit)}"
+            f"{after_colon(_SAYS[finding.rule_id].short(finding.values, unit))}"
             for number, finding in enumerate(top, start=1)
         ]
         parts.append("\n".join([_top_heading(diagnosis, top), *lines]))
@@ -1460,5 +1500,5 @@ def render_why(diagnosis: Diagnosis, rule_id: str, weight_unit: str = "kg") -> s
         article=_ARTICLES[str(finding.source.article)],
         section=_SECTIONS[rule_id],
         point=_why(rule_id, unit),
-        for_you=_sentence(_for_you(diagnosis, finding, unit)),
+        for_you=after_colon(_sentence(_for_you(diagnosis, finding, unit))),
     )

@@ -27,6 +27,10 @@ UNITS = Messages(
     module=__name__,
 )
 AMOUNT = Text("files.amount", "{value} {unit}", module=__name__)
+# A unit by its name, where it stands alone: "Weight unit: pounds".
+UNIT_NAMES = Messages(
+    {"kg": "kilograms", "lb": "pounds"}, prefix="files.unit_name.", module=__name__
+)
 
 # ---- the /export summary --------------------------------------------------------------------
 

@@ -157,6 +157,16 @@ TEXTS = Messages(
             "No check-ins yet. Send /start: a short assessment, then your leg-day plan, and the "
             "daily check-in comes with it. Your sleep, protein, cardio and leg days show up here."
         ),
+        # Assessed, but no plan yet: the plan brings the daily check-in.
+        "progress_no_checkins_no_plan": (
+            "No check-ins yet. Send /plan for your leg-day plan, built from your assessment: "
+            "the daily check-in comes with it. Your sleep, protein, cardio and leg days show up "
+            "here."
+        ),
+        "progress_no_checkins_paused": (
+            "No check-ins yet, and your daily check-in is paused. Resume it in /settings and "
+            "your sleep, protein, cardio and leg days show up here."
+        ),
         # Re-assessment.
         "progress_change_title": "<b>Since your last assessment</b>",
         "progress_change_fixed": "✅ <b>Fixed</b>",
@@ -595,10 +605,18 @@ def render_summary(summary: Summary, period_days: int, weight_unit: str = "kg") 
     return f"{title}\n\n" + "\n".join(lines)
 
 
-def render_no_checkins(coming: bool = True) -> str:
-    """What /progress says before the first check-in; `coming` when a daily check-in is
-    scheduled (there is a plan), else it points to /start."""
-    return TEXTS["progress_no_checkins_yet" if coming else "progress_no_checkins_none_coming"]
+def render_no_checkins(coming: bool = True, *, assessed: bool = False, paused: bool = False) -> str:
+    """What /progress says before the first check-in: `coming` when a daily check-in is
+    scheduled (there is a plan and check-ins are on); else `paused` (there is a plan, its
+    check-ins paused) points to /settings, `assessed` (an assessment, no plan) to /plan, and
+    without an assessment it points to /start."""
+    if coming:
+        return TEXTS["progress_no_checkins_yet"]
+    if paused:
+        return TEXTS["progress_no_checkins_paused"]
+    if assessed:
+        return TEXTS["progress_no_checkins_no_plan"]
+    return TEXTS["progress_no_checkins_none_coming"]
 
 
 def render_assessment_change(change: AssessmentChange, title_for: Callable[[str], str]) -> str:

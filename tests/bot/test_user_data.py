@@ -320,7 +320,7 @@ async def test_export_is_a_summary_in_local_time_and_data_without_internals(
 
     csv_lines = files["checkins-2026-11-17.csv"].decode().splitlines()
     assert csv_lines[0].split(",")[:3] == ["date", "weekday", "sleep_hours"]
-    assert csv_lines[1].startswith("2026-11-17,Tuesday,7.5,150.0,")
+    assert csv_lines[1].startswith("2026-11-17,tuesday,7.5,150.0,")
 
 
 async def test_export_without_check_ins_sends_the_summary_and_the_data(

@@ -148,7 +148,7 @@ def test_the_russian_summary_has_no_english_word() -> None:
     assert "| пн, 16 нояб. 2026 | 7,5 ч | 140 г | в меру | 45 мин, ровный темп |" in summary
     assert "| вт, 17 нояб. 2026 | - | 182,5 г | 300 г | нет |" in summary
     assert "вторник и пятница" in summary
-    assert "фунт." in summary
+    assert "- Единицы веса: фунты" in summary
     # Records without a section of their own, in words too.
     assert "присед" in summary and "102,5" in summary and "записано через /log" in summary
     assert "- день: 16 ноября 2026; вес тела (кг): 81,2; бедро (см): 58,5; икра (см): -;" in summary
@@ -193,7 +193,7 @@ def test_csv_columns_and_stored_codes_stay_english() -> None:
         content = checkins_csv(rows).decode()
     [header, *lines] = list(csv.reader(io.StringIO(content)))
     assert tuple(header) == CHECKIN_COLUMNS
-    assert lines[0][:3] == ["2026-11-16", "понедельник", "7.5"]
+    assert lines[0][:3] == ["2026-11-16", "monday", "7.5"]
     assert "steady" in lines[0] and "rest" in lines[0]
 
 
