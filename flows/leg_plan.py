@@ -30,6 +30,7 @@ from flows.core import (
 )
 from flows.interview import MESSAGE_KINDS
 from flows.machine import fire
+from flows.places import zone_name
 from flows.planning import (
     Lifter,
     Plan,
@@ -206,7 +207,7 @@ def _show(data: dict[str, Any], profile: Profile, now: datetime) -> Reply:
         {
             "days_html": days_html,
             "reminders_html": reminders_html,
-            "zone": data["zone"],
+            "zone": zone_name(data["zone"]),
             "offset": utc_offset_label(data["zone"], now),
         },
         choices=rows(choices, 2),
@@ -571,7 +572,7 @@ def _save(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
         {
             "days": days_label(data["weekdays"]),
             "time": data["time"],
-            "zone": data["zone"],
+            "zone": zone_name(data["zone"]),
             "next_reminder": _next_reminder(data, now),
         },
     )
@@ -655,7 +656,9 @@ def calendar(profile: Profile, now: datetime, args: str = "") -> tuple[list[Repl
     )
     attachment = Attachment("leg-days.ics", content, "text/calendar")
     caption = Reply(
-        "calendar.caption", {"time": data["time"], "zone": data["zone"]}, attachment=attachment
+        "calendar.caption",
+        {"time": data["time"], "zone": zone_name(data["zone"])},
+        attachment=attachment,
     )
     return [caption], []
 

@@ -115,7 +115,7 @@ def test_plan_calendar_checkin_and_progress_chart_in_the_terminal(tmp_path: Path
     result = run_bot(["chat", "--user", "21"], "\n".join(script) + "\n", tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Tuesday" in out and "Friday" in out and "Europe/Berlin" in out
+    assert "Tuesday" in out and "Friday" in out and "Berlin" in out
     saved_files = [
         line.split("file saved: ", 1)[1].rstrip("]")
         for line in out.splitlines()
