@@ -178,10 +178,13 @@ _YES = {
 _NO = {"no", "n", "nope", "false", "nein", "non", "нет", "неа", "не-а", "не", "нету"}
 
 
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2212": "-"})
+
+
 def normalise(text: str) -> str:
     """Lower case, single spaces; every kind of space (no-break, narrow no-break, thin)
-    becomes a plain one."""
-    return " ".join(text.strip().lower().split())
+    becomes a plain one, and every dash a hyphen ("6–8" as a label is typed "6-8")."""
+    return " ".join(text.strip().lower().translate(_DASHES).split())
 
 
 def unhedged(text: str) -> str:

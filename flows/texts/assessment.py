@@ -116,7 +116,7 @@ CHOICES = Choices(
     {
         "experience": (
             ("Beginner (under 1 year)", "beginner"),
-            ("Intermediate (1-3 years)", "intermediate"),
+            ("Intermediate (1–3 years)", "intermediate"),
             ("Advanced (3+ years)", "advanced"),
         ),
         "recovery": (
@@ -134,14 +134,14 @@ CHOICES = Choices(
         ),
         "front_exercises": (("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5+", "5")),
         "back_exercises": (("0", "0"), ("1", "1"), ("2", "2"), ("3", "3"), ("4+", "4")),
-        "accessory_reps": (("6-8", "8"), ("10-12", "12"), ("15-20", "15"), ("20+", "20")),
+        "accessory_reps": (("6–8", "8"), ("10–12", "12"), ("15–20", "15"), ("20+", "20")),
         "trains_calves": (("Yes", "yes"), ("No", "no")),
         "calf_set_seconds": (("About 20 s", "20"), ("About 40 s", "40"), ("About 60 s", "60")),
         # Values carry their unit: a bare number typed here is read as months.
         "weeks_since_program_change": (
             ("Under a month", "3 weeks"),
-            ("1-3 months", "8 weeks"),
-            ("3-6 months", "18 weeks"),
+            ("1–3 months", "8 weeks"),
+            ("3–6 months", "18 weeks"),
             ("Longer", "40 weeks"),
         ),
         "form_checked": (("Yes", "yes"), ("No", "no")),

@@ -317,5 +317,5 @@ def test_a_typed_number_picks_an_option_unless_an_option_starts_with_it(
     options("6 h", "7 h", "8 h")  # hours that are also option numbers: the hours win
     assert chat.event_for("3") == Event.button("v3", token="tok")
     assert chat.event_for("7") == Event.typed("7")
-    options("Beginner (under 1 year)", "Intermediate (1-3 years)", "Advanced (3+ years)")
+    options("Beginner (under 1 year)", "Intermediate (1–3 years)", "Advanced (3+ years)")
     assert chat.event_for("1") == Event.button("v1", token="tok")

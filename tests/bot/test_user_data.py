@@ -264,7 +264,7 @@ async def test_export_is_a_summary_in_local_time_and_data_without_internals(
     # The assessment: every answer in words, and the diagnosis.
     assert "### Assessment of Tuesday 17 November 2026, 10:30" in summary
     assert "- What do you weigh? **82 kg**" in summary
-    assert "- How long have you been training with weights? **Intermediate (1-3 years)**" in (
+    assert "- How long have you been training with weights? **Intermediate (1–3 years)**" in (
         summary
     )
     assert "## Your latest diagnosis" in summary and "What you already do right" in summary

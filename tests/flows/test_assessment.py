@@ -393,7 +393,7 @@ def _previous_answers() -> dict[str, Any]:
 
 PREVIOUS = _previous_answers()
 SAME_LABELS = {
-    "experience": "Intermediate (1-3 years)",
+    "experience": "Intermediate (1–3 years)",
     "recovery": "Fresh by next session",
     "weight": "82 kg",
     "leg_days_per_week": "2 a week",
