@@ -275,3 +275,13 @@ def test_english_keeps_its_capitals_after_a_colon() -> None:
     with i18n.use("ru"):
         assert after_colon("Калории") == "калории"
         assert after_colon("ATP") == "ATP" and after_colon("1ПМ") == "1ПМ"
+
+
+@pytest.mark.parametrize("typed", ["Intermediate (1-3 years)", "intermediate (1–3 years)"])
+def test_a_range_label_is_taken_whichever_dash_is_typed(typed: str) -> None:
+    chat = Chat()
+    chat.command("start")
+    replies = chat.text(typed)
+    assert replies[-1].key == "q.recovery"
+    assert chat.conversation is not None
+    assert chat.conversation.data["answers"]["experience"] == "intermediate"
