@@ -20,6 +20,10 @@ class Lanes(Generic[Key]):
     def __len__(self) -> int:
         return len(self.locks)
 
+    def waiting(self, key: Key) -> int:
+        """How many hold or await the lock of `key`."""
+        return self.locks.get(key, (None, 0))[1]
+
     @contextlib.asynccontextmanager
     async def of(self, key: Key) -> AsyncIterator[None]:
         lock, users = self.locks.get(key, (asyncio.Lock(), 0))

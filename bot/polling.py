@@ -12,14 +12,12 @@ import asyncio
 import contextlib
 import logging
 import signal
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 
-from flows import i18n
-from flows.texts import render_key
+from bot.flood import FLOOD_LIMIT, FloodGuard, language_code_of
 
 logger = logging.getLogger(__name__)
 
@@ -98,22 +96,14 @@ async def poll(application: Application, stop: asyncio.Event) -> None:
             logger.info("could not confirm the last updates on the way out: %s", error)
 
 
-# More updates than this from one user in one batch were sent without waiting for the
-# answers: a flood. The excess gets one polite answer instead of a reply each and is not
-# applied, and so is whatever that user sends until they pause for a few seconds.
-FLOOD_LIMIT = 10
-FLOOD_COOLDOWN_S = 5.0
-FLOOD_NOTICE_EVERY_S = 60.0
-
-
 class Lanes:
     """Runs a batch of updates with one lane per user: a user's updates one after another and
-    in order, different users' at the same time, so nobody waits behind someone else."""
+    in order, different users' at the same time, so nobody waits behind someone else. More
+    than FLOOD_LIMIT of one user's in a batch are a flood (bot.flood)."""
 
     def __init__(self, application: Application) -> None:
         self.application = application
-        self.flooding_until: dict[int, float] = {}
-        self.noticed_at: dict[int, float] = {}
+        self.guard = FloodGuard(application.bot)
 
     async def run(self, updates: list[Any]) -> None:
         by_user: dict[int, list[Any]] = {}
@@ -122,46 +112,14 @@ class Lanes:
         async with asyncio.TaskGroup() as group:
             for user_id, own in by_user.items():
                 group.create_task(self._lane(user_id, own))
-        self._forget_the_quiet()
 
     async def _lane(self, user_id: int, updates: list[Any]) -> None:
-        if time.monotonic() < self.flooding_until.get(user_id, 0.0):
-            read: list[Any] = []
-        else:
-            read = updates[:FLOOD_LIMIT]
+        read = [] if self.guard.cooling(user_id) else updates[:FLOOD_LIMIT]
         for update in read:
             await self.application.process_update(update)
         if len(read) < len(updates):
-            self.flooding_until[user_id] = time.monotonic() + FLOOD_COOLDOWN_S
-            logger.info(
-                "user %s is flooding: %d updates not read", user_id, len(updates) - len(read)
-            )
-            user = updates[-1].effective_user
-            await self._notice(user_id, user.language_code if user else None)
-
-    async def _notice(self, user_id: int, language_code: str | None) -> None:
-        now = time.monotonic()
-        if now - self.noticed_at.get(user_id, -FLOOD_NOTICE_EVERY_S) < FLOOD_NOTICE_EVERY_S:
-            return
-        self.noticed_at[user_id] = now
-        # Telegram's language: a flood is not worth a database read.
-        with i18n.use(i18n.from_telegram(language_code)):
-            text = render_key("flood")
-        try:
-            await self.application.bot.send_message(user_id, text)
-        except TelegramError as error:
-            logger.info("could not tell user %s about the flood: %s", user_id, error)
-
-    def _forget_the_quiet(self) -> None:
-        now = time.monotonic()
-        if len(self.flooding_until) > 1_000:
-            self.flooding_until = {
-                key: until for key, until in self.flooding_until.items() if until > now
-            }
-        if len(self.noticed_at) > 1_000:
-            self.noticed_at = {
-                key: at for key, at in self.noticed_at.items() if now - at < FLOOD_NOTICE_EVERY_S
-            }
+            unread = len(updates) - len(read)
+            await self.guard.flooded(user_id, unread, language_code_of(updates[-1]))
 
 
 def user_of(update: Any) -> int:

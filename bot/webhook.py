@@ -38,6 +38,7 @@ from telegram import Update
 
 from bot import logs
 from bot.config import Settings
+from bot.flood import FLOOD_LIMIT, FloodGuard, language_code_of
 from bot.lanes import Lanes
 from bot.polling import ALLOWED_UPDATES, running, user_of
 from bot.storage import kv
@@ -110,6 +111,7 @@ def create_app(
 ) -> Starlette:
     """The ASGI app: the webhook at `path`, /healthz and /readyz."""
     lanes = UserLanes()
+    guard = FloodGuard(application.bot)
     expected = secret.encode()
     at_head = heads if heads is not None else script_heads()
 
@@ -134,7 +136,13 @@ def create_app(
                 error,
             )
             return PlainTextResponse("not a Telegram update", status_code=400)
-        async with lanes.of(user_of(update)):
+        user_id = user_of(update)
+        if guard.cooling(user_id) or lanes.waiting(user_id) >= FLOOD_LIMIT:
+            # A flood: answered once, not applied; 200 so that Telegram does not send it
+            # again (as the polling loop confirms the excess of a batch).
+            await guard.flooded(user_id, 1, language_code_of(update))
+            return Response(status_code=200)
+        async with lanes.of(user_id):
             # Errors inside go to the application's error handler, which answers the user.
             await application.process_update(update)
         return Response(status_code=200)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.polling import FLOOD_LIMIT
+from bot.flood import FLOOD_LIMIT
 from tests.bot.botprocess import BotProcess
 from tests.fake_telegram import FakeTelegram
 

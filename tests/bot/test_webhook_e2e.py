@@ -25,6 +25,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import Settings, database_url
+from bot.flood import FLOOD_LIMIT
 from bot.storage.migrate import upgrade
 from bot.webhook import script_heads, webhook_path
 from tests.bot.botprocess import OWN_SETTINGS, BotProcess, bot_env, run_bot_command
@@ -323,6 +324,40 @@ def test_one_users_updates_at_two_workers_at_once_are_applied_one_at_a_time(
     assert len(help_replies) == 10
     for worker in workers:
         assert "Traceback" not in worker.log
+
+
+def test_a_flood_at_a_worker_gets_one_polite_answer_and_others_are_answered(
+    tmp_path: Path, database: tuple[str, str]
+) -> None:
+    """Forty messages of one user at once at one worker: the lane takes FLOOD_LIMIT, the
+    rest is answered once, politely, and not applied; someone else is answered meanwhile."""
+    url, dsn = database
+    updates = Updates()
+    flooder, other = 9301, 9302
+    with FakeTelegram(token=TOKEN) as fake:
+        [worker] = start_workers(fake, tmp_path, url, 1, "https://coach.example.org" + HOOK_PATH)
+        try:
+            fake.wait_for_calls("setWebhook", 1, timeout=START_TIMEOUT_S)
+            secret = stored_secret(dsn)
+            assert post(worker.hook, updates.message(flooder, "/start"), secret) == 200
+            flood = [updates.message(flooder, f"spam {number}") for number in range(40)]
+            with ThreadPoolExecutor(max_workers=41) as pool:
+                statuses = pool.map(lambda update: post(worker.hook, update, secret), flood)
+                answered = pool.submit(post, worker.hook, updates.message(other, "/start"), secret)
+                assert answered.result() == 200
+                assert list(statuses) == [200] * 40
+        finally:
+            worker.stop()
+        answers = [record.text or "" for record in fake.sent(flooder)]
+        other_answers = [record.text or "" for record in fake.sent(other)]
+    notices = [text for text in answers if "so many messages at once" in text]
+    assert len(notices) == 1
+    applied = update_ids_of(dsn, flooder)
+    flood_ids = {update["update_id"] for update in flood}
+    assert 0 < len(flood_ids & set(applied)) <= FLOOD_LIMIT
+    assert len(answers) <= 2 + 2 * FLOOD_LIMIT + 1
+    assert any("Question 1 of" in text for text in other_answers)
+    assert "Traceback" not in worker.log
 
 
 USERS = 30
