@@ -229,7 +229,7 @@ def test_summary_counts_nights_and_days_in_russian(
     )
     total = 30 * count
     assert (
-        f"🏃 <b>Кардио</b>: {i18n.number(total)} мин за {days}, всё интервалы."
+        f"🏃 <b>Кардио</b>: {i18n.number(total)} мин за {days}, только интервалы."
         in no_english(texts.render_summary(cardio, 30)).splitlines()
     )
     protein = summarize(month_with(count, protein_g=150.0), start, TODAY, [], None)
