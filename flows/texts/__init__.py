@@ -7,6 +7,7 @@ unless their name ends in "_html" (already-rendered, trusted fragments).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -70,8 +71,12 @@ def _escaped(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# A sentence's full stop after an abbreviation that has one ("225 фунт.", "58 in."): one stop.
+_DOUBLE_STOP = re.compile(r"(?<=[^\W\d])\.\.(?!\.)")
+
+
 def render_key(key: str, values: Mapping[str, Any] | None = None) -> str:
-    return TEXTS[key].format(**_escaped(values or {}))
+    return _DOUBLE_STOP.sub(".", TEXTS[key].format(**_escaped(values or {})))
 
 
 def render(reply: Reply) -> str:

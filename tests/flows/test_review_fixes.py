@@ -285,3 +285,18 @@ def test_a_range_label_is_taken_whichever_dash_is_typed(typed: str) -> None:
     assert replies[-1].key == "q.recovery"
     assert chat.conversation is not None
     assert chat.conversation.data["answers"]["experience"] == "intermediate"
+
+
+def test_a_sentence_ending_in_an_abbreviation_keeps_one_full_stop() -> None:
+    from flows.texts import render_key
+
+    with i18n.use("ru"):
+        text = render_key(
+            "catching_up.tape",
+            {"day": "14 янв.", "changes": "бедро +0,6 дюйм.", "verdict": ""},
+        )
+        plain_end = render_key(
+            "catching_up.tape", {"day": "14 янв.", "changes": "бедро +0,6 см", "verdict": ""}
+        )
+    assert text.endswith("бедро +0,6 дюйм.") and ".." not in text
+    assert plain_end.endswith("бедро +0,6 см.")
