@@ -564,8 +564,12 @@ def _tip(
     if checkin.sleep_hours is not None and checkin.sleep_hours < sleep_target_h:
         # Rounded to a quarter hour: "go to bed 47 minutes earlier" is not advice anyone keeps.
         minutes = max(15, 15 * round((sleep_target_h - checkin.sleep_hours) * 4))
-        values = {"minutes": minutes, "target": _hours(sleep_target_h)}
-        return Line("progress_tip_sleep", values), RULE_SLEEP
+        target = _hours(sleep_target_h)
+        if minutes >= 60:  # "3 h earlier", not "180 min earlier"
+            return Line("progress_tip_sleep_hours", {"hours": minutes / 60, "target": target}), (
+                RULE_SLEEP
+            )
+        return Line("progress_tip_sleep", {"minutes": minutes, "target": target}), RULE_SLEEP
     if cardio_long:
         return Line("progress_tip_intervals"), RULE_CARDIO
     if carbs_low:

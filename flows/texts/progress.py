@@ -74,6 +74,10 @@ TEXTS = Messages(
             "go to bed {minutes} min earlier tonight to reach {target} h. "
             "A short nap in the afternoon helps too."
         ),
+        "progress_tip_sleep_hours": (
+            "go to bed {hours} h earlier tonight to reach {target} h. "
+            "A short nap in the afternoon helps too."
+        ),
         "progress_tip_intervals": (
             "swap the long steady cardio for a short interval session: it keeps the "
             "conditioning without eating into your legs."

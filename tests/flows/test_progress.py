@@ -852,7 +852,14 @@ def test_two_short_nights_without_a_leg_day_tomorrow_get_the_plain_sleep_tip() -
     checkin = good_day(sleep_hours=6.5)
     recent = [good_day(MONDAY - timedelta(days=1), sleep_hours=6.0)]
     result = give_feedback(checkin, recent, tomorrow_is_leg_day=False)
-    assert result.tip == Line("progress_tip_sleep", {"minutes": 90, "target": 8.0})
+    assert result.tip == Line("progress_tip_sleep_hours", {"hours": 1.5, "target": 8.0})
+
+
+def test_a_sleep_tip_under_an_hour_is_in_minutes() -> None:
+    checkin = good_day(sleep_hours=7.5)
+    recent = [good_day(MONDAY - timedelta(days=1), sleep_hours=7.25)]
+    result = give_feedback(checkin, recent, tomorrow_is_leg_day=False)
+    assert result.tip == Line("progress_tip_sleep", {"minutes": 30, "target": 8.0})
 
 
 def test_legs_done_today_and_planned_tomorrow_get_the_back_to_back_tip() -> None:
@@ -950,7 +957,7 @@ def test_recent_check_ins_on_or_after_the_day_are_ignored() -> None:
         good_day(MONDAY, sleep_hours=5.0),
         good_day(MONDAY + timedelta(days=1), sleep_hours=5),
     ]
-    assert tip_of(checkin, recent, tomorrow_is_leg_day=True) == "progress_tip_sleep"
+    assert tip_of(checkin, recent, tomorrow_is_leg_day=True) == "progress_tip_sleep_hours"
 
 
 def test_an_empty_check_in_still_gets_a_reply() -> None:
