@@ -329,8 +329,9 @@ def test_one_users_updates_at_two_workers_at_once_are_applied_one_at_a_time(
 def test_a_flood_at_a_worker_gets_one_polite_answer_and_others_are_answered(
     tmp_path: Path, database: tuple[str, str]
 ) -> None:
-    """Forty messages of one user at once at one worker: the lane takes FLOOD_LIMIT, the
-    rest is answered once, politely, and not applied; someone else is answered meanwhile."""
+    """Forty messages of one user at once at one worker: the lane takes FLOOD_LIMIT at a
+    time, the rest is answered once, politely, and not applied; someone else is answered
+    meanwhile."""
     url, dsn = database
     updates = Updates()
     flooder, other = 9301, 9302
@@ -354,8 +355,13 @@ def test_a_flood_at_a_worker_gets_one_polite_answer_and_others_are_answered(
     assert len(notices) == 1
     applied = update_ids_of(dsn, flooder)
     flood_ids = {update["update_id"] for update in flood}
-    assert 0 < len(flood_ids & set(applied)) <= FLOOD_LIMIT
-    assert len(answers) <= 2 + 2 * FLOOD_LIMIT + 1
+    # FLOOD_LIMIT at a time: one that finished early may let another in before the first
+    # is turned away, so a few more than the limit can be applied, never the whole flood.
+    applied_flood = len(flood_ids & set(applied))
+    assert 0 < applied_flood <= 2 * FLOOD_LIMIT
+    # The welcome and first question, at most an answer and the question again for each
+    # message applied, and the one notice: nothing for the messages turned away.
+    assert len(answers) <= 2 + 2 * applied_flood + 1
     assert any("Question 1 of" in text for text in other_answers)
     assert "Traceback" not in worker.log
 
