@@ -25,16 +25,13 @@ import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 
-from bot.storage.db import create_engine, create_sessions
-from bot.storage.models import Reminder
 from flows import i18n
 from tests.bot.botprocess import BotProcess
+from tests.bot.test_scheduled_e2e import make_due
 from tests.fake_telegram import ChatMessage, FakeTelegram, SentRecord
 from tests.flows.i18n_check import english_words
 
@@ -317,19 +314,6 @@ class Journey:
         return len(self.fake.sent(USER))
 
 
-async def _make_due(database: Path, kind: str) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{database}")
-    try:
-        async with create_sessions(engine)() as session, session.begin():
-            await session.execute(
-                update(Reminder)
-                .where(Reminder.user_id == USER, Reminder.kind == kind)
-                .values(next_due_at=datetime.now(UTC) - timedelta(seconds=1))
-            )
-    finally:
-        await engine.dispose()
-
-
 def _reminder_data(record: SentRecord, action: str) -> str:
     for row in record.inline_keyboard:
         for button in row:
@@ -440,7 +424,7 @@ def test_a_russian_user_sees_only_russian_through_the_whole_journey(
 
         # The leg-day reminder from the dispatcher: Done, then the offer to log the top sets.
         before = journey.sent_count()
-        asyncio.run(_make_due(journey.database, "leg_day"))
+        asyncio.run(make_due(f"sqlite+aiosqlite:///{journey.database}", "leg_day", USER))
         reminder = journey.wait_for_reminder(before, "done")
         answers_before = fake.call_count("answerCallbackQuery")
         fake.press_button(USER, reminder.message_id, _reminder_data(reminder, "done"))
@@ -472,7 +456,7 @@ def test_a_russian_user_sees_only_russian_through_the_whole_journey(
 
         # The daily check-in from the dispatcher: its button opens the questions.
         before = journey.sent_count()
-        asyncio.run(_make_due(journey.database, "checkin"))
+        asyncio.run(make_due(f"sqlite+aiosqlite:///{journey.database}", "checkin", USER))
         prompt = journey.wait_for_reminder(before, "checkin")
         fake.press_button(USER, prompt.message_id, _reminder_data(prompt, "checkin"))
         # The questions come as messages of their own, with the new conversation's buttons.
@@ -499,7 +483,7 @@ def test_a_russian_user_sees_only_russian_through_the_whole_journey(
 
         # The weekly summary from the dispatcher, a chart with the week in its caption.
         before = journey.sent_count()
-        asyncio.run(_make_due(journey.database, "summary"))
+        asyncio.run(make_due(f"sqlite+aiosqlite:///{journey.database}", "summary", USER))
         summary = fake.wait_for(
             lambda r: (
                 r.chat_id == USER

@@ -59,13 +59,14 @@ async def _seed(url: str, checkin_days: int) -> None:
         await engine.dispose()
 
 
-async def _make_due(url: str, kind: str) -> None:
+async def make_due(url: str, kind: str, user_id: int = USER) -> None:
+    """The user's reminder of `kind` due a second ago, so the dispatcher sends it now."""
     engine = create_engine(url)
     try:
         async with create_sessions(engine)() as session, session.begin():
             await session.execute(
                 update(Reminder)
-                .where(Reminder.user_id == USER, Reminder.kind == kind)
+                .where(Reminder.user_id == user_id, Reminder.kind == kind)
                 .values(next_due_at=datetime.now(UTC) - timedelta(seconds=1))
             )
     finally:
@@ -99,7 +100,7 @@ def test_reminder_checkin_and_weekly_summary_arrive_and_work(
     url, bot = _seeded_bot(fake, tmp_path, checkin_days=5)
     try:
         # The leg-day reminder, with today's workout and its three buttons.
-        asyncio.run(_make_due(url, "leg_day"))
+        asyncio.run(make_due(url, "leg_day"))
         reminder = fake.wait_for_text(USER, "Leg day today", TIMEOUT)
         assert "15" in (reminder.text or "")
         assert len(reminder.button_labels) == 3
@@ -125,7 +126,7 @@ def test_reminder_checkin_and_weekly_summary_arrive_and_work(
         assert fake.call_count("sendMessage") == sent_before
 
         # The daily check-in: one button opens it, then one tap per question.
-        asyncio.run(_make_due(url, "checkin"))
+        asyncio.run(make_due(url, "checkin"))
         prompt = fake.wait_for_text(USER, "Check-in time", TIMEOUT)
         fake.press_button(USER, prompt.message_id, prompt.inline_keyboard[0][0]["callback_data"])
         # Each question arrives as a new message or as the pressed one edited into it.
@@ -155,7 +156,7 @@ def test_reminder_checkin_and_weekly_summary_arrive_and_work(
         assert "in a row" in (saved.text or "")
 
         # The weekly summary: a photo with the week in its caption.
-        asyncio.run(_make_due(url, "summary"))
+        asyncio.run(make_due(url, "summary"))
         photo = fake.wait_for(lambda r: r.method == "sendPhoto" and r.chat_id == USER, TIMEOUT)[0]
         assert photo.file_bytes is None or photo.file_bytes.startswith(b"\x89PNG")
         assert "last 7 days" in (photo.caption or "")
@@ -170,7 +171,7 @@ def test_done_leads_to_the_log_steps_and_the_next_reminder_aims_from_them(
 ) -> None:
     url, bot = _seeded_bot(fake, tmp_path, checkin_days=0)
     try:
-        asyncio.run(_make_due(url, "leg_day"))
+        asyncio.run(make_due(url, "leg_day"))
         reminder = fake.wait_for_text(USER, "Leg day today", TIMEOUT)
         fake.press_button(
             USER, reminder.message_id, reminder.inline_keyboard[0][0]["callback_data"]
@@ -198,7 +199,7 @@ def test_done_leads_to_the_log_steps_and_the_next_reminder_aims_from_them(
 
         # A week later, the next leg-day reminder says what to aim for from what was logged.
         asyncio.run(_a_week_ago(url))
-        asyncio.run(_make_due(url, "leg_day"))
+        asyncio.run(make_due(url, "leg_day"))
         fake.wait_for(
             lambda r: (
                 r.chat_id == USER
