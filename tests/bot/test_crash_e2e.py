@@ -99,8 +99,9 @@ def test_no_answer_is_lost_and_nobody_waits_forever_across_kill_9(tmp_path: Path
                     if not user.finished:
                         user.step(fake, started_at)
                 if next_kill is None and fake.sent_count > sent_at_start:
-                    # The new process is answering: kill it again a moment later, while busy.
-                    next_kill = time.monotonic() + rng.uniform(0.5, 3.0)
+                    # The new process is answering: kill it again a moment later, while busy (soon
+                    # enough that all the kills fall inside the interviews).
+                    next_kill = time.monotonic() + rng.uniform(0.3, 1.5)
                 if kills < KILLS and next_kill is not None and time.monotonic() >= next_kill:
                     bot.kill()
                     kills += 1
