@@ -20,6 +20,7 @@ import gettext
 import importlib
 import pkgutil
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -138,9 +139,16 @@ class Entry:
 _ENTRIES: dict[str, Entry] = {}
 
 
-def declare(context: str, english: str, *, module: str = "") -> None:
-    """Declares one message read elsewhere with `translate(context, english)`."""
-    _declare(context, english, None, module)
+def declare(context: str, english: str, *, module: str | None = None) -> None:
+    """Declares one message read elsewhere with `translate(context, english)`; `module` is
+    where it is declared when that is not the caller."""
+    _declare(context, english, None, _caller() if module is None else module)
+
+
+def _caller() -> str:
+    """The module that declares a message (its location in the template): the caller of the
+    declaring function, so that no declaration has to name its own module."""
+    return str(sys._getframe(2).f_globals.get("__name__", ""))
 
 
 def _declare(context: str, english: str, plural: str | None, module: str) -> None:
@@ -171,9 +179,10 @@ class Messages(Mapping[str, str]):
     `prefix` + the table's key; `prefix` keeps keys that are only unique inside a table
     ("thigh_cm") apart from those of other tables."""
 
-    def __init__(self, english: Mapping[str, str], *, prefix: str = "", module: str = "") -> None:
+    def __init__(self, english: Mapping[str, str], prefix: str = "", /) -> None:
         self.english = dict(english)
         self.prefix = prefix
+        module = _caller()
         for key, text in self.english.items():
             _declare(prefix + key, text, None, module)
 
@@ -190,10 +199,10 @@ class Messages(Mapping[str, str]):
 class Text:
     """One English text with its key, read in the current language by calling it."""
 
-    def __init__(self, context: str, english: str, *, module: str = "") -> None:
+    def __init__(self, context: str, english: str) -> None:
         self.context = context
         self.english = english
-        _declare(context, english, None, module)
+        _declare(context, english, None, _caller())
 
     def __call__(self, **values: object) -> str:
         text = translate(self.context, self.english)
@@ -204,11 +213,11 @@ class Plural:
     """A text that depends on a count: English has two forms, others more (Russian three:
     1 день, 2 дня, 5 дней). `{count}` in a form is the count written in the language."""
 
-    def __init__(self, context: str, one: str, other: str, *, module: str = "") -> None:
+    def __init__(self, context: str, one: str, other: str) -> None:
         self.context = context
         self.one = one
         self.other = other
-        _declare(context, one, other, module)
+        _declare(context, one, other, _caller())
 
     def __call__(self, count: float, **values: object) -> str:
         whole = int(count) if float(count).is_integer() else 2  # fractions read as "other"
@@ -248,8 +257,8 @@ def month_name(month: int, width: Literal["abbreviated", "wide"] = "wide") -> st
     return str(get_month_names(width, context="stand-alone", locale=locale())[month])
 
 
-DATE_PATTERN = Text("date.day", "EEEE d MMMM", module=__name__)
-SHORT_DATE_PATTERN = Text("date.short", "EEE d MMM", module=__name__)
+DATE_PATTERN = Text("date.day", "EEEE d MMMM")
+SHORT_DATE_PATTERN = Text("date.short", "EEE d MMM")
 
 
 def day_label(day: date | datetime, *, short: bool = False) -> str:

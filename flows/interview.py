@@ -103,8 +103,8 @@ def label_text(label: Label) -> str:
     return label if isinstance(label, str) else label()
 
 
-SKIP_LABEL = Text("interview.skip", "Skip", module=__name__)
-SAME_LABEL = Text("interview.same", "Same as last time: {answer}", module=__name__)
+SKIP_LABEL = Text("interview.skip", "Skip")
+SAME_LABEL = Text("interview.same", "Same as last time: {answer}")
 
 # What a message that is not text is called in "not a {what}", by the kind an adapter gives.
 MESSAGE_KINDS = Messages(
@@ -118,8 +118,7 @@ MESSAGE_KINDS = Messages(
         "animation": "animation",
         "message": "message",
     },
-    prefix="interview.kind.",
-    module=__name__,
+    "interview.kind.",
 )
 
 # ---- readings, as the user's language writes them ---------------------------------------------
@@ -132,20 +131,17 @@ _READING_UNITS = Messages(
         "cm": "{amount} cm",
         "in": "{amount} in",
     },
-    prefix="interview.reading.",
-    module=__name__,
+    "interview.reading.",
 )
 _READING_SPANS = {
-    "minute": Plural(
-        "interview.reading.minutes", "{count} minute", "{count} minutes", module=__name__
-    ),
-    "hour": Plural("interview.reading.hours", "{count} hour", "{count} hours", module=__name__),
-    "day": Plural("interview.reading.days", "{count} day", "{count} days", module=__name__),
-    "week": Plural("interview.reading.weeks", "{count} week", "{count} weeks", module=__name__),
-    "month": Plural("interview.reading.months", "{count} month", "{count} months", module=__name__),
-    "year": Plural("interview.reading.years", "{count} year", "{count} years", module=__name__),
+    "minute": Plural("interview.reading.minutes", "{count} minute", "{count} minutes"),
+    "hour": Plural("interview.reading.hours", "{count} hour", "{count} hours"),
+    "day": Plural("interview.reading.days", "{count} day", "{count} days"),
+    "week": Plural("interview.reading.weeks", "{count} week", "{count} weeks"),
+    "month": Plural("interview.reading.months", "{count} month", "{count} months"),
+    "year": Plural("interview.reading.years", "{count} year", "{count} years"),
 }
-_READING_SET = Text("interview.reading.set", "{weight} x {reps}", module=__name__)
+_READING_SET = Text("interview.reading.set", "{weight} x {reps}")
 _AMOUNT = r"(\d+(?:\.\d+)?)"
 _UNIT_READING = re.compile(_AMOUNT + r" (kg|lb|cm|in)", re.ASCII)
 _SET_READING = re.compile(_AMOUNT + r" (kg|lb) x (\d+)", re.ASCII)

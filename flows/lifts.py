@@ -389,11 +389,10 @@ def max_kg(lift: str) -> float:
 # How amounts are written: the number and its unit, in the user's language.
 _AMOUNTS = Messages(
     {"kg": "{amount} kg", "lb": "{amount} lb", "cm": "{amount} cm", "in": "{amount} in"},
-    prefix="lifts.amount.",
-    module=__name__,
+    "lifts.amount.",
 )
 # A set: weight and reps ("100 kg x 5").
-_SET = Text("lifts.set", "{weight} x {reps}", module=__name__)
+_SET = Text("lifts.set", "{weight} x {reps}")
 
 
 def figure(amount: float) -> str:

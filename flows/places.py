@@ -57,9 +57,7 @@ _COMMON_ZONES: tuple[tuple[str, str], ...] = (
     ("Sydney", "Australia/Sydney"),
     ("Auckland", "Pacific/Auckland"),
 )
-_ZONE_LABELS = i18n.Messages(
-    {zone: label for label, zone in _COMMON_ZONES}, prefix="places.zone.", module=__name__
-)
+_ZONE_LABELS = i18n.Messages({zone: label for label, zone in _COMMON_ZONES}, "places.zone.")
 
 
 class _CommonZones(Sequence[tuple[str, str]]):

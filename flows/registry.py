@@ -80,9 +80,9 @@ class Command:
     def __post_init__(self) -> None:
         if not self.help_text:
             object.__setattr__(self, "help_text", self.menu_title)
-        i18n.declare(f"command.{self.name}", self.menu_title, module=__name__)
+        i18n.declare(f"command.{self.name}", self.menu_title)
         if self.help_text != self.menu_title:
-            i18n.declare(f"command.{self.name}.help", self.help_text, module=__name__)
+            i18n.declare(f"command.{self.name}.help", self.help_text)
 
     def title(self) -> str:
         """The menu line in the current language."""

@@ -68,7 +68,6 @@ TEXTS = Messages(
         # After a re-assessment.
         "account.assessment_change": "{change_html}",
     },
-    module=__name__,
 )
 
 
@@ -123,8 +122,7 @@ SUMMARY = Messages(
             "for a spreadsheet."
         ),
     },
-    prefix="account.summary.",
-    module=__name__,
+    "account.summary.",
 )
 # Stored values in words.
 REMINDER_KINDS = Messages(
@@ -133,8 +131,7 @@ REMINDER_KINDS = Messages(
         "checkin": "Daily check-in",
         "summary": "Weekly summary",
     },
-    prefix="account.reminder_kind.",
-    module=__name__,
+    "account.reminder_kind.",
 )
 ANSWER_WORDS = Messages(
     {
@@ -143,13 +140,12 @@ ANSWER_WORDS = Messages(
         "snoozed": "snoozed",
         "rest": "rest day",
     },
-    prefix="account.answer.",
-    module=__name__,
+    "account.answer.",
 )
 
 
 # The days in the /progress chart's caption: "25 November" / «25 ноября».
-CAPTION_DATE = Text("account.caption_date", "d MMMM", module=__name__)
+CAPTION_DATE = Text("account.caption_date", "d MMMM")
 
 
 def caption_date(day: date) -> str:

@@ -164,22 +164,19 @@ CHOICES = Choices(
         "leg_lift": (("Squat", "back_squat"), ("Leg press", "leg_press")),
         "tape": (("Yes, measure", "yes"), ("Not now", "no")),
     },
-    prefix="assessment.button.",
-    module=__name__,
+    "assessment.button.",
 )
 
-SKIP_LABEL = Text("assessment.skip", "Don't know / skip", module=__name__)
+SKIP_LABEL = Text("assessment.skip", "Don't know / skip")
 # A re-assessment offers each answer given last time as a button.
-SAME_LABEL = Text("assessment.same", "Same as last time: {answer}", module=__name__)
+SAME_LABEL = Text("assessment.same", "Same as last time: {answer}")
 # How a number from last time is shown on that button, by answer key: counts, then amounts
 # with their unit.
 SAME_COUNTS: dict[str, Plural] = {
     "leg_days_per_week": Plural(
-        "assessment.same.leg_days_per_week", "{count} a week", "{count} a week", module=__name__
+        "assessment.same.leg_days_per_week", "{count} a week", "{count} a week"
     ),
-    "accessory_reps": Plural(
-        "assessment.same.accessory_reps", "{count} reps", "{count} reps", module=__name__
-    ),
+    "accessory_reps": Plural("assessment.same.accessory_reps", "{count} reps", "{count} reps"),
 }
 SAME_AMOUNTS = Messages(
     {
@@ -193,8 +190,7 @@ SAME_AMOUNTS = Messages(
         "calf_cm": "{amount} cm",
         "arm_cm": "{amount} cm",
     },
-    prefix="assessment.same.",
-    module=__name__,
+    "assessment.same.",
 )
 
 
@@ -214,14 +210,10 @@ class _WeeksAgo:
         return how_long(count)
 
 
-SAME_WEEKS = _WeeksAgo(
-    Plural("assessment.same.weeks", "{count} week", "{count} weeks", module=__name__)
-)
+SAME_WEEKS = _WeeksAgo(Plural("assessment.same.weeks", "{count} week", "{count} weeks"))
 # A body weight and a set from last time, by the unit they were typed in.
-SAME_WEIGHT = Messages(
-    {"kg": "{amount} kg", "lb": "{amount} lb"}, prefix="assessment.same.weight.", module=__name__
-)
-SAME_SET = Text("assessment.same.set", "{weight} x {reps}", module=__name__)
+SAME_WEIGHT = Messages({"kg": "{amount} kg", "lb": "{amount} lb"}, "assessment.same.weight.")
+SAME_SET = Text("assessment.same.set", "{weight} x {reps}")
 
 # A good answer for each question, shown whenever an answer could not be used.
 EXAMPLES = Messages(
@@ -258,8 +250,7 @@ EXAMPLES = Messages(
         "calf_cm": "“38 cm”, “15 in” or just “38” (20 to 70 cm)",
         "arm_cm": "“36 cm”, “14 in” or just “36” (15 to 70 cm)",
     },
-    prefix="assessment.example.",
-    module=__name__,
+    "assessment.example.",
 )
 
 TEXTS = Messages(
@@ -362,5 +353,4 @@ TEXTS = Messages(
             "needs a squat: leg press weights don't compare with a bench press."
         ),
     },
-    module=__name__,
 )

@@ -136,7 +136,6 @@ TEXTS = Messages(
             "✅ Done: {scheme} from this week. Your next leg-day reminder has the new reps."
         ),
     },
-    module=__name__,
 )
 
 # The view's title: the weeks it covers.
@@ -144,7 +143,6 @@ TITLE = Plural(
     "catching_up.title_weeks",
     "🦵 <b>Legs catching up</b>, last {count} week",
     "🦵 <b>Legs catching up</b>, last {count} weeks",
-    module=__name__,
 )
 # Squat weeks still missing for a trend. English says the count in words ({words}, a
 # COUNT_WORDS word, "three"); a language may write {count} or a word of its own instead.
@@ -154,48 +152,40 @@ NO_SQUAT = Plural(
     "leg day to see the trend.",
     "Not enough logged yet: log your squat top set with /log after your next {words} "
     "leg days to see the trend.",
-    module=__name__,
 )
 NOT_ENOUGH = Plural(
     "catching_up.not_enough_weeks",
     "Not enough logged yet: log your top sets after {words} more leg day to see the trend.",
     "Not enough logged yet: log your top sets after {words} more leg days to see the trend.",
-    module=__name__,
 )
 # Small counts in words, as NO_SQUAT and NOT_ENOUGH say them ("after three more leg days");
 # a larger count is written in figures.
 COUNT_WORDS = Messages(
     {"1": "one", "2": "two", "3": "three", "4": "four"},
-    prefix="catching_up.count_words.",
-    module=__name__,
+    "catching_up.count_words.",
 )
 # A span of time in "in {weeks}" and "in about {eta}".
-WEEKS = Plural("catching_up.weeks", "{count} week", "{count} weeks", module=__name__)
-MONTHS = Plural("catching_up.months", "{count} month", "{count} months", module=__name__)
+WEEKS = Plural("catching_up.weeks", "{count} week", "{count} weeks")
+MONTHS = Plural("catching_up.months", "{count} month", "{count} months")
 
 SCHEME_NAMES = Messages(
     {"straight": "straight sets", "pyramid": "pyramids", "giant": "a giant set"},
-    prefix="catching_up.scheme.",
-    module=__name__,
+    "catching_up.scheme.",
 )
 LIFT_NAMES = Messages(
     {lifts.SQUAT: "squat", lifts.LEG_PRESS: "leg press"},
-    prefix="catching_up.lift.",
-    module=__name__,
+    "catching_up.lift.",
 )
 # A length with its unit; {amount} is written by i18n.number.
-LENGTHS = Messages(
-    {"cm": "{amount} cm", "in": "{amount} in"}, prefix="catching_up.length.", module=__name__
-)
+LENGTHS = Messages({"cm": "{amount} cm", "in": "{amount} in"}, "catching_up.length.")
 TAPE_SITES = Messages(
     {"thigh": "thigh", "calf": "calf", "arm": "upper arm"},
-    prefix="catching_up.site.",
-    module=__name__,
+    "catching_up.site.",
 )
 # One site's change on the tape: "thigh +2.5 cm".
-TAPE_CHANGE = Text("catching_up.tape_change", "{site} {change}", module=__name__)
+TAPE_CHANGE = Text("catching_up.tape_change", "{site} {change}")
 # The first and last day of a deload week: a CLDR pattern ("Sunday 29 March").
-DELOAD_DATE = Text("catching_up.deload_date", "EEEE d MMMM", module=__name__)
+DELOAD_DATE = Text("catching_up.deload_date", "EEEE d MMMM")
 
 # The chart's words (bot.chart.catching_up_chart).
 CHART_TEXTS = Messages(
@@ -218,8 +208,7 @@ CHART_TEXTS = Messages(
             "Log your squat's top set with /log after each leg day and your trend shows up here."
         ),
     },
-    prefix="catching_up.chart.",
-    module=__name__,
+    "catching_up.chart.",
 )
 
 

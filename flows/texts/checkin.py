@@ -58,8 +58,7 @@ CHOICES = Choices(
         ),
         "cardio_kind": (("Steady", "steady"), ("Intervals", "intervals")),
     },
-    prefix="checkin.button.",
-    module=__name__,
+    "checkin.button.",
 )
 
 LEG_DAY_LABELS = Messages(
@@ -68,16 +67,15 @@ LEG_DAY_LABELS = Messages(
         "skipped": "Leg day skipped",
         "rest": "Rest day",
     },
-    prefix="checkin.leg_day.",
-    module=__name__,
+    "checkin.leg_day.",
 )
 
-SKIP_LABEL = Text("checkin.skip", "Skip", module=__name__)
-PROTEIN_LABEL = Text("checkin.protein_button", "{grams} g", module=__name__)
-PROTEIN_TARGET_LABEL = Text("checkin.protein_button.target", "{grams} g 🎯", module=__name__)
+SKIP_LABEL = Text("checkin.skip", "Skip")
+PROTEIN_LABEL = Text("checkin.protein_button", "{grams} g")
+PROTEIN_TARGET_LABEL = Text("checkin.protein_button.target", "{grams} g 🎯")
 # How a question names a day other than today ("on {day}", "the night before {day}"): a CLDR
 # date pattern, so each language picks the form its sentence needs.
-DATE_PATTERN = Text("checkin.date_pattern", "EEE d MMM", module=__name__)
+DATE_PATTERN = Text("checkin.date_pattern", "EEE d MMM")
 
 # What a good answer looks like, per question (HTML).
 EXAMPLES = Messages(
@@ -89,8 +87,7 @@ EXAMPLES = Messages(
         "cardio_kind": "<b>steady</b> or <b>intervals</b>",
         "leg_day": "<b>done</b>, <b>skipped</b> or <b>rest</b>",
     },
-    prefix="checkin.example.",
-    module=__name__,
+    "checkin.example.",
 )
 
 # The range a number must fall in, per question, for the out-of-range message.
@@ -101,8 +98,7 @@ RANGES = Messages(
         "carbs": "carbs for a day run from 0 to 1,500 g",
         "cardio_minutes": "cardio for a day runs from 0 to 600 minutes",
     },
-    prefix="checkin.range.",
-    module=__name__,
+    "checkin.range.",
 )
 
 TEXTS = Messages(
@@ -168,7 +164,6 @@ TEXTS = Messages(
         ),
         "checkin.reminder.button": "Start the check-in",
     },
-    module=__name__,
 )
 
 # The flow's templates: the messages above, and the weekly summary's footer, which is empty

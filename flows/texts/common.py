@@ -4,6 +4,7 @@ and the labels every interview's buttons share."""
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Mapping
 
 from flows import i18n
@@ -18,7 +19,7 @@ COMMANDS_LAST: dict[str, str] = {
 }
 # Their menu lines are messages like every flow's (flows.registry.Command reads them).
 for _name, _title in {**COMMANDS_FIRST, **COMMANDS_LAST}.items():
-    i18n.declare(f"command.{_name}", _title, module=__name__)
+    i18n.declare(f"command.{_name}", _title)
 
 # The router's command for "ask the open step again, briefly" (flows.app.REASK): flows that
 # show a menu rather than a question answer it with nothing.
@@ -88,11 +89,10 @@ TEXTS = Messages(
         "choice.no": "No",
         "choice.not_sure": "Not sure",
     },
-    module=__name__,
 )
 
 # ", Anna" after a greeting when the user's first name is known.
-NAME_PART = Text("name_part", ", {name}", module=__name__)
+NAME_PART = Text("name_part", ", {name}")
 
 
 def commands_list() -> str:
@@ -106,8 +106,8 @@ def commands_list() -> str:
 
 # The buttons of "did you mean ...?" (flows.interview): the likely reading, then each other one.
 WHICH_LABELS = (
-    Text("which.likely", "Yes, {reading}", module=__name__),
-    Text("which.other", "No, {reading}", module=__name__),
+    Text("which.likely", "Yes, {reading}"),
+    Text("which.other", "No, {reading}"),
 )
 
 ButtonRow = tuple[tuple[str, str], ...]  # (label, value)
@@ -119,7 +119,8 @@ class Choices(Mapping[str, ButtonRow]):
     letter in it is a message keyed `prefix` + question + "." + value; a figure ("4+",
     "6-8") reads the same in every language and is no message."""
 
-    def __init__(self, english: Mapping[str, ButtonRow], *, prefix: str, module: str) -> None:
+    def __init__(self, english: Mapping[str, ButtonRow], prefix: str, /) -> None:
+        module = str(sys._getframe(1).f_globals.get("__name__", ""))  # where it is declared
         self.english = {question: tuple(buttons) for question, buttons in english.items()}
         self.prefix = prefix
         for question, buttons in self.english.items():

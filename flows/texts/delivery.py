@@ -15,5 +15,4 @@ TEXTS = Messages(
             "Please send one at a time and wait for my answer."
         ),
     },
-    module=__name__,
 )

@@ -59,25 +59,22 @@ _TITLE_ENGLISH: dict[str, str] = {
     "explosive": "Explosive reps",
     "rest_days": "Rest days",
 }
-_TITLES = Messages(_TITLE_ENGLISH, prefix="diagnosis.title.", module=__name__)
+_TITLES = Messages(_TITLE_ENGLISH, "diagnosis.title.")
 # The label of each reason's "Why?" button, e.g. "Why protein?".
 _WHY_LABELS = Messages(
     {rule_id: f"Why {title.lower()}?" for rule_id, title in _TITLE_ENGLISH.items()},
-    prefix="diagnosis.why_label.",
-    module=__name__,
+    "diagnosis.why_label.",
 )
-_WHY_LABEL_OTHER = Text("diagnosis.why_label", "Why {title}?", module=__name__)
+_WHY_LABEL_OTHER = Text("diagnosis.why_label", "Why {title}?")
 
 # The sources as a person would name them, and the part of each a reason comes from.
 _ARTICLES = Messages(
     {str(number): title for number, title in ARTICLE_TITLES.items()},
-    prefix="diagnosis.article.",
-    module=__name__,
+    "diagnosis.article.",
 )
 _SECTIONS = Messages(
     {rule.id: rule.source.section_title for rule in RULES},
-    prefix="diagnosis.section.",
-    module=__name__,
+    "diagnosis.section.",
 )
 
 # What each answer is, as the "could not judge" list names it.
@@ -109,8 +106,7 @@ _ANSWER_LABELS = Messages(
         # Kept for a finding that names no answer.
         "more": "more answers",
     },
-    prefix="diagnosis.answer.",
-    module=__name__,
+    "diagnosis.answer.",
 )
 
 # Button labels of the diagnosis views.
@@ -120,8 +116,7 @@ BUTTONS = Messages(
         "unknown": "What I couldn't judge ({count})",
         "right": "What you do right ({count})",
     },
-    prefix="diagnosis.button.",
-    module=__name__,
+    "diagnosis.button.",
 )
 
 NO_ASSESSMENT = "assessment.diagnosis.none"
@@ -167,8 +162,7 @@ _UNITS = Messages(
         # The rule in kg with the pounds rounded beside it.
         "kg_about_lb": "{in_kg} (about {in_lb})",
     },
-    prefix="diagnosis.unit.",
-    module=__name__,
+    "diagnosis.unit.",
 )
 
 
@@ -216,8 +210,8 @@ def _earlier(hours: float) -> str:
     return _minutes(minutes) if minutes < 60 else _hours(minutes / 60)
 
 
-_EXERCISES = Plural("diagnosis.exercises", "{count} exercise", "{count} exercises", module=__name__)
-_LEG_DAYS = Plural("diagnosis.leg_days", "{count} leg day", "{count} leg days", module=__name__)
+_EXERCISES = Plural("diagnosis.exercises", "{count} exercise", "{count} exercises")
+_LEG_DAYS = Plural("diagnosis.leg_days", "{count} leg day", "{count} leg days")
 
 
 def _weight(weight_kg: float, unit: str) -> str:
@@ -245,16 +239,10 @@ def _per_body_weight(amount_per_kg: float, unit_key: str, unit: str, of_body: bo
 
 WEEKS_PER_MONTH = 52 / 12
 
-_UNDER_A_MONTH = Text("diagnosis.how_long.under_a_month", "less than a month", module=__name__)
-_ABOUT_WEEKS = Plural(
-    "diagnosis.how_long.weeks", "about {count} week", "about {count} weeks", module=__name__
-)
-_ABOUT_MONTHS = Plural(
-    "diagnosis.how_long.months", "about {count} month", "about {count} months", module=__name__
-)
-_ABOUT_YEARS = Plural(
-    "diagnosis.how_long.years", "about {count} year", "about {count} years", module=__name__
-)
+_UNDER_A_MONTH = Text("diagnosis.how_long.under_a_month", "less than a month")
+_ABOUT_WEEKS = Plural("diagnosis.how_long.weeks", "about {count} week", "about {count} weeks")
+_ABOUT_MONTHS = Plural("diagnosis.how_long.months", "about {count} month", "about {count} months")
+_ABOUT_YEARS = Plural("diagnosis.how_long.years", "about {count} year", "about {count} years")
 
 
 def how_long(weeks: float) -> str:
@@ -296,7 +284,7 @@ def _weekdays() -> dict[str, str]:
     }
 
 
-_WHAT_TO_DO = Text("diagnosis.what_to_do", "<i>What to do:</i> {advice}", module=__name__)
+_WHAT_TO_DO = Text("diagnosis.what_to_do", "<i>What to do:</i> {advice}")
 
 
 def _found_and_do(found: str, advice: str) -> str:
@@ -571,8 +559,7 @@ _SAY = Messages(
         "rest_days.ok.spaced": "Your leg days never fall back to back.",
         "rest_days.ok": "No back-to-back leg days.",
     },
-    prefix="diagnosis.",
-    module=__name__,
+    "diagnosis.",
 )
 
 # Sentences whose words follow a count (Russian: 1 упражнение, 2 упражнения, 5 упражнений).
@@ -580,25 +567,21 @@ _NON_BASIC_REPS = Plural(
     "diagnosis.program.reps",
     "Non-basic exercises: {count} reps a set, aim for {min_reps} or more.",
     "Non-basic exercises: {count} reps a set, aim for {min_reps} or more.",
-    module=__name__,
 )
 _SHORT_FRONT = Plural(
     "diagnosis.program.short.front",
     "{count} front-thigh exercises a week (aim {low}–{high})",
     "{count} front-thigh exercises a week (aim {low}–{high})",
-    module=__name__,
 )
 _SHORT_BACK = Plural(
     "diagnosis.program.short.back",
     "{count} back-thigh exercises a week (aim {low}–{high})",
     "{count} back-thigh exercises a week (aim {low}–{high})",
-    module=__name__,
 )
 _SHORT_REPS = Plural(
     "diagnosis.program.short.reps",
     "{count} reps on the extras (aim {min_reps}+)",
     "{count} reps on the extras (aim {min_reps}+)",
-    module=__name__,
 )
 _TOO_MANY_DAYS = Plural(
     "diagnosis.frequency.too_many",
@@ -606,7 +589,6 @@ _TOO_MANY_DAYS = Plural(
     "time to recover.",
     "You train legs {count} days a week. More than {most} leg sessions leave too little "
     "time to recover.",
-    module=__name__,
 )
 _MORE_THAN_RECOVERY = Plural(
     "diagnosis.frequency.poor_recovery",
@@ -614,7 +596,6 @@ _MORE_THAN_RECOVERY = Plural(
     "legs can recover from.",
     "You train legs {count} days a week; while recovery is poor that is more than your "
     "legs can recover from.",
-    module=__name__,
 )
 _MORE_THAN_BEGINNER = Plural(
     "diagnosis.frequency.beginner",
@@ -622,7 +603,6 @@ _MORE_THAN_BEGINNER = Plural(
     "recover from.",
     "You train legs {count} days a week; as a beginner that is more than your legs can "
     "recover from.",
-    module=__name__,
 )
 _CRAMMED = Plural(
     "diagnosis.frequency.crammed",
@@ -630,32 +610,27 @@ _CRAMMED = Plural(
     "the sets no longer count fully.",
     "All your leg work is crammed into {count} days. By the last exercises you're tired and "
     "the sets no longer count fully.",
-    module=__name__,
 )
 _SHORT_ONE_SESSION = Plural(
     "diagnosis.frequency.short.one_session",
     "all leg work in 1 long session; {count} shorter ones suit you.",
     "all leg work in 1 long session; {count} shorter ones suit you.",
-    module=__name__,
 )
 # `days` is the leg days the person does ("3 leg days"); the count is those that suit them.
 _SHORT_DAYS = Plural(
     "diagnosis.frequency.short.days",
     "{days} a week; {count} leg day suits you.",
     "{days} a week; {count} leg days suit you.",
-    module=__name__,
 )
 _SHORT_DAYS_BACK_TO_BACK = Plural(
     "diagnosis.frequency.short.days_back_to_back",
     "{days} a week, some back to back; {count} leg day suits you.",
     "{days} a week, some back to back; {count} leg days suit you.",
-    module=__name__,
 )
 _CUT_DAYS = Plural(
     "diagnosis.frequency.step.cut",
     "cut to {count} leg day a week, with rest days in between.",
     "cut to {count} leg days a week, with rest days in between.",
-    module=__name__,
 )
 _VARIATION_PROBLEM = Plural(
     "diagnosis.variation.problem",
@@ -665,19 +640,16 @@ _VARIATION_PROBLEM = Plural(
     "Your leg program hasn't changed for {how_long}; after about {count} weeks, progress "
     "tends to stall.\n<i>What to do:</i> change the rep scheme (pyramids, giant sets) or swap "
     "one or two exercises, and keep the basics.",
-    module=__name__,
 )
 _VARIATION_SHORT = Plural(
     "diagnosis.variation.short",
     "same program for {how_long}; change it every {count} weeks.",
     "same program for {how_long}; change it every {count} weeks.",
-    module=__name__,
 )
 _REST_DAYS_MANY = Plural(
     "diagnosis.rest_days.many",
     "With {count} leg days a week, some always fall back to back.",
     "With {count} leg days a week, some always fall back to back.",
-    module=__name__,
 )
 
 
@@ -1218,8 +1190,7 @@ _WHY = Messages(
             "on two days in a row: on the days between, train other muscle groups or rest."
         ),
     },
-    prefix="diagnosis.why.",
-    module=__name__,
+    "diagnosis.why.",
 )
 
 
@@ -1293,26 +1264,22 @@ _VIEW = Messages(
             "<b>For you</b>: {for_you}"
         ),
     },
-    prefix="diagnosis.view.",
-    module=__name__,
+    "diagnosis.view.",
 )
 _VERDICT = Plural(
     "diagnosis.view.verdict",
     "{count} thing holds your legs back.",
     "{count} things hold your legs back.",
-    module=__name__,
 )
 _TOP = Plural(
     "diagnosis.view.holding_back.top",
     "<b>What holds your legs back</b> (top {count}, biggest first)",
     "<b>What holds your legs back</b> (top {count}, biggest first)",
-    module=__name__,
 )
 _RIGHT = Plural(
     "diagnosis.view.right.count",
     "<b>What you already do right</b>: {count} thing. Tap below for all of it and why.",
     "<b>What you already do right</b>: {count} things. Tap below for all of it and why.",
-    module=__name__,
 )
 _RIGHT_AND_UNKNOWN = Plural(
     "diagnosis.view.right.count.unknown",
@@ -1320,7 +1287,6 @@ _RIGHT_AND_UNKNOWN = Plural(
     "for all of it and why.",
     "<b>What you already do right</b>: {count} things; I couldn't judge {unknown}. Tap below "
     "for all of it and why.",
-    module=__name__,
 )
 
 

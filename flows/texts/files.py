@@ -23,44 +23,38 @@ UNITS = Messages(
         "g": "g",
         "min": "min",
     },
-    prefix="files.unit.",
-    module=__name__,
+    "files.unit.",
 )
-AMOUNT = Text("files.amount", "{value} {unit}", module=__name__)
+AMOUNT = Text("files.amount", "{value} {unit}")
 # A unit by its name, where it stands alone: "Weight unit: pounds".
-UNIT_NAMES = Messages(
-    {"kg": "kilograms", "lb": "pounds"}, prefix="files.unit_name.", module=__name__
-)
+UNIT_NAMES = Messages({"kg": "kilograms", "lb": "pounds"}, "files.unit_name.")
 
 # ---- the /export summary --------------------------------------------------------------------
 
 # "Tuesday 17 November 2026", "Tue 17 Nov 2026", "Tuesday 17 November 2026, 10:30".
-EXPORT_DATE = Text("files.export.date", "EEEE d MMMM y", module=__name__)
-EXPORT_SHORT_DATE = Text("files.export.short_date", "EEE d MMM y", module=__name__)
-EXPORT_WHEN = Text("files.export.when", "{date}, {time}", module=__name__)
+EXPORT_DATE = Text("files.export.date", "EEEE d MMMM y")
+EXPORT_SHORT_DATE = Text("files.export.short_date", "EEE d MMM y")
+EXPORT_WHEN = Text("files.export.when", "{date}, {time}")
 
 # The check-ins table.
-CARDIO_NONE = Text("files.export.cardio_none", "none", module=__name__)
-CARDIO_WITH_KIND = Text("files.export.cardio_with_kind", "{minutes}, {kind}", module=__name__)
+CARDIO_NONE = Text("files.export.cardio_none", "none")
+CARDIO_WITH_KIND = Text("files.export.cardio_with_kind", "{minutes}, {kind}")
 CARDIO_KINDS = Messages(
     {"steady": "steady", "intervals": "intervals", "other": "other"},
-    prefix="files.export.cardio.",
-    module=__name__,
+    "files.export.cardio.",
 )
 CARBS_LEVELS = Messages(
     {"low": "low", "moderate": "moderate", "high": "high"},
-    prefix="files.export.carbs.",
-    module=__name__,
+    "files.export.carbs.",
 )
 
 # Records of tables without a section of their own, and answers of an unfinished
 # conversation other than the assessment: "- field: value, field: value".
-FIELD = Text("files.export.field", "{field}: {value}", module=__name__)
-FIELDS_SEPARATOR = Text("files.export.fields_separator", ", ", module=__name__)
+FIELD = Text("files.export.field", "{field}: {value}")
+FIELDS_SEPARATOR = Text("files.export.fields_separator", ", ")
 TABLES = Messages(
     {"lift_sets": "Lift sets", "measurements": "Measurements"},
-    prefix="files.export.table.",
-    module=__name__,
+    "files.export.table.",
 )
 FIELDS = Messages(
     {
@@ -96,8 +90,7 @@ FIELDS = Messages(
         "romanian_deadlift_reps": "romanian deadlift reps",
         "romanian_deadlift_unit": "romanian deadlift unit",
     },
-    prefix="files.export.field.",
-    module=__name__,
+    "files.export.field.",
 )
 # Stored codes in words (units, cardio kinds, carbs levels and reminder answers have tables
 # of their own).
@@ -112,10 +105,9 @@ VALUES = Messages(
         "yes": "yes",
         "no": "no",
     },
-    prefix="files.export.value.",
-    module=__name__,
+    "files.export.value.",
 )
 
 # ---- the calendar ---------------------------------------------------------------------------
 
-CALENDAR_NAME = Text("files.calendar.name", "Leg days", module=__name__)
+CALENDAR_NAME = Text("files.calendar.name", "Leg days")

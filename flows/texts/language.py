@@ -56,7 +56,6 @@ TEXTS = Messages(
         "language.reask": "Still to answer: which language should I speak?",
         "cancelled.language": "🌐 The language stays as it was.",
     },
-    module=__name__,
 )
 
 

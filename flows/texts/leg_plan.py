@@ -76,5 +76,4 @@ TEXTS = Messages(
         ),
         "calendar.none": "There are no leg days to put in a calendar yet. /plan sets them up.",
     },
-    module=__name__,
 )

@@ -20,21 +20,18 @@ LIFT_NAMES = Messages(
         "romanian_deadlift": "Romanian deadlift",
         "bench_press": "Bench press",
     },
-    prefix="lift.",
-    module=__name__,
+    "lift.",
 )
 
 # The button that adds one plate step to last time's weight, with the set it logs.
-STEP_LABEL = Text("log.label.step", "+{step} → {reading}", module=__name__)
+STEP_LABEL = Text("log.label.step", "+{step} → {reading}")
 # The button with the aim the leg-day reminder gave for today, as the set it logs.
-AIM_LABEL = Text("log.label.aim", "Today's aim: {reading}", module=__name__)
+AIM_LABEL = Text("log.label.aim", "Today's aim: {reading}")
 # After "is that right?" about a set far from the last one: the other answer to "Yes, ...".
-RETYPE_LABEL = Text("log.label.retype", "No, let me type it again", module=__name__)
+RETYPE_LABEL = Text("log.label.retype", "No, let me type it again")
 
 # A good answer, shown whenever an answer could not be used.
-EXAMPLE = Text(
-    "log.example", "“102.5 x 8”, “100 kg x 5”, “225 lb for 5”, or tap Skip", module=__name__
-)
+EXAMPLE = Text("log.example", "“102.5 x 8”, “100 kg x 5”, “225 lb for 5”, or tap Skip")
 
 TEXTS = Messages(
     {
@@ -97,5 +94,4 @@ TEXTS = Messages(
         "log.aim.reps": "{lift}: last time {last}: today {weight} again, for {reps} reps",
         "log.nothing": "Nothing logged: every lift was skipped. /log any time after a leg day.",
     },
-    module=__name__,
 )

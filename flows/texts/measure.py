@@ -12,19 +12,18 @@ from flows.i18n import Messages, Text
 TITLE = "your measurements"
 COMMANDS: dict[str, str] = {"measure": "Body weight and tape measurements"}
 
-OFFER_LABEL = Text("measure.label.offer", "📏 Measure now", module=__name__)
+OFFER_LABEL = Text("measure.label.offer", "📏 Measure now")
 
-BODY_WEIGHT = Text("measure.body_weight", "Body weight", module=__name__)
+BODY_WEIGHT = Text("measure.body_weight", "Body weight")
 # The day of the earlier measurement a change is counted from ("+1.5 kg since Thu 1 Oct"): a
 # date pattern (CLDR), since each language writes a date after "since" its own way.
-SINCE_DATE = Text("measure.since_date", "EEE d MMM", module=__name__)
+SINCE_DATE = Text("measure.since_date", "EEE d MMM")
 SITE_NAMES = Messages(
     {"thigh_cm": "Thigh", "calf_cm": "Calf", "arm_cm": "Upper arm"},
-    prefix="measure.site.",
-    module=__name__,
+    "measure.site.",
 )
 # "in cm": the tape's unit as the question names it.
-IN_UNIT = Messages({"cm": "cm", "in": "in"}, prefix="measure.in_unit.", module=__name__)
+IN_UNIT = Messages({"cm": "cm", "in": "in"}, "measure.in_unit.")
 
 # How to measure, for the same number every time (the tape questions show it).
 HOW_TO = Messages(
@@ -38,14 +37,11 @@ HOW_TO = Messages(
             "Arm hanging relaxed; tape around the upper arm halfway between shoulder and elbow."
         ),
     },
-    prefix="measure.how_to.",
-    module=__name__,
+    "measure.how_to.",
 )
 
 # The buttons of a question, as (label key, value): see `choices`.
-_CHOICE_LABELS = Messages(
-    {"tape.yes": "Yes, measure", "tape.no": "Not now"}, prefix="measure.choice.", module=__name__
-)
+_CHOICE_LABELS = Messages({"tape.yes": "Yes, measure", "tape.no": "Not now"}, "measure.choice.")
 
 
 def choices(question: str) -> tuple[tuple[str, str], ...]:
@@ -63,8 +59,7 @@ EXAMPLES = Messages(
         "calf_cm": "“38 cm”, “15 in” or just “38” (20 to 70 cm)",
         "arm_cm": "“36 cm”, “14 in” or just “36” (15 to 70 cm)",
     },
-    prefix="measure.example.",
-    module=__name__,
+    "measure.example.",
 )
 
 _HEAD = "<i>Measurements · {number}/{total}</i>\n"
@@ -122,5 +117,4 @@ TEXTS = Messages(
         "measure.offer": "⚖️ Your two-weekly weigh-in is due{tape}: it takes a minute.",
         "measure.offer.tape": ", and so are the tape measurements (every four weeks)",
     },
-    module=__name__,
 )

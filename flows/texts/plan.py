@@ -17,9 +17,6 @@ from flows import i18n
 from flows.i18n import Messages, Plural, Text
 from flows.planning import Exercise, WeekdayCheck, Workout
 
-_M = __name__
-
-
 # ---- weekdays and dates -------------------------------------------------------------------
 
 
@@ -93,11 +90,10 @@ ON_WEEKDAY = Messages(
         "5": "on <b>Saturday</b>",
         "6": "on <b>Sunday</b>",
     },
-    prefix="plan.on_weekday.",
-    module=_M,
+    "plan.on_weekday.",
 )
 
-DAY_AT_TIME = Text("plan.day_at_time", "{day}, {time}", module=_M)
+DAY_AT_TIME = Text("plan.day_at_time", "{day}, {time}")
 
 
 def on_weekday_html(weekday: int) -> str:
@@ -135,8 +131,7 @@ EXERCISE_NAMES = Messages(
         "standing_calf_raise": "Standing calf raise",
         "seated_calf_raise": "Seated calf raise",
     },
-    prefix="plan.exercise.",
-    module=_M,
+    "plan.exercise.",
 )
 
 WORKOUT_TITLES = Messages(
@@ -145,12 +140,11 @@ WORKOUT_TITLES = Messages(
         "back": "Day B: back thigh, glutes and calves",
         "full": "Leg day: front thigh, back thigh and calves",
     },
-    prefix="plan.workout_title.",
-    module=_M,
+    "plan.workout_title.",
 )
 
 # The weight to add once every set reaches the top of its rep range.
-_WEIGHT_STEP = Messages({"kg": "2.5 kg", "lb": "5 lb"}, prefix="plan.weight_step.", module=_M)
+_WEIGHT_STEP = Messages({"kg": "2.5 kg", "lb": "5 lb"}, "plan.weight_step.")
 
 TEXTS = Messages(
     {
@@ -255,14 +249,12 @@ TEXTS = Messages(
         # The reminder.
         "reminder.leg_day": "🦵 <b>Leg day today</b>, {day}.\n\n{workout_html}",
     },
-    module=_M,
 )
 
 DELOAD_LINE = Text(
     "plan.deload",
     "<i>Deload week: half the sets at about 60 % of your usual weights, no records. "
     "Full sessions again next week.</i>",
-    module=_M,
 )
 SCHEME_LINES = Messages(
     {
@@ -286,8 +278,7 @@ SCHEME_LINES = Messages(
             "min between rounds.</i>"
         ),
     },
-    prefix="plan.scheme.",
-    module=_M,
+    "plan.scheme.",
 )
 
 _FOCUS_LINES = Messages(
@@ -302,26 +293,23 @@ _FOCUS_LINES = Messages(
             "Everything else smooth and controlled."
         ),
     },
-    prefix="plan.focus.",
-    module=_M,
+    "plan.focus.",
 )
 _OTHERS_LINE = Text(
     "plan.others",
     "🔁 Everything but the basics ({others}): never fewer than 15 reps a set.",
-    module=_M,
 )
 
 # One exercise's line: "2. <b>Leg press</b>: 4 × 8-12 reps, moderate weight, clean form".
-_EXERCISE_LINE = Text("plan.line", "{number}. <b>{name}</b>: {amount}", module=_M)
-_REP_RANGE = Text("plan.rep_range", "{low}-{high}", module=_M)
+_EXERCISE_LINE = Text("plan.line", "{number}. <b>{name}</b>: {amount}")
+_REP_RANGE = Text("plan.rep_range", "{low}-{high}")
 _STRAIGHT_SETS = Messages(
     {
         "heavy": "{sets} × {reps} reps, heavy",
         "moderate": "{sets} × {reps} reps, moderate weight, clean form",
         "light": "{sets} × {reps} reps",
     },
-    prefix="plan.line.straight.",
-    module=_M,
+    "plan.line.straight.",
 )
 _PYRAMID_SETS = Messages(
     {
@@ -331,32 +319,26 @@ _PYRAMID_SETS = Messages(
         ),
         "light": "{reps} reps, more weight each set",
     },
-    prefix="plan.line.pyramid.",
-    module=_M,
+    "plan.line.pyramid.",
 )
-_GIANT_REPS = Text("plan.line.giant", "{reps} reps", module=_M)
+_GIANT_REPS = Text("plan.line.giant", "{reps} reps")
 TIMED_SETS = Plural(
     "plan.line.timed",
     "{count} set of about {seconds} s, slow and to a full stretch",
     "{count} sets of about {seconds} s, slow and to a full stretch",
-    module=_M,
 )
-_TIMED_ROUND = Text(
-    "plan.line.timed_giant", "about {seconds} s, slow and to a full stretch", module=_M
-)
+_TIMED_ROUND = Text("plan.line.timed_giant", "about {seconds} s, slow and to a full stretch")
 # The heading of the exercises done back to back; `count` is the rounds.
 CHAINED_HEADINGS = {
     "giant": Plural(
         "plan.giant_set",
         "<b>Giant set</b>: these {exercises} back to back, {count} round (it counts as a set):",
         "<b>Giant set</b>: these {exercises} back to back, {count} rounds (they count as sets):",
-        module=_M,
     ),
     "superset": Plural(
         "plan.superset",
         "<b>Superset</b>: these {exercises} back to back, {count} round (it counts as a set):",
         "<b>Superset</b>: these {exercises} back to back, {count} rounds (they count as sets):",
-        module=_M,
     ),
 }
 
@@ -374,8 +356,7 @@ _PROGRESSION = Messages(
         "technique": "Add weight only while every rep still looks the same.",
         "calves": "Calf raises: add {step} once every set stays smooth for the whole {seconds} s.",
     },
-    prefix="plan.progression.",
-    module=_M,
+    "plan.progression.",
 )
 
 

@@ -181,30 +181,26 @@ TEXTS = Messages(
         "progress_change_all_clear": "No reasons found, then or now. Keep doing what you do!",
         "progress_change_all_fixed": "Every reason from last time is fixed. Great work!",
     },
-    module=__name__,
 )
 
 # Counted things; `{count}` is the number as the language writes it.
-DAYS = Plural("progress.days", "{count} day", "{count} days", module=__name__)
-LEG_DAYS = Plural("progress.leg_days", "{count} leg day", "{count} leg days", module=__name__)
+DAYS = Plural("progress.days", "{count} day", "{count} days")
+LEG_DAYS = Plural("progress.leg_days", "{count} leg day", "{count} leg days")
 
 SUMMARY_TITLE = Plural(
     "progress.summary.title",
     "<b>Your last {count} day</b> ({start} – {end})",
     "<b>Your last {count} days</b> ({start} – {end})",
-    module=__name__,
 )
 CHECKED_IN = Plural(
     "progress.summary.checked_in",
     "Checked in on {checked} of {count} day.",
     "Checked in on {checked} of {count} days.",
-    module=__name__,
 )
 CHECKED_IN_ALL = Plural(
     "progress.summary.checked_in_all",
     "Checked in on all {count} day.",
     "Checked in on all {count} days.",
-    module=__name__,
 )
 SLEEP_LINE = Plural(
     "progress.summary.sleep",
@@ -212,43 +208,36 @@ SLEEP_LINE = Plural(
     "{verdict}.",
     "😴 <b>Sleep</b> {average} h a night on average over {count} nights (target {target} h), "
     "{verdict}.",
-    module=__name__,
 )
 SLEEP_SOME_UNDER = Plural(
     "progress.summary.sleep_some_under",
     "{count} night under target",
     "{count} nights under target",
-    module=__name__,
 )
 PROTEIN_SOME_AT = Plural(
     "progress.summary.protein_some_at",
     "at target on {at_target} of {count} day",
     "at target on {at_target} of {count} days",
-    module=__name__,
 )
 PROTEIN_NO_TARGET = Plural(
     "progress.summary.protein_no_target",
     "🍗 <b>Protein</b> {average} g a day on average over {count} day.",
     "🍗 <b>Protein</b> {average} g a day on average over {count} days.",
-    module=__name__,
 )
 CARBS_AVERAGE = Plural(
     "progress.summary.carbs_average",
     "{average} g a day on average over {count} day",
     "{average} g a day on average over {count} days",
-    module=__name__,
 )
 CARBS_SOME_LOW = Plural(
     "progress.summary.carbs_some_low",
     "low on {low} of {count} day ({basis})",
     "low on {low} of {count} days ({basis})",
-    module=__name__,
 )
 CARDIO_LINE = Plural(
     "progress.summary.cardio",
     "🏃 <b>Cardio</b> {total} min on {count} day{kinds}.",
     "🏃 <b>Cardio</b> {total} min on {count} days{kinds}.",
-    module=__name__,
 )
 # A verdict about every one of three or more days ("all 5 nights on target"); one day and
 # two days have their own texts in TEXTS ("_one", "_two").
@@ -257,7 +246,6 @@ SUMMARY_EVERY: dict[str, Plural] = {
         "progress.summary.every." + key.removeprefix("progress_summary_"),
         one,
         other,
-        module=__name__,
     )
     for key, one, other in (
         (
@@ -299,14 +287,11 @@ SUMMARY_EVERY: dict[str, Plural] = {
 }
 
 # The protein target per body weight: 2.2 g per kg is the same target as 1 g per lb.
-PER_WEIGHT = Messages(
-    {"kg": "2.2 g per kg", "lb": "1 g per lb"}, prefix="progress.per_weight.", module=__name__
-)
+PER_WEIGHT = Messages({"kg": "2.2 g per kg", "lb": "1 g per lb"}, "progress.per_weight.")
 # The carbs a check-in gives as a level, when the grams are not known.
 CARBS_LEVELS = Messages(
     {"low": "low", "moderate": "moderate", "high": "high"},
-    prefix="progress.carbs_level.",
-    module=__name__,
+    "progress.carbs_level.",
 )
 
 # Plain-text labels for the progress chart (an image, so no HTML).
@@ -335,12 +320,11 @@ CHART_TEXTS = Messages(
         "no_checkins_yet_hint": "Answer the daily check-in and your progress shows up here.",
         "no_checkins_in_period": "No check-ins in these days",
     },
-    prefix="progress.chart.",
-    module=__name__,
+    "progress.chart.",
 )
 
 # A day and its month, short: a CLDR pattern, so each language orders it its own way.
-SHORT_DATE = Text("progress.date.short", "d MMM", module=__name__)
+SHORT_DATE = Text("progress.date.short", "d MMM")
 
 
 def short_date(day: date) -> str:

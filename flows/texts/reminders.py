@@ -46,7 +46,6 @@ TEXTS = Messages(
         ),
         "reminder.button.log": "📝 Log your top sets",
     },
-    module=__name__,
 )
 
 

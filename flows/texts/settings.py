@@ -22,8 +22,7 @@ SUMMARY_WEEKDAYS = Messages(
         "5": "Saturday",
         "6": "Sunday",
     },
-    prefix="settings.summary_weekday.",
-    module=__name__,
+    "settings.summary_weekday.",
 )
 
 # Typed weekdays besides every language's names and abbreviations (flows.settings reads
@@ -129,5 +128,4 @@ TEXTS = Messages(
             "Settings closed. What you changed is saved; /settings opens them again."
         ),
     },
-    module=__name__,
 )

@@ -19,5 +19,4 @@ TEXTS = Messages(
             "(see .env.example)."
         ),
     },
-    module=__name__,
 )
