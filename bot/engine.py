@@ -139,37 +139,22 @@ class Coach:
                 event,
                 update_id,
                 message_id,
-                keep=deliver is not None,
+                deliver=deliver,
                 lock_first=locking_first,
             ),
         )
+        if response.delivered is not None:  # shown again while the user's lock was held
+            return replace(response, language=i18n.current())
         if deliver is None or version is None:
             if deliver is not None:
-                await self._send(response, deliver)
+                await _send(response, deliver)
             return replace(response, language=i18n.current())
-        delivered, shown_id = await self._send(response, deliver)
+        delivered, shown_id = await _send(response, deliver)
         # A question shown again after a crash may have been shown before it: only a first
         # showing can tell which messages were written before the user saw it.
         first_showing = None if response.resent else shown_id
         await self._settle(sender.user_id, version, response.replies[delivered:], first_showing)
         return Response(response.replies, response.token, delivered, language=i18n.current())
-
-    async def _send(self, response: Response, deliver: Deliver) -> tuple[int, int | None]:
-        """How many replies the client took, and the message id of the last of them."""
-        delivered, shown_id = 0, None
-        for reply in response.replies:
-            try:
-                shown_id = await deliver(reply, response.token) or shown_id
-            except Exception as error:  # whatever the client raised, the reply waits
-                logger.warning(
-                    "reply %s could not be sent (%s: %s); it waits for the next update",
-                    reply.key,
-                    type(error).__name__,
-                    error,
-                )
-                break
-            delivered += 1
-        return delivered, shown_id
 
     async def _settle(
         self, user_id: int, version: int, undelivered: list[Reply], shown_id: int | None
@@ -210,6 +195,8 @@ class Coach:
                 return await once(attempt > 0)
             except StaleDataError:
                 logger.info("user %s changed meanwhile, retry %d", user_id, attempt + 1)
+            except _ReadLocked:
+                pass  # the next try takes the lock first
             except DBAPIError as error:
                 if not error.connection_invalidated:
                     raise
@@ -223,9 +210,10 @@ class Coach:
         update_id: int | None,
         message_id: int | None,
         *,
-        keep: bool,
+        deliver: Deliver | None,
         lock_first: bool = False,
     ) -> tuple[Response, int | None]:
+        keep = deliver is not None
         now = self.clock()
         async with self.sessions() as session, session.begin():
             state = await load_state(session, sender.user_id, lock_first=lock_first)
@@ -251,7 +239,10 @@ class Coach:
                 # Telegram delivers an update again when a crash came before it was
                 # confirmed. It was applied already; only what never reached the user goes.
                 logger.info("update %s of user %s was applied already", update_id, user.id)
-                return Response(pending, row.token, resent=True), (row.version if pending else None)
+                resend = Response(pending, row.token, resent=True)
+                if pending and deliver is not None and _locks_users(session):
+                    return await _resend_locked(row, resend, deliver, lock_first), None
+                return resend, (row.version if pending else None)
             # Typed text, a location or a photo names no question; buttons and commands do.
             typed = event.kind not in (EventKind.BUTTON, EventKind.COMMAND)
             if row is not None and pending and typed:
@@ -261,9 +252,12 @@ class Coach:
                 row.updated_at = now
                 again = [reply for reply in pending if reply.key != "delivery.again"]
                 replies = [Reply("delivery.again"), *again]
+                resend = Response(replies, row.token, resent=True)
+                if deliver is not None and _locks_users(session):
+                    return await _resend_locked(row, resend, deliver, lock_first), None
                 row.outbox = outbox.to_json(replies)
                 await session.flush()
-                return Response(replies, row.token, resent=True), row.version
+                return resend, row.version
             if (
                 row is not None
                 and typed
@@ -398,6 +392,48 @@ async def _offer_log(
         return replies, ""
     offer = Reply("reminder.log_offer", choices=log_offer_choices(delivery.local_date))
     return [*replies, offer], row.token
+
+
+async def _send(response: Response, deliver: Deliver) -> tuple[int, int | None]:
+    """How many replies the client took, and the message id of the last of them."""
+    delivered, shown_id = 0, None
+    for reply in response.replies:
+        try:
+            shown_id = await deliver(reply, response.token) or shown_id
+        except Exception as error:  # whatever the client raised, the reply waits
+            logger.warning(
+                "reply %s could not be sent (%s: %s); it waits for the next update",
+                reply.key,
+                type(error).__name__,
+                error,
+            )
+            break
+        delivered += 1
+    return delivered, shown_id
+
+
+class _ReadLocked(Exception):
+    """Raised to read the user's conversation again with the lock taken first."""
+
+
+def _locks_users(session: AsyncSession) -> bool:
+    """Whether other processes may apply this user's updates meanwhile, each under the
+    user's row lock (PostgreSQL); one SQLite process handles a user's updates in turn."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def _resend_locked(
+    row: ConversationRow, resend: Response, deliver: Deliver, lock_first: bool
+) -> Response:
+    """Shows replies from the outbox again while holding the user's lock, and keeps only
+    what was not taken. Sent after the lock, a repeated question could reach the user after
+    the next one, which another process applied and asked meanwhile; an answer typed to
+    that late repeat would then be stored under the next question."""
+    if not lock_first:
+        raise _ReadLocked  # the one-statement read may predate the lock's previous holder
+    delivered, _ = await _send(resend, deliver)
+    row.outbox = outbox.to_json(resend.replies[delivered:]) or None
+    return replace(resend, delivered=delivered)
 
 
 def _remember(seen: list[Any], update_id: int | None) -> list[int]:

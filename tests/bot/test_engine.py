@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import delete, func, select
 
 from bot.engine import Coach, Sender
 from bot.storage.db import Sessions
 from bot.storage.models import Assessment, ConversationRow, User
-from flows.core import Event
+from flows.core import Event, Reply
 from tests.flows.driver import TYPED
 
 NOW = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
@@ -86,6 +87,69 @@ async def test_users_do_not_see_each_other(sessions: Sessions) -> None:
         ann = await session.get(ConversationRow, ANN.user_id)
         assert count == 2 and ann is not None
         assert ann.data["answers"] == {"experience": "beginner"}
+
+
+async def test_a_question_shown_again_after_a_crash_never_arrives_after_the_next_one(
+    postgres_url: str,
+) -> None:
+    """A worker shows the next question and is killed before noting that it did; Telegram
+    delivers the update again to a second worker, whose repeat of the question is slow to
+    leave, while the user answers the question on a third. The repeat must not reach the
+    user after the question that follows their answer: an answer typed to it would be
+    taken for that next question."""
+    from bot.storage.db import create_engine, create_sessions
+
+    engine = create_engine(postgres_url, pool_size=5)
+    user = Sender(user_id=880_002, chat_id=880_002, first_name="Ann")
+    try:
+        sessions = create_sessions(engine)
+        bot = coach(sessions)
+        chat: list[Reply] = []
+        message_ids = iter(range(1, 10_000))
+
+        async def deliver(reply: Reply, token: str) -> int:
+            chat.append(reply)
+            return next(message_ids)
+
+        async def killed_after_showing(reply: Reply, token: str) -> int:
+            await deliver(reply, token)
+            raise asyncio.CancelledError  # the process ends here: nothing after it runs
+
+        await bot.handle(user, Event.command("start"), 1, deliver=deliver)
+        with pytest.raises(asyncio.CancelledError):
+            await bot.handle(user, Event.typed("intermediate"), 2, deliver=killed_after_showing)
+        assert chat[-1].key == "q.recovery"
+
+        leaving, release = asyncio.Event(), asyncio.Event()
+
+        async def slow(reply: Reply, token: str) -> int:
+            leaving.set()
+            await release.wait()
+            return await deliver(reply, token)
+
+        redelivered = asyncio.create_task(
+            bot.handle(user, Event.typed("intermediate"), 2, deliver=slow)
+        )
+        await leaving.wait()
+        answered = asyncio.create_task(bot.handle(user, Event.typed("good"), 3, deliver=deliver))
+        finished, _ = await asyncio.wait({answered}, timeout=1.0)
+        if finished:  # it was asked again at once: the user answers that too
+            await bot.handle(user, Event.typed("good"), 4, deliver=deliver)
+        release.set()
+        await redelivered
+        await answered
+
+        async with sessions() as session:
+            row = await session.get(ConversationRow, user.user_id)
+            assert row is not None and row.outbox is None
+        assert row.state == "weight"
+        assert row.data["answers"]["recovery"] == "good"
+        questions = [reply.key for reply in chat if reply.key.startswith("q.")]
+        assert questions[-1] == "q.weight", questions
+    finally:
+        async with create_sessions(engine)() as session, session.begin():
+            await session.execute(delete(User).where(User.id == user.user_id))
+        await engine.dispose()
 
 
 async def test_one_users_concurrent_updates_on_postgresql_are_all_applied(
