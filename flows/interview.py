@@ -106,20 +106,10 @@ def label_text(label: Label) -> str:
 SKIP_LABEL = Text("interview.skip", "Skip")
 SAME_LABEL = Text("interview.same", "Same as last time: {answer}")
 
-# What a message that is not text is called in "not a {what}", by the kind an adapter gives.
-MESSAGE_KINDS = Messages(
-    {
-        "sticker": "sticker",
-        "photo": "photo",
-        "voice": "voice",
-        "video": "video",
-        "document": "document",
-        "audio": "audio",
-        "animation": "animation",
-        "message": "message",
-    },
-    "interview.kind.",
-)
+# What a message that is not text is called in "not a {what}", by the kind an adapter gives;
+# in English each kind goes by its own name.
+_KINDS = ("sticker", "photo", "voice", "video", "document", "audio", "animation", "message")
+MESSAGE_KINDS = Messages({kind: kind for kind in _KINDS}, "interview.kind.")
 
 # ---- readings, as the user's language writes them ---------------------------------------------
 
