@@ -318,30 +318,21 @@ def scheme_for_week(week_index: int, lifter: Lifter) -> Scheme:
 _FRONT = ("back_squat", "leg_press", "leg_extension", "hack_squat")
 _BACK = ("romanian_deadlift", "lying_leg_curl", "seated_leg_curl")
 _GLUTES = "hip_thrust"
-ROLE: dict[str, Role] = {
-    "back_squat": "basic",
-    "leg_press": "basic",
-    "romanian_deadlift": "basic",
-    "hack_squat": "compound",
-    "hip_thrust": "compound",
-    "leg_extension": "isolation",
-    "lying_leg_curl": "isolation",
-    "seated_leg_curl": "isolation",
-    "standing_calf_raise": "calf",
-    "seated_calf_raise": "calf",
+# Each exercise's role in the day and the area it trains.
+_EXERCISES: dict[str, tuple[Role, Area]] = {
+    "back_squat": ("basic", "front"),
+    "leg_press": ("basic", "front"),
+    "romanian_deadlift": ("basic", "back"),
+    "hack_squat": ("compound", "front"),
+    "hip_thrust": ("compound", "glutes"),
+    "leg_extension": ("isolation", "front"),
+    "lying_leg_curl": ("isolation", "back"),
+    "seated_leg_curl": ("isolation", "back"),
+    "standing_calf_raise": ("calf", "calves"),
+    "seated_calf_raise": ("calf", "calves"),
 }
-AREA: dict[str, Area] = {
-    "back_squat": "front",
-    "leg_press": "front",
-    "hack_squat": "front",
-    "leg_extension": "front",
-    "romanian_deadlift": "back",
-    "lying_leg_curl": "back",
-    "seated_leg_curl": "back",
-    "hip_thrust": "glutes",
-    "standing_calf_raise": "calves",
-    "seated_calf_raise": "calves",
-}
+ROLE: dict[str, Role] = {name: role for name, (role, _) in _EXERCISES.items()}
+AREA: dict[str, Area] = {name: area for name, (_, area) in _EXERCISES.items()}
 # Which areas each kind of day may train (article 1, sections 1 and 2).
 DAY_AREAS: dict[str, frozenset[Area]] = {
     "front": frozenset({"front", "calves"}),
