@@ -70,6 +70,14 @@ TEXTS = Messages(
     },
 )
 
+# The first and last day of the /progress chart's caption ("progress_chart_caption"):
+# "25 November" / «25 ноября».
+CAPTION_DATE = Text("account.caption_date", "d MMMM")
+
+
+def caption_date(day: date) -> str:
+    return i18n.date_label(day, CAPTION_DATE())
+
 
 # The /export summary (Markdown): headings, labels and words for stored values.
 SUMMARY = Messages(
@@ -142,11 +150,3 @@ ANSWER_WORDS = Messages(
     },
     "account.answer.",
 )
-
-
-# The days in the /progress chart's caption: "25 November" / «25 ноября».
-CAPTION_DATE = Text("account.caption_date", "d MMMM")
-
-
-def caption_date(day: date) -> str:
-    return i18n.date_label(day, CAPTION_DATE())

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from flows import i18n, lifts
-from flows.i18n import Messages, Plural, Text
+from flows.i18n import Messages, Plural
 from flows.lifts import BALANCED_RANGE, BALANCED_RATIO
 from flows.progress import PROTEIN_PER_SHAKE_G
 from flows.texts.progress import short_date
@@ -65,8 +65,10 @@ TEXTS = Messages(
         "catching_up.stalled": (
             "⚠️ Your {lift} has not gone up in three weeks: no new best estimated 1RM."
         ),
-        # {changes}: TAPE_CHANGE of each site, comma-separated.
+        # {changes}: "catching_up.tape_change" of each site, comma-separated.
         "catching_up.tape": "📏 Since {day}: {changes}{verdict}.",
+        # One site's change on the tape: "thigh +2.5 cm".
+        "catching_up.tape_change": "{site} {change}",
         "catching_up.tape_legs_faster": ": legs growing faster than the arm",
         "catching_up.tape_arm_faster": ": the arm growing faster than the legs",
         "catching_up.proposal": "💡 <b>One change to try</b>: {text}",
@@ -126,7 +128,9 @@ TEXTS = Messages(
             "✅ Done: your legs now train twice a week, {day_a} (front thigh and calves) and "
             "{day_b} (back thigh, glutes and calves). The leg-day reminders follow the new days."
         ),
-        # {start}, {end}: DELOAD_DATE.
+        # The first and last day of a deload week: a CLDR pattern ("Sunday 29 March").
+        "catching_up.deload_date": "EEEE d MMMM",
+        # {start}, {end}: "catching_up.deload_date".
         "catching_up.done.deload": (
             "✅ Done: {start} to {end} is a deload week. Your leg-day reminders show half the "
             "sets; lift about 60 % of your usual weights. Then back to full sessions."
@@ -178,14 +182,7 @@ LIFT_NAMES = Messages(
 )
 # A length with its unit; {amount} is written by i18n.number.
 LENGTHS = Messages({"cm": "{amount} cm", "in": "{amount} in"}, "catching_up.length.")
-TAPE_SITES = Messages(
-    {"thigh": "thigh", "calf": "calf", "arm": "upper arm"},
-    "catching_up.site.",
-)
-# One site's change on the tape: "thigh +2.5 cm".
-TAPE_CHANGE = Text("catching_up.tape_change", "{site} {change}")
-# The first and last day of a deload week: a CLDR pattern ("Sunday 29 March").
-DELOAD_DATE = Text("catching_up.deload_date", "EEEE d MMMM")
+TAPE_SITES = Messages({"thigh": "thigh", "calf": "calf", "arm": "upper arm"}, "catching_up.site.")
 
 # The chart's words (bot.chart.catching_up_chart).
 CHART_TEXTS = Messages(
@@ -287,7 +284,9 @@ def tape_text(tape: TapeChange, weight_unit: str) -> str:
     for site, change in (("thigh", tape.thigh), ("calf", tape.calf), ("arm", tape.arm)):
         if change is not None:
             parts.append(
-                TAPE_CHANGE(site=TAPE_SITES[site], change=_signed(change[1] - change[0], unit))
+                TEXTS["catching_up.tape_change"].format(
+                    site=TAPE_SITES[site], change=_signed(change[1] - change[0], unit)
+                )
             )
     verdict = ""
     if tape.thigh is not None and tape.arm is not None:
@@ -437,7 +436,7 @@ def accepted_split(weekdays: Sequence[int]) -> str:
 def _deload_days(start: date) -> dict[str, str]:
     from flows.planning import DELOAD_DAYS
 
-    pattern = DELOAD_DATE()
+    pattern = TEXTS["catching_up.deload_date"]
     return {
         "start": i18n.date_label(start, pattern),
         "end": i18n.date_label(start + timedelta(days=DELOAD_DAYS - 1), pattern),

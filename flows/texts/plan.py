@@ -93,8 +93,6 @@ ON_WEEKDAY = Messages(
     "plan.on_weekday.",
 )
 
-DAY_AT_TIME = Text("plan.day_at_time", "{day}, {time}")
-
 
 def on_weekday_html(weekday: int) -> str:
     """ "on <b>Tuesday</b>" / "во <b>вторник</b>"."""
@@ -109,6 +107,9 @@ def days_label(weekdays: Sequence[int]) -> str:
 def date_label(day: date) -> str:
     """ "Tuesday 3 March" / "вторник, 3 марта"."""
     return i18n.day_label(day)
+
+
+DAY_AT_TIME = Text("plan.day_at_time", "{day}, {time}")
 
 
 def day_and_time(day: date, clock: str) -> str:
@@ -300,9 +301,17 @@ _OTHERS_LINE = Text(
     "🔁 Everything but the basics ({others}): never fewer than 15 reps a set.",
 )
 
-# One exercise's line: "2. <b>Leg press</b>: 4 × 8-12 reps, moderate weight, clean form".
-_EXERCISE_LINE = Text("plan.line", "{number}. <b>{name}</b>: {amount}")
-_REP_RANGE = Text("plan.rep_range", "{low}-{high}")
+# One exercise's line: "2. <b>Leg press</b>: 4 × 8-12 reps, moderate weight, clean form". Its
+# amount is straight sets, a pyramid or timed sets; in a giant set, one round's reps or time.
+_LINE = Messages(
+    {
+        "line": "{number}. <b>{name}</b>: {amount}",
+        "rep_range": "{low}-{high}",
+        "line.giant": "{reps} reps",
+        "line.timed_giant": "about {seconds} s, slow and to a full stretch",
+    },
+    "plan.",
+)
 _STRAIGHT_SETS = Messages(
     {
         "heavy": "{sets} × {reps} reps, heavy",
@@ -321,13 +330,11 @@ _PYRAMID_SETS = Messages(
     },
     "plan.line.pyramid.",
 )
-_GIANT_REPS = Text("plan.line.giant", "{reps} reps")
 TIMED_SETS = Plural(
     "plan.line.timed",
     "{count} set of about {seconds} s, slow and to a full stretch",
     "{count} sets of about {seconds} s, slow and to a full stretch",
 )
-_TIMED_ROUND = Text("plan.line.timed_giant", "about {seconds} s, slow and to a full stretch")
 # The heading of the exercises done back to back; `count` is the rounds.
 CHAINED_HEADINGS = {
     "giant": Plural(
@@ -419,7 +426,9 @@ def _reps(exercise: Exercise) -> str:
     counts = [i18n.number(count, 0) for count in exercise.rep_counts]
     if exercise.note == "pyramid":
         return ", ".join(counts)
-    return _REP_RANGE(low=counts[0], high=counts[-1]) if len(counts) > 1 else counts[0]
+    return (
+        _LINE["rep_range"].format(low=counts[0], high=counts[-1]) if len(counts) > 1 else counts[0]
+    )
 
 
 def _amount(exercise: Exercise) -> str:
@@ -427,10 +436,10 @@ def _amount(exercise: Exercise) -> str:
     if exercise.timed:
         seconds = i18n.number(float(exercise.reps.removesuffix(" s")), 0)
         if giant:
-            return _TIMED_ROUND(seconds=seconds)
+            return _LINE["line.timed_giant"].format(seconds=seconds)
         return TIMED_SETS(exercise.sets, seconds=seconds)
     if giant:
-        return _GIANT_REPS(reps=_reps(exercise))
+        return _LINE["line.giant"].format(reps=_reps(exercise))
     if exercise.note == "pyramid":
         return _PYRAMID_SETS[exercise.load].format(reps=_reps(exercise))
     straight = _STRAIGHT_SETS.get(exercise.load) or _STRAIGHT_SETS["light"]
@@ -438,7 +447,7 @@ def _amount(exercise: Exercise) -> str:
 
 
 def _exercise_line(number: int, exercise: Exercise) -> str:
-    return _EXERCISE_LINE(
+    return _LINE["line"].format(
         number=number,
         name=html.escape(exercise_name(exercise.name)),
         amount=html.escape(_amount(exercise), quote=False),
