@@ -30,7 +30,7 @@ import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from babel.numbers import get_decimal_symbol
 from matplotlib.artist import Artist
@@ -224,6 +224,13 @@ class PanelLayout(ConstrainedLayoutEngine):
             super().execute(fig)
 
 
+def _panels_figure(title: str) -> Figure:
+    """A chart-sized figure for panels stacked under `title`."""
+    figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout=PanelLayout(h_pad=0.06, hspace=0.04))
+    figure.suptitle(title, fontsize=FONT_TITLE, fontweight="bold")
+    return figure
+
+
 def fit_legends(figure: Figure) -> bool:
     """A panel's legend sits right of the panel's title, on its line. Where their words are
     too long for one line (a longer language, a longer unit), the legend takes fewer
@@ -287,6 +294,13 @@ def _missing(axes: Axes, positions: Iterable[int]) -> None:
         )
 
 
+def _missing_handle(label: str) -> Patch:
+    """The legend's entry for the columns `_missing` draws."""
+    return Patch(
+        facecolor="none", hatch=_MISSING_HATCH, edgecolor=_MISSING, linewidth=0, label=label
+    )
+
+
 def _target_and_average(
     axes: Axes, target: float | None, average: float | None, unit: str, whole: bool
 ) -> list[Artist]:
@@ -320,9 +334,10 @@ def _bars_against_target(
     target: float | None,
     average: float | None,
     unit: str,
-    whole: bool,
-    floor: float,
     used: set[str],
+    *,
+    floor: float,
+    whole: bool = False,
 ) -> None:
     """Bars for the days with a value (hatched orange under the target, blue at it or
     above, hollow without a target), a missing column for the others, the target and the
@@ -363,33 +378,19 @@ def _under(value: float, target: float, whole: bool) -> bool:
 def _sleep_panel(
     axes: Axes, checkins: list[CheckinDay | None], summary: Summary, used: set[str]
 ) -> None:
-    values = [c.sleep_hours if c else None for c in checkins]
+    hours = [c.sleep_hours if c else None for c in checkins]
+    target = summary.sleep_target_h
     _bars_against_target(
-        axes,
-        values,
-        summary.sleep_target_h,
-        summary.sleep_average_h,
-        unit="h",
-        whole=False,
-        floor=summary.sleep_target_h + 1.5,
-        used=used,
+        axes, hours, target, summary.sleep_average_h, "h", used, floor=target + 1.5
     )
 
 
 def _protein_panel(
     axes: Axes, checkins: list[CheckinDay | None], summary: Summary, used: set[str]
 ) -> None:
-    values = [c.protein_g if c else None for c in checkins]
-    _bars_against_target(
-        axes,
-        values,
-        summary.protein_target_g,
-        summary.protein_average_g,
-        unit="g",
-        whole=True,
-        floor=50.0,
-        used=used,
-    )
+    grams = [c.protein_g if c else None for c in checkins]
+    target, average = summary.protein_target_g, summary.protein_average_g
+    _bars_against_target(axes, grams, target, average, "g", used, floor=50.0, whole=True)
 
 
 def _cardio_kind(checkin: CheckinDay) -> str:
@@ -510,15 +511,21 @@ def _marker_handle(marker: str, face: str, edge: str, label: str) -> Line2D:
     )
 
 
+class PlanMarks(TypedDict, total=False):
+    """The leg-day arguments of `progress_figure`, which `progress_chart` passes on."""
+
+    planned_weekdays: Iterable[int]
+    plan_start: date | None
+    reminder_marks: Mapping[date, str] | None
+
+
 def progress_chart(
     checkins: Sequence[CheckinDay],
     start: date,
     end: date,
     protein_target_g: float | None,
     sleep_target_h: float = 8.0,
-    planned_weekdays: Iterable[int] = (),
-    plan_start: date | None = None,
-    reminder_marks: Mapping[date, str] | None = None,
+    **marks: Unpack[PlanMarks],
 ) -> bytes:
     """Four panels over the days from `start` to `end` (the last being today): sleep and
     protein against their target and average lines, cardio minutes by kind and leg days.
@@ -534,17 +541,7 @@ def progress_chart(
         return empty_chart()
     if not any(start <= checkin.day <= end for checkin in checkins):
         return empty_chart(CHART_TEXTS["no_checkins_in_period"], hint="")
-    figure = progress_figure(
-        checkins,
-        start,
-        end,
-        protein_target_g,
-        sleep_target_h,
-        planned_weekdays,
-        plan_start=plan_start,
-        reminder_marks=reminder_marks,
-    )
-    png = _png(figure)
+    png = _png(progress_figure(checkins, start, end, protein_target_g, sleep_target_h, **marks))
     logger.debug("progress chart for %s..%s: %d bytes", start, end, len(png))
     return png
 
@@ -583,15 +580,8 @@ def progress_figure(
         planned_leg_days(start, end, weekdays, today=end, plan_start=plan_start, marked=marks)
     )
 
-    figure = Figure(
-        figsize=SIZE_INCHES,
-        dpi=DPI,
-        layout=PanelLayout(h_pad=0.06, hspace=0.04),
-    )
-    figure.suptitle(
-        CHART_TEXTS["title"].format(start=short_date(start), end=short_date(end)),
-        fontsize=FONT_TITLE,
-        fontweight="bold",
+    figure = _panels_figure(
+        CHART_TEXTS["title"].format(start=short_date(start), end=short_date(end))
     )
     sleep_axes, protein_axes, cardio_axes, legs_axes = figure.subplots(
         4, 1, sharex=True, height_ratios=[3, 3, 3, 1.1]
@@ -634,15 +624,7 @@ def _bar_handles(used: set[str]) -> list[Artist]:
         if key in used:
             handles.append(Patch(label=CHART_TEXTS[key], **_BAR_STYLES[key]))
     if "missing" in used:
-        handles.append(
-            Patch(
-                facecolor="none",
-                hatch=_MISSING_HATCH,
-                edgecolor=_MISSING,
-                linewidth=0,
-                label=CHART_TEXTS["missing"],
-            )
-        )
+        handles.append(_missing_handle(CHART_TEXTS["missing"]))
     return handles
 
 
@@ -725,15 +707,8 @@ def catching_up_figure(weeks: Sequence[Week], weight_unit: str = "kg") -> Figure
     unit = weight_unit if weight_unit in ("kg", "lb") else "kg"
     tape_unit = lifts.tape_unit(unit)
     taped = any(w.thigh_cm or w.calf_cm or w.arm_cm for w in weeks)
-    figure = Figure(
-        figsize=SIZE_INCHES,
-        dpi=DPI,
-        layout=PanelLayout(h_pad=0.06, hspace=0.04),
-    )
-    figure.suptitle(
-        LAG_TEXTS["title"].format(start=short_date(weeks[0].start), end=short_date(weeks[-1].end)),
-        fontsize=FONT_TITLE,
-        fontweight="bold",
+    figure = _panels_figure(
+        LAG_TEXTS["title"].format(start=short_date(weeks[0].start), end=short_date(weeks[-1].end))
     )
     panels = 3 if taped else 2
     all_axes = figure.subplots(panels, 1, sharex=True, height_ratios=[3, 3, 2.4][:panels])
@@ -822,15 +797,7 @@ def catching_up_figure(weeks: Sequence[Week], weight_unit: str = "kg") -> Figure
     bottom.xaxis.set_minor_locator(FixedLocator(list(range(len(weeks)))))
     if missing:
         figure.legend(
-            handles=[
-                Patch(
-                    facecolor="none",
-                    hatch=_MISSING_HATCH,
-                    edgecolor=_MISSING,
-                    linewidth=0,
-                    label=LAG_TEXTS["missing"],
-                )
-            ],
+            handles=[_missing_handle(LAG_TEXTS["missing"])],
             loc="outside lower center",
             fontsize=FONT_SMALL,
             frameon=False,
