@@ -14,16 +14,17 @@ COMMANDS: dict[str, str] = {"measure": "Body weight and tape measurements"}
 
 OFFER_LABEL = Text("measure.label.offer", "📏 Measure now")
 
+# What is measured, by name: the body weight and the tape's sites.
 BODY_WEIGHT = Text("measure.body_weight", "Body weight")
-# The day of the earlier measurement a change is counted from ("+1.5 kg since Thu 1 Oct"): a
-# date pattern (CLDR), since each language writes a date after "since" its own way.
-SINCE_DATE = Text("measure.since_date", "EEE d MMM")
 SITE_NAMES = Messages(
     {"thigh_cm": "Thigh", "calf_cm": "Calf", "arm_cm": "Upper arm"},
     "measure.site.",
 )
 # "in cm": the tape's unit as the question names it.
 IN_UNIT = Messages({"cm": "cm", "in": "in"}, "measure.in_unit.")
+# The day of the earlier measurement a change is counted from ("+1.5 kg since Thu 1 Oct"): a
+# date pattern (CLDR), since each language writes a date after "since" its own way.
+SINCE_DATE = Text("measure.since_date", "EEE d MMM")
 
 # How to measure, for the same number every time (the tape questions show it).
 HOW_TO = Messages(
