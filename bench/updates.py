@@ -264,6 +264,18 @@ class Slot:
 
 
 @dataclass
+class Tally:
+    """What one `Traffic.run` counted: updates sent, questions asked again, answers off the
+    script, reply latencies and when the last reply came."""
+
+    latencies: list[float] = field(default_factory=list)
+    last_reply: float = 0.0
+    updates: int = 0
+    repeats: int = 0
+    off_script: int = 0
+
+
+@dataclass
 class Traffic:
     """Simulated users of one bot, driven from the fake server's arrivals."""
 
@@ -274,18 +286,12 @@ class Traffic:
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(FIRST_USER_ID))
     workload: Workload | None = None
     laps_left: int = 0
-    updates: int = 0
-    repeats: int = 0
-    off_script: int = 0
-    last_reply: float = 0.0
-    latencies: list[float] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
     by_chat: dict[int, Slot] = field(default_factory=dict)
 
     def run(self, workload: Workload, users: int, interviews: int) -> None:
         """`users` at once go through `interviews` interviews in all, then stop."""
-        self.workload, self.laps_left = workload, interviews
-        self.updates, self.repeats, self.off_script = 0, 0, 0
-        self.latencies, self.last_reply = [], 0.0
+        self.workload, self.laps_left, self.tally = workload, interviews, Tally()
         slots = [Slot() for _ in range(min(users, interviews))]
         for slot in slots:
             self._begin(slot)
@@ -344,7 +350,7 @@ class Traffic:
     def _send(self, slot: Slot, step: Step, arrival: Arrival | None) -> None:
         slot.sent_at = slot.since = time.monotonic()
         slot.waiting, slot.answered = True, False
-        self.updates += 1
+        self.tally.updates += 1
         if step.button is None or arrival is None:
             self.fake.send_text(slot.user_id, step.text)
         elif self.kind == "coach" and arrival.callback_datas:
@@ -353,7 +359,7 @@ class Traffic:
                 slot.user_id, arrival.message_id, datas[min(step.button, len(datas) - 1)]
             )
         elif self.kind == "coach":
-            self.off_script += 1  # the question came without its buttons
+            self.tally.off_script += 1  # the question came without its buttons
             self.fake.send_text(slot.user_id, step.text)
         else:
             # The echo bot sends no keyboards: a press on its latest message, as the client
@@ -367,8 +373,8 @@ class Traffic:
         slot.since = arrival.at
         if not slot.answered:
             slot.answered = True
-            self.latencies.append(arrival.at - slot.sent_at)
-            self.last_reply = arrival.at
+            self.tally.latencies.append(arrival.at - slot.sent_at)
+            self.tally.last_reply = arrival.at
         else:
             if self.kind == "echo":
                 return  # a message the echo bot never sends; not an answer to anything
@@ -389,7 +395,7 @@ class Traffic:
         number, total = int(match.group(1)), int(match.group(2))
         shown = slot.shown[number] = slot.shown.get(number, 0) + 1
         if shown > 1:
-            self.repeats += 1
+            self.tally.repeats += 1
         if shown > MAX_SHOWN:
             raise BenchError(
                 f"the coach asks question {number} again and again (user {slot.user_id}), "
@@ -397,7 +403,7 @@ class Traffic:
             )
         step = self.workload.steps.get(number)
         if step is None:
-            self.off_script += 1
+            self.tally.off_script += 1
             step = Step("2", 0 if self.workload.presses else None)
         slot.final = number >= total
         self._send(slot, step, arrival)
@@ -522,6 +528,7 @@ def run_bot(
                     traffic.run(workload, users, max(users, args.interviews))
                     traffic.settle()
                     cpu_after = cpu_seconds(pid)
+                    tally = traffic.tally
                     windows.append(
                         Window(
                             kind,
@@ -529,13 +536,13 @@ def run_bot(
                             users,
                             workload.name,
                             round_number,
-                            traffic.updates,
+                            tally.updates,
                             cpu_after - cpu_before,
-                            traffic.last_reply - started,
+                            tally.last_reply - started,
                             rss_mb(pid),
-                            traffic.repeats,
-                            traffic.off_script,
-                            traffic.latencies,
+                            tally.repeats,
+                            tally.off_script,
+                            tally.latencies,
                         )
                     )
                     print(_window_line(windows[-1]), flush=True)
