@@ -22,7 +22,7 @@ from flows.checkin import local_today
 from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
 from flows.machine import fire
 from flows.progress import CheckinDay, compare_assessments, summarize
-from flows.registry import Command, Flow, OneShot
+from flows.registry import Flow
 from flows.rules import SLEEP_TARGET_H, Targets, targets_from_answers
 from flows.texts.account import COMMANDS as ACCOUNT_COMMANDS
 from flows.texts.account import TEXTS as ACCOUNT_TEXTS
@@ -267,17 +267,14 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
 
 
 FLOW = Flow(
-    name=NAME,
-    title=ACCOUNT_TITLE,
-    commands=(Command("delete", ACCOUNT_COMMANDS["delete"]),),
-    texts=ACCOUNT_TEXTS,
-    start=start,
-    handle=handle,
+    NAME,
+    ACCOUNT_TITLE,
+    ACCOUNT_COMMANDS,
+    ACCOUNT_TEXTS,
+    start,
+    handle,
     # /progress reads them all; /delete and /export only whether there is anything.
     needs=frozenset(ProfilePart),
     effects=(AttachChart, ExportData, DeleteEverything, *catching_up.EFFECTS),
-    one_shots=(
-        OneShot(Command("progress", ACCOUNT_COMMANDS["progress"]), progress),
-        OneShot(Command("export", ACCOUNT_COMMANDS["export"]), export),
-    ),
+    answers={"progress": progress, "export": export},
 )

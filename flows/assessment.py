@@ -16,6 +16,7 @@ from typing import Any, cast
 from flows import diagnosis, i18n, interview, lifts, parsing
 from flows.account import assessment_change_reply
 from flows.answers import BOUNDS, WHOLE_NUMBERS, Answers
+from flows.checkin import CARBS_QUESTION
 from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
 from flows.interview import (
     DONE,
@@ -32,7 +33,7 @@ from flows.interview import (
 from flows.log_lifts import SaveLiftSets
 from flows.measure import SaveMeasurement, local_date
 from flows.parsing import Parsed
-from flows.registry import Command, Flow, OneShot
+from flows.registry import Flow
 from flows.rules import evaluate
 from flows.texts import common as common_texts
 from flows.texts.assessment import (
@@ -336,33 +337,7 @@ QUESTIONS: tuple[Question, ...] = (
         lambda text, profile: parsing.parse_kcal(text, 500, 15000),
         skippable=True,
     ),
-    interview.either(
-        "carbs",
-        (
-            (
-                "carbs_level",
-                words(
-                    {
-                        "low": (
-                            *("few", "little", "low carb", "keto", "lowcarb"),
-                            *("мало", "немного", "низко", "кето"),
-                        ),
-                        "moderate": (
-                            *("medium", "average", "normal", "some"),
-                            *("средне", "умеренно", "нормально", "норм"),
-                        ),
-                        "high": (
-                            *("lots", "a lot", "plenty", "many", "high carb"),
-                            *("много", "очень много", "высоко"),
-                        ),
-                    }
-                ),
-            ),
-            ("carbs_g", lambda text, profile: parsing.parse_grams(text, high=1500)),
-        ),
-        unreadable="not_carbs",
-        skippable=True,
-    ),
+    CARBS_QUESTION,
     Question(
         "protein_g", lambda text, profile: parsing.parse_grams(text, high=800), skippable=True
     ),
@@ -657,14 +632,14 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
 
 
 FLOW = Flow(
-    name=NAME,
-    title=TITLE,
-    commands=(Command("assess", COMMANDS["assess"]),),
-    texts=ASSESSMENT_TEXTS,
-    start=start,
-    handle=handle,
+    NAME,
+    TITLE,
+    COMMANDS,
+    ASSESSMENT_TEXTS,
+    start,
+    handle,
     # The latest assessment: a re-assessment says what changed since, /diagnosis shows it.
     needs=frozenset({ProfilePart.ASSESSMENT}),
     effects=(SaveAssessment, SaveLiftSets, SaveMeasurement),
-    one_shots=(OneShot(Command(diagnosis.COMMAND, COMMANDS["diagnosis"]), diagnosis.answer),),
+    answers={diagnosis.COMMAND: diagnosis.answer},
 )

@@ -23,7 +23,7 @@ from flows.interview import DONE, AnswerMap, Interview, Question, Turn, text_onl
 from flows.measure import offer_reply as measure_offer
 from flows.parsing import Parsed
 from flows.progress import CHECKIN_VALUES, CheckinDay, feedback, streaks
-from flows.registry import Command, Flow
+from flows.registry import Flow
 from flows.rules import SLEEP_TARGET_H, Targets, protein_grams, targets_from_answers
 from flows.texts.checkin import (
     CHOICES,
@@ -145,6 +145,34 @@ def _did_cardio(answers: AnswerMap) -> bool:
     )
 
 
+_CARB_LEVELS = words(
+    {
+        "low": (
+            *("few", "little", "low carb", "lowcarb", "keto", "not much", "hardly any"),
+            *("мало", "немного", "низко", "кето", "почти нет"),
+        ),
+        "moderate": (
+            *("medium", "average", "normal", "some", "ok", "okay"),
+            *("средне", "умеренно", "нормально", "норм"),
+        ),
+        "high": (
+            *("lots", "a lot", "plenty", "many", "loads", "high carb"),
+            *("много", "очень много", "высоко"),
+        ),
+    }
+)
+# Carbs as a rough level or in grams a day; the assessment asks them the same way.
+CARBS_QUESTION = interview.either(
+    "carbs",
+    (
+        ("carbs_level", _CARB_LEVELS),
+        ("carbs_g", text_only(lambda text: parsing.parse_grams(text, high=MAX_CARBS_G))),
+    ),
+    unreadable="not_carbs",
+    skippable=True,
+)
+
+
 QUESTIONS: tuple[Question, ...] = (
     Question(
         "sleep_hours",
@@ -153,33 +181,7 @@ QUESTIONS: tuple[Question, ...] = (
         per_row=4,
     ),
     Question("protein_g", text_only(_parse_protein), skippable=True),
-    interview.either(
-        "carbs",
-        (
-            (
-                "carbs_level",
-                words(
-                    {
-                        "low": (
-                            *("few", "little", "low carb", "keto", "not much", "hardly any"),
-                            *("мало", "немного", "низко", "кето", "почти нет"),
-                        ),
-                        "moderate": (
-                            *("medium", "average", "normal", "some", "ok", "okay"),
-                            *("средне", "умеренно", "нормально", "норм"),
-                        ),
-                        "high": (
-                            *("lots", "a lot", "plenty", "loads", "high carb"),
-                            *("много", "очень много", "высоко"),
-                        ),
-                    }
-                ),
-            ),
-            ("carbs_g", text_only(lambda text: parsing.parse_grams(text, high=MAX_CARBS_G))),
-        ),
-        unreadable="not_carbs",
-        skippable=True,
-    ),
+    CARBS_QUESTION,
     Question(
         "cardio_minutes",
         # The buttons are in minutes, but a bare "2" is far likelier hours: it is asked.
@@ -477,12 +479,12 @@ def _start_for_date(args: str, profile: Profile, now: datetime) -> Step | None:
 
 
 FLOW = Flow(
-    name=NAME,
-    title=TITLE,
-    commands=(Command("checkin", COMMANDS["checkin"]),),
-    texts=FLOW_TEXTS,
-    start=start,
-    handle=handle,
+    NAME,
+    TITLE,
+    COMMANDS,
+    FLOW_TEXTS,
+    start,
+    handle,
     # Targets from the assessment, planned leg days, recent check-ins and the leg days marked
     # with a reminder's buttons all go into the feedback and streaks.
     needs=frozenset(

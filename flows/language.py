@@ -20,7 +20,7 @@ from flows import i18n, parsing
 from flows.core import Conversation, Event, EventKind, Profile, Reply, Step
 from flows.interview import MESSAGE_KINDS
 from flows.machine import fire
-from flows.registry import Command, Flow
+from flows.registry import Flow
 from flows.settings import UpdateSettings
 from flows.texts.common import REASK
 from flows.texts.language import COMMANDS, TITLE, choices, own_name, read
@@ -107,12 +107,4 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
     return _again(profile, Reply("language.not_text", {"what": MESSAGE_KINDS[kind]}))
 
 
-FLOW = Flow(
-    name=NAME,
-    title=TITLE,
-    commands=(Command("language", COMMANDS["language"]),),
-    texts=LANGUAGE_TEXTS,
-    start=start,
-    handle=handle,
-    effects=(UpdateSettings,),
-)
+FLOW = Flow(NAME, TITLE, COMMANDS, LANGUAGE_TEXTS, start, handle, effects=(UpdateSettings,))

@@ -41,7 +41,7 @@ from flows.planning import (
     start_shift,
     workout_on,
 )
-from flows.registry import Command, Flow, OneShot
+from flows.registry import Flow
 from flows.rules import split_recommended
 from flows.schedule import next_occurrence, parse_time_of_day_or_error, utc_offset_label
 from flows.texts import plan as plan_texts
@@ -664,18 +664,15 @@ def calendar(profile: Profile, now: datetime, args: str = "") -> tuple[list[Repl
 
 
 FLOW = Flow(
-    name=NAME,
-    title=LEG_PLAN_TITLE,
-    commands=(Command("plan", LEG_PLAN_COMMANDS["plan"]),),
-    texts=LEG_PLAN_TEXTS,
-    start=start,
-    handle=handle,
+    NAME,
+    LEG_PLAN_TITLE,
+    LEG_PLAN_COMMANDS,
+    LEG_PLAN_TEXTS,
+    start,
+    handle,
     needs=frozenset({ProfilePart.ASSESSMENT, ProfilePart.PLAN}),
     effects=(SavePlan, SetRemindersPaused),
     # The saved plan on show: nothing is half answered there, so nothing to come back to.
     idle_states=frozenset({S.SHOW.value}),
-    one_shots=tuple(
-        OneShot(Command(name, LEG_PLAN_COMMANDS[name]), answer)
-        for name, answer in (("calendar", calendar), ("pause", pause), ("resume", resume))
-    ),
+    answers={"calendar": calendar, "pause": pause, "resume": resume},
 )

@@ -30,7 +30,7 @@ from flows.interview import DONE, AnswerMap, Interview, Question, Remembered, Tu
 from flows.lifts import LOGGED_LIFTS, LiftSet, SetValue
 from flows.parsing import Parsed
 from flows.planning import DayKind, Lifter, Plan, build_workout, day_kind_for
-from flows.registry import Command, Flow
+from flows.registry import Flow
 from flows.reminders import leg_day_workout, progression_targets
 from flows.texts.log_lifts import (
     AIM_LABEL,
@@ -394,12 +394,12 @@ MACHINE = INTERVIEW.machine
 
 
 FLOW = Flow(
-    name=NAME,
-    title=TITLE,
-    commands=(Command("log", COMMANDS["log"]),),
-    texts=LOG_TEXTS,
-    start=start,
-    handle=handle,
+    NAME,
+    TITLE,
+    COMMANDS,
+    LOG_TEXTS,
+    start,
+    handle,
     # The plan says which lifts the day holds; the logbook what was lifted last time.
     needs=frozenset(
         {

@@ -22,7 +22,7 @@ from flows.i18n import date_label
 from flows.interview import DONE, AnswerMap, Interview, Question, Remembered, Turn, yes_no
 from flows.lifts import TAPE_SITES, Measurement
 from flows.parsing import Parsed
-from flows.registry import Command, Flow
+from flows.registry import Flow
 from flows.texts.measure import (
     BODY_WEIGHT,
     COMMANDS,
@@ -284,12 +284,12 @@ def offer_reply(profile: Profile, today: date) -> Reply | None:
 
 
 FLOW = Flow(
-    name=NAME,
-    title=TITLE,
-    commands=(Command("measure", COMMANDS["measure"]),),
-    texts=MEASURE_TEXTS,
-    start=start,
-    handle=handle,
+    NAME,
+    TITLE,
+    COMMANDS,
+    MEASURE_TEXTS,
+    start,
+    handle,
     needs=frozenset({ProfilePart.LOGBOOK}),
     effects=(SaveMeasurement,),
 )

@@ -3,20 +3,20 @@
 How a module declares its flow: at the bottom of the module, after `start` and `handle`,
 
     FLOW = Flow(
-        name=NAME,                         # stored in the conversation row; never rename
-        title="your plan",                 # "I've put {title} on hold"
-        commands=(Command("plan", "Your leg-day plan"),),  # help text: the menu title
-        texts=LEG_PLAN_TEXTS,              # this flow's own templates (flows/texts/<flow>.py)
-        start=start,                       # (profile, now) -> Step
-        handle=handle,                     # (conversation, event, profile, now) -> Step
+        NAME,      # stored in the conversation row; never rename
+        TITLE,     # "I've put {title} on hold"
+        COMMANDS,  # command -> its line in the menu and in /help (flows/texts/<flow>.py)
+        TEXTS,     # this flow's own templates (flows/texts/<flow>.py)
+        start,     # (profile, now) -> Step
+        handle,    # (conversation, event, profile, now) -> Step
         needs=frozenset({ProfilePart.ASSESSMENT, ProfilePart.PLAN}),
-        effects=(SavePlan,),               # the effect classes this flow emits
-        one_shots=(OneShot(Command("pause", ...), pause),),  # answered at once, optional
-        start_with_args=None,              # optional: "/checkin 2026-11-17" style starts
+        effects=(SavePlan,),       # the effect classes this flow emits
+        answers={"pause": pause},  # optional: commands answered at once, and their answers
+        start_with_args=None,      # optional: "/checkin 2026-11-17" style starts
     )
 
 and its module name goes into MODULES below (a test fails when a module declaring FLOW is
-missing there). `commands[0]` and every other command in `commands` start the flow; the
+missing there). The commands without an answer start the flow, the first being its own. The
 command menu, /help, the router, the terminal chat and the engine all read these
 declarations, so nothing else needs editing for a new conversation (apart from storage when
 it keeps new data: a model, a migration and a case in bot/effects.py).
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 from types import ModuleType
@@ -105,20 +105,40 @@ class OneShot:
 
 @dataclass(frozen=True)
 class Flow:
+    """One conversation, declared as the module docstring shows: the fields up to `handle` in
+    order, the rest by name. `commands` and `one_shots` are made from `menu` and `answers`."""
+
     name: str
     title: str
-    commands: tuple[Command, ...]
+    menu: Mapping[str, str]  # every command of the flow -> its line in the menu and in /help
     texts: Mapping[str, str]
     start: StartFlow
     handle: HandleEvent
     needs: frozenset[ProfilePart] = frozenset()
     effects: tuple[type, ...] = ()
-    one_shots: tuple[OneShot, ...] = ()
+    # The commands of `menu` answered at once (a OneShot each), and their answers.
+    answers: Mapping[str, AnswerNow] = field(default_factory=dict)
     start_with_args: StartWithArgs | None = None
     # States that only show information: another conversation begun there closes this one
     # rather than pausing it to come back to.
     idle_states: frozenset[str] = frozenset()
     module: str = field(default="", compare=False)
+    commands: tuple[Command, ...] = field(init=False)  # the others: they start it, its own first
+    one_shots: tuple[OneShot, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        stray = sorted(set(self.answers) - set(self.menu))
+        if stray:
+            raise ValueError(f"flow {self.name} answers commands not in its menu: {stray}")
+        commands = [Command(name, line) for name, line in self.menu.items()]
+        starters = tuple(command for command in commands if command.name not in self.answers)
+        one_shots = tuple(
+            OneShot(command, self.answers[command.name])
+            for command in commands
+            if command.name in self.answers
+        )
+        object.__setattr__(self, "commands", starters)
+        object.__setattr__(self, "one_shots", one_shots)
 
 
 def _declaration(module: ModuleType) -> Flow:
@@ -126,7 +146,7 @@ def _declaration(module: ModuleType) -> Flow:
     if not isinstance(flow, Flow):
         raise TypeError(f"{module.__name__} is listed in flows.registry.MODULES but has no FLOW")
     i18n.declare(f"flow.{flow.name}.title", flow.title, module=module.__name__)
-    return Flow(**{**flow.__dict__, "module": module.__name__})
+    return replace(flow, module=module.__name__)
 
 
 def title_of(flow: Flow) -> str:

@@ -24,7 +24,7 @@ from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, S
 from flows.interview import MESSAGE_KINDS
 from flows.machine import fire
 from flows.places import canonical_zone, zone_name
-from flows.registry import Command, Flow
+from flows.registry import Flow
 from flows.schedule import parse_time_of_day_or_error
 from flows.texts import language as language_texts
 from flows.texts.common import REASK
@@ -409,11 +409,11 @@ def _pause(state: str, data: dict[str, Any], now: datetime, *, paused: bool) -> 
 
 
 FLOW = Flow(
-    name=NAME,
-    title=SETTINGS_TITLE,
-    commands=(Command("settings", SETTINGS_COMMANDS["settings"]),),
-    texts=SETTINGS_TEXTS,
-    start=start,
-    handle=handle,
+    NAME,
+    SETTINGS_TITLE,
+    SETTINGS_COMMANDS,
+    SETTINGS_TEXTS,
+    start,
+    handle,
     effects=(UpdateSettings,),
 )
