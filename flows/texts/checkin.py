@@ -30,10 +30,6 @@ __all__ = [
 TITLE = "your check-in"
 COMMANDS: dict[str, str] = {"checkin": "Today's check-in"}
 
-# Shown above every question: which day the answers are for, and how far along we are. Part of
-# each question's message, so each language words it whole.
-_HEAD = "<i>Check-in · {day} · {number}/{total}</i>\n"
-
 QUESTIONS: dict[str, str] = {
     "sleep_hours": "😴 How long did you sleep {night}?",
     "protein_g": "🍗 How much protein did you eat {when}?{target_html}",
@@ -42,40 +38,6 @@ QUESTIONS: dict[str, str] = {
     "cardio_kind": "🏃 Was it steady cardio or intervals?",
     "leg_day": "🦵 And your legs {when}?",
 }
-
-# Button labels, (label, value), for questions whose buttons do not depend on the user.
-# Typing a label works like tapping it.
-CHOICES = Choices(
-    {
-        "sleep_hours": (("6 h", "6"), ("7 h", "7"), ("8 h", "8"), ("9 h", "9")),
-        "carbs": (("Low", "low"), ("Moderate", "moderate"), ("High", "high")),
-        "cardio_minutes": (
-            ("None", "0"),
-            ("20 min", "20"),
-            ("30 min", "30"),
-            ("45 min", "45"),
-            ("60 min", "60"),
-        ),
-        "cardio_kind": (("Steady", "steady"), ("Intervals", "intervals")),
-    },
-    "checkin.button.",
-)
-
-LEG_DAY_LABELS = Messages(
-    {
-        "done": "Leg day done",
-        "skipped": "Leg day skipped",
-        "rest": "Rest day",
-    },
-    "checkin.leg_day.",
-)
-
-SKIP_LABEL = Text("checkin.skip", "Skip")
-PROTEIN_LABEL = Text("checkin.protein_button", "{grams} g")
-PROTEIN_TARGET_LABEL = Text("checkin.protein_button.target", "{grams} g 🎯")
-# How a question names a day other than today ("on {day}", "the night before {day}"): a CLDR
-# date pattern, so each language picks the form its sentence needs.
-DATE_PATTERN = Text("checkin.date_pattern", "EEE d MMM")
 
 # What a good answer looks like, per question (HTML).
 EXAMPLES = Messages(
@@ -100,6 +62,45 @@ RANGES = Messages(
     },
     "checkin.range.",
 )
+
+# The leg-day question's buttons, which come in the order the plan expects the answer.
+LEG_DAY_LABELS = Messages(
+    {
+        "done": "Leg day done",
+        "skipped": "Leg day skipped",
+        "rest": "Rest day",
+    },
+    "checkin.leg_day.",
+)
+# Button labels, (label, value), for questions whose buttons do not depend on the user.
+# Typing a label works like tapping it.
+CHOICES = Choices(
+    {
+        "sleep_hours": (("6 h", "6"), ("7 h", "7"), ("8 h", "8"), ("9 h", "9")),
+        "carbs": (("Low", "low"), ("Moderate", "moderate"), ("High", "high")),
+        "cardio_minutes": (
+            ("None", "0"),
+            ("20 min", "20"),
+            ("30 min", "30"),
+            ("45 min", "45"),
+            ("60 min", "60"),
+        ),
+        "cardio_kind": (("Steady", "steady"), ("Intervals", "intervals")),
+    },
+    "checkin.button.",
+)
+# The other buttons the check-in builds itself: "Skip", and the grams of protein around the
+# user's target, the target marked.
+SKIP_LABEL = Text("checkin.skip", "Skip")
+PROTEIN_LABEL = Text("checkin.protein_button", "{grams} g")
+PROTEIN_TARGET_LABEL = Text("checkin.protein_button.target", "{grams} g 🎯")
+
+# How a question names a day other than today ("on {day}", "the night before {day}"): a CLDR
+# date pattern, so each language picks the form its sentence needs.
+DATE_PATTERN = Text("checkin.date_pattern", "EEE d MMM")
+# Shown above every question: which day the answers are for, and how far along we are. Part of
+# each question's message, so each language words it whole.
+_HEAD = "<i>Check-in · {day} · {number}/{total}</i>\n"
 
 TEXTS = Messages(
     {
