@@ -30,9 +30,6 @@ COMMANDS: dict[str, str] = {
     "diagnosis": "Your latest diagnosis: what holds your legs back and why",
 }
 
-# Above every question; part of each question's message, so each language words it whole.
-_PROGRESS = "<i>Question {number} of {total}</i>\n"
-
 QUESTIONS: dict[str, str] = {
     "experience": "How long have you been training with weights?",
     "recovery": "How do you usually feel at your next workout after a hard one?",
@@ -211,9 +208,9 @@ class _WeeksAgo:
 
 
 SAME_WEEKS = _WeeksAgo(Plural("assessment.same.weeks", "{count} week", "{count} weeks"))
-# A body weight and a set from last time, by the unit they were typed in.
-SAME_WEIGHT = Messages({"kg": "{amount} kg", "lb": "{amount} lb"}, "assessment.same.weight.")
+# A set from last time, and a weight (the set's or the body's) in the unit it was typed in.
 SAME_SET = Text("assessment.same.set", "{weight} x {reps}")
+SAME_WEIGHT = Messages({"kg": "{amount} kg", "lb": "{amount} lb"}, "assessment.same.weight.")
 
 # A good answer for each question, shown whenever an answer could not be used.
 EXAMPLES = Messages(
@@ -252,6 +249,9 @@ EXAMPLES = Messages(
     },
     "assessment.example.",
 )
+
+# Above every question; part of each question's message, so each language words it whole.
+_PROGRESS = "<i>Question {number} of {total}</i>\n"
 
 TEXTS = Messages(
     {
