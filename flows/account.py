@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -20,7 +20,7 @@ from transitions import Machine
 from flows import catching_up, parsing
 from flows.checkin import local_today
 from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
-from flows.machine import fire
+from flows.machine import fire, new_machine
 from flows.progress import CheckinDay, compare_assessments, summarize
 from flows.registry import Flow
 from flows.rules import SLEEP_TARGET_H, Targets, targets_from_answers
@@ -178,18 +178,8 @@ class D(StrEnum):
     KEPT = "kept"
 
 
-class DeleteModel:
-    state: str
-    trigger: Callable[[str], bool]  # bound by the machine on add_model
-
-
 def _build_machine() -> Machine:
-    machine = Machine(
-        model=None,
-        states=[state.value for state in D],
-        initial=D.CONFIRM.value,
-        auto_transitions=False,
-    )
+    machine = new_machine(D, D.CONFIRM.value)
     machine.add_transition("delete", D.CONFIRM.value, D.DELETED.value)
     machine.add_transition("keep", D.CONFIRM.value, D.KEPT.value)
     return machine
@@ -199,7 +189,7 @@ MACHINE = _build_machine()
 
 
 def _fire(state: str, trigger: str) -> str:
-    return fire(MACHINE, DeleteModel(), state, trigger) or state
+    return fire(MACHINE, state, trigger) or state
 
 
 def _confirm(key: str = "account.delete.confirm") -> Reply:

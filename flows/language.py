@@ -10,7 +10,6 @@ Like the other flows, it runs on one shared `transitions` machine: a question, t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 
@@ -19,7 +18,7 @@ from transitions import Machine
 from flows import i18n, parsing
 from flows.core import Conversation, Event, EventKind, Profile, Reply, Step
 from flows.interview import MESSAGE_KINDS
-from flows.machine import fire
+from flows.machine import fire, new_machine
 from flows.registry import Flow
 from flows.settings import UpdateSettings
 from flows.texts.common import REASK
@@ -37,15 +36,8 @@ class L(StrEnum):
 CHOOSE = L.CHOOSE.value
 
 
-class LanguageModel:
-    state: str
-    trigger: Callable[[str], bool]  # bound by the machine on add_model
-
-
 def _build_machine() -> Machine:
-    machine = Machine(
-        model=None, states=[state.value for state in L], initial=CHOOSE, auto_transitions=False
-    )
+    machine = new_machine(L, CHOOSE)
     machine.add_transition("choose", CHOOSE, L.CHOSEN.value)
     return machine
 
@@ -74,7 +66,7 @@ def chosen(code: str, profile: Profile) -> tuple[Reply, list[UpdateSettings]]:
 
 
 def _choose(code: str, profile: Profile) -> Step:
-    fire(MACHINE, LanguageModel(), CHOOSE, "choose")
+    fire(MACHINE, CHOOSE, "choose")
     confirmation, effects = chosen(code, profile)
     return Step(None, {}, [confirmation], list(effects))
 

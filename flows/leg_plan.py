@@ -7,7 +7,6 @@ assessment; a user's place is the stored state name plus JSON data.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -29,7 +28,7 @@ from flows.core import (
     rows,
 )
 from flows.interview import MESSAGE_KINDS
-from flows.machine import fire
+from flows.machine import Model, fire, new_machine
 from flows.places import zone_name
 from flows.planning import (
     Lifter,
@@ -95,27 +94,13 @@ class SavePlan:
     scheme_shift: int | None = None
 
 
-class PlanModel:
-    state: str
-    trigger: Callable[[str], bool]  # bound by the machine on add_model
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-
-
 def _editing(event: EventData) -> bool:
-    model: PlanModel = event.model  # type: ignore[assignment]
+    model: Model = event.model  # type: ignore[assignment]
     return bool(model.data.get("editing"))
 
 
 def _build_machine() -> Machine:
-    machine = Machine(
-        model=None,
-        states=[state.value for state in S],
-        initial=S.PROPOSE.value,
-        send_event=True,
-        auto_transitions=False,
-    )
+    machine = new_machine(S, S.PROPOSE.value, send_event=True)
     add = machine.add_transition
     add("keep_days", S.PROPOSE.value, S.ASK_TIME.value)
     add("change_days", [S.PROPOSE.value, S.SHOW.value], S.PICK_DAYS.value)
@@ -140,10 +125,6 @@ def _build_machine() -> Machine:
 
 
 MACHINE = _build_machine()
-
-
-def _fire(state: str, data: dict[str, Any], trigger: str) -> str | None:
-    return fire(MACHINE, PlanModel(data), state, trigger)
 
 
 def _text(key: str, **values: Any) -> str:
@@ -324,7 +305,7 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
 
     if event.kind is EventKind.COMMAND:
         if event.text == "back":
-            previous = _fire(state, data, "go_back")
+            previous = fire(MACHINE, state, "go_back", data)
             if previous is None:
                 return Step(
                     state, data, [Reply("leg_plan.first_step"), *_prompt(state, data, profile, now)]
@@ -388,7 +369,7 @@ def _on_button(
         ("plan", "zone"): "change_zone",
     }.get((target, value))
     if trigger is not None:
-        new_state = _fire(state, data, trigger)
+        new_state = fire(MACHINE, state, trigger, data)
         if new_state is not None:
             data["picked"] = []
             return Step(new_state, data, _prompt(new_state, data, profile, now))
@@ -439,7 +420,7 @@ def _on_menu_text(
             return Step(state, data, calendar(profile, now)[0])
         return _on_button(state, data, target, value, profile, now)
     days = _weekdays_in(text)
-    picking = _fire(state, data, "change_days") if days else None
+    picking = fire(MACHINE, state, "change_days", data) if days else None
     if picking is not None:
         return _pick(picking, data, days, profile, now, append=False)
     label = choices[0].label if choices else ""
@@ -522,7 +503,7 @@ def _set_zone(state: str, data: dict[str, Any], zone: str, profile: Profile, now
 def _advance(
     state: str, data: dict[str, Any], trigger: str, profile: Profile, now: datetime
 ) -> Step:
-    new_state = _fire(state, data, trigger)
+    new_state = fire(MACHINE, state, trigger, data)
     if new_state is None:
         return Step(state, data, _prompt(state, data, profile, now))
     if new_state != S.SAVED:

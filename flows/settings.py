@@ -9,7 +9,6 @@ flows, one shared `transitions` machine drives every user.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, StrEnum
@@ -22,7 +21,7 @@ from transitions import Machine, State
 from flows import i18n, parsing, zone_picker
 from flows.core import Choice, Conversation, Event, EventKind, Profile, Reply, Step, rows
 from flows.interview import MESSAGE_KINDS
-from flows.machine import fire
+from flows.machine import fire, new_machine
 from flows.places import canonical_zone, zone_name
 from flows.registry import Flow
 from flows.schedule import parse_time_of_day_or_error
@@ -83,21 +82,8 @@ class UpdateSettings:
     language: str | None = None  # a code of flows.i18n.LANGUAGES
 
 
-class SettingsModel:
-    state: str
-    trigger: Callable[[str], bool]  # bound by the machine on add_model
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-
-
 def _build_machine() -> Machine:
-    machine = Machine(
-        model=None,
-        states=[state.value for state in S],
-        initial=S.MENU.value,
-        auto_transitions=False,
-    )
+    machine = new_machine(S, S.MENU.value)
     add = machine.add_transition
     for question in _QUESTIONS:
         add(f"change_{question}", S.MENU.value, question)
@@ -110,10 +96,6 @@ def _build_machine() -> Machine:
 
 
 MACHINE = _build_machine()
-
-
-def _fire(state: str, data: dict[str, Any], trigger: str) -> str | None:
-    return fire(MACHINE, SettingsModel(data), state, trigger)
 
 
 def _text(key: str, **values: Any) -> str:
@@ -230,7 +212,7 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
 
     if event.kind is EventKind.COMMAND:
         if event.text == "back":
-            previous = _fire(state, data, "go_back")
+            previous = fire(MACHINE, state, "go_back", data)
             if previous is None:
                 return Step(state, data, [Reply("settings.first_step"), _menu(data, now)])
             return Step(previous, data, _prompt(previous, data, now))
@@ -270,13 +252,13 @@ def _retry(state: str, data: dict[str, Any], now: datetime, key: str, **values: 
 def _on_button(state: str, data: dict[str, Any], target: str, value: str, now: datetime) -> Step:
     if target == "settings" and state == S.MENU:
         if value in _QUESTIONS:
-            new_state = _fire(state, data, f"change_{value}")
+            new_state = fire(MACHINE, state, f"change_{value}", data)
             if new_state is not None:
                 return Step(new_state, data, _prompt(new_state, data, now))
         if value in {"pause", "resume"}:
             return _pause(state, data, now, paused=value == "pause")
         if value == "done":
-            _fire(state, data, "close")
+            fire(MACHINE, state, "close", data)
             return Step(None, {}, [Reply("settings.closed")])
     if target == "unit" and state == S.UNITS and value in UNITS:
         return _set(state, data, now, UpdateSettings(weight_unit=value))
@@ -367,7 +349,7 @@ def _set(state: str, data: dict[str, Any], now: datetime, change: UpdateSettings
     language both are in it already (the adapter renders them once the change is stored)."""
     if change.language is not None:
         data["language"] = change.language
-    new_state = _fire(state, data, "set_value") or S.MENU.value
+    new_state = fire(MACHINE, state, "set_value", data) or S.MENU.value
     with i18n.use(data["language"] if change.language is not None else i18n.current()):
         replies = [_confirmation(data, now, change), _menu(data, now)]
     return Step(new_state, data, replies, [change])
@@ -395,7 +377,7 @@ def _confirmation(data: dict[str, Any], now: datetime, change: UpdateSettings) -
 
 
 def _pause(state: str, data: dict[str, Any], now: datetime, *, paused: bool) -> Step:
-    _fire(state, data, "toggle_pause")
+    fire(MACHINE, state, "toggle_pause", data)
     if data["paused"] == paused:
         # An older menu's button: the setting is already that way, so just show it.
         return Step(state, data, [_menu(data, now)])
