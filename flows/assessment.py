@@ -48,7 +48,6 @@ from flows.texts.assessment import (
     SAME_WEIGHT,
     SKIP_LABEL,
     TITLE,
-    WHICH_LABELS,
 )
 from flows.texts.assessment import TEXTS as ASSESSMENT_TEXTS
 
@@ -559,7 +558,6 @@ INTERVIEW: Interview[AssessmentData] = Interview(
     skip_label=SKIP_LABEL,
     remembered=_remembered,
     same_label=SAME_LABEL,
-    which_labels=WHICH_LABELS,
     reading_profile=_reading_profile,
 )
 MACHINE = INTERVIEW.machine

@@ -37,7 +37,6 @@ from flows.texts.checkin import (
     RANGES,
     SKIP_LABEL,
     TITLE,
-    WHICH_LABELS,
 )
 from flows.texts.checkin import TEXTS as CHECKIN_TEXTS
 from flows.texts.progress import render_feedback
@@ -459,11 +458,10 @@ INTERVIEW: Interview[CheckinData] = Interview(
     NAME,
     QUESTIONS,
     _finish,
-    prompt=_prompt,
-    buttons=_buttons,
     problem_values=_problem_values,
+    buttons=_buttons,
+    prompt=_prompt,
     skip_label=SKIP_LABEL,
-    which_labels=WHICH_LABELS,
 )
 MACHINE = INTERVIEW.machine
 
