@@ -28,6 +28,16 @@ RECENT_CHECKIN_DAYS = 35
 # stall detection and months of progress, however long ago the last one was.
 RECENT_LIFT_SETS = 200
 RECENT_MEASUREMENTS = 60
+# The user's settings: columns of the user row that Profile names alike.
+USER_SETTINGS = (
+    "first_name",
+    "weight_unit",
+    "timezone",
+    "reminders_paused",
+    "checkin_time",
+    "summary_weekday",
+    "checkins_paused",
+)
 
 
 def local_today(zone: str, now: datetime) -> date:
@@ -135,13 +145,7 @@ async def load_profile(
     since = today - timedelta(days=RECENT_CHECKIN_DAYS)
     return Profile(
         user_id=user.id,
-        first_name=user.first_name,
-        weight_unit=user.weight_unit,
-        timezone=user.timezone,
-        reminders_paused=user.reminders_paused,
-        checkin_time=user.checkin_time,
-        summary_weekday=user.summary_weekday,
-        checkins_paused=user.checkins_paused,
+        **{name: getattr(user, name) for name in USER_SETTINGS},
         language=i18n.supported(user.language),
         latest_answers=cast(Answers, dict(assessment.answers)) if assessment else None,
         latest_problem_ids=tuple(assessment.problem_ids) if assessment else (),

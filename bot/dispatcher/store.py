@@ -614,6 +614,20 @@ def _delivery_row(
     }
 
 
+# The fields of ReminderContext that a leased row has under the same name.
+_CONTEXT_COLUMNS = (
+    "reminder_id",
+    "user_id",
+    "chat_id",
+    "kind",
+    "due_at",
+    "local_date",
+    "timezone",
+    "first_name",
+    "weight_unit",
+)
+
+
 def _context(row: Any) -> ReminderContext:
     plan = (
         PlanInfo(
@@ -629,15 +643,7 @@ def _context(row: Any) -> ReminderContext:
     )
     return ReminderContext(
         delivery_id=row.id,
-        reminder_id=row.reminder_id,
-        user_id=row.user_id,
-        chat_id=row.chat_id,
-        kind=row.kind,
-        due_at=row.due_at,
-        local_date=row.local_date,
-        timezone=row.timezone,
-        first_name=row.first_name,
-        weight_unit=row.weight_unit,
+        **{name: getattr(row, name) for name in _CONTEXT_COLUMNS},
         plan=plan,
         language=i18n.supported(row.language),
     )
