@@ -783,79 +783,84 @@ def _frequency_ok(v: dict[str, Any], unit: str) -> str:
     return _SAY["frequency.ok.split" if v["split_recommended"] else "frequency.ok.one"]
 
 
+# The numbers a rule's texts name: how the rule writes them, and the value of the finding each
+# placeholder stands for. A value the finding does not hold (the gap of a rule that is met) is
+# left out.
+_NUMBERS: dict[str, tuple[Callable[[float], str], dict[str, str]]] = {
+    "calories": (
+        _kcal,
+        {
+            "calories": "calories_kcal",
+            "target": "calories_target_kcal",
+            "gap": "calories_gap_kcal",
+            "excess": "calories_excess_kcal",
+            "ceiling": "calories_max_kcal",
+        },
+    ),
+    "protein": (
+        _grams,
+        {"protein": "protein_g", "target": "protein_target_g", "gap": "protein_gap_g"},
+    ),
+    "sleep": (_hours, {"hours": "sleep_hours", "target": "sleep_target_h", "gap": "sleep_gap_h"}),
+    "cardio": (
+        _minutes,
+        {
+            "minutes": "cardio_minutes_week",
+            "excess": "cardio_excess_minutes",
+            "limit": "cardio_max_minutes_week",
+        },
+    ),
+}
+
+
+def _said(key: str, v: dict[str, Any], **values: str) -> str:
+    """The text `key` with the numbers of its rule (the key's first part) written in, and
+    `values` besides."""
+    write, fields = _NUMBERS[key.partition(".")[0]]
+    written = {name: write(v[field]) for name, field in fields.items() if field in v}
+    return _SAY[key].format(**(written | values))
+
+
 def _calories_window(v: dict[str, Any]) -> str:
     return _kcal_range(v["calories_target_kcal"], v["calories_max_kcal"])
 
 
 def _calories_problem(v: dict[str, Any], unit: str) -> str:
     if v["too"] == "low":
-        return _SAY["calories.low"].format(
-            calories=_kcal(v["calories_kcal"]),
-            weight=_weight(v["weight_kg"], unit),
-            target=_kcal(v["calories_target_kcal"]),
-            gap=_kcal(v["calories_gap_kcal"]),
-        )
-    return _SAY["calories.high"].format(
-        calories=_kcal(v["calories_kcal"]),
-        excess=_kcal(v["calories_excess_kcal"]),
-        ceiling=_kcal(v["calories_max_kcal"]),
-        surplus=_percent(MAX_SURPLUS_FRACTION),
-        window=_calories_window(v),
-    )
+        return _said("calories.low", v, weight=_weight(v["weight_kg"], unit))
+    surplus = _percent(MAX_SURPLUS_FRACTION)
+    return _said("calories.high", v, surplus=surplus, window=_calories_window(v))
 
 
 def _calories_short(v: dict[str, Any], unit: str) -> str:
-    if v["too"] == "low":
-        return _SAY["calories.short.low"].format(
-            calories=_kcal(v["calories_kcal"]),
-            target=_kcal(v["calories_target_kcal"]),
-            gap=_kcal(v["calories_gap_kcal"]),
-        )
-    return _SAY["calories.short.high"].format(
-        calories=_kcal(v["calories_kcal"]),
-        excess=_kcal(v["calories_excess_kcal"]),
-        ceiling=_kcal(v["calories_max_kcal"]),
-    )
+    return _said("calories.short.low" if v["too"] == "low" else "calories.short.high", v)
 
 
 def _calories_step(v: dict[str, Any], unit: str) -> str:
     if v["too"] == "low":
-        return _SAY["calories.step.low"].format(gap=_kcal(v["calories_gap_kcal"]))
-    return _SAY["calories.step.high"].format(window=_calories_window(v))
+        return _said("calories.step.low", v)
+    return _said("calories.step.high", v, window=_calories_window(v))
 
 
 def _calories_ok(v: dict[str, Any], unit: str) -> str:
-    return _SAY["calories.ok"].format(
-        calories=_kcal(v["calories_kcal"]), window=_calories_window(v)
-    )
+    return _said("calories.ok", v, window=_calories_window(v))
 
 
 def _protein_problem(v: dict[str, Any], unit: str) -> str:
-    return _SAY["protein.problem"].format(
-        protein=_grams(v["protein_g"]),
-        weight=_weight(v["weight_kg"], unit),
-        target=_grams(v["protein_target_g"]),
-        per_weight=_per_body_weight(PROTEIN_G_PER_KG, "g", unit),
-        gap=_grams(v["protein_gap_g"]),
-    )
+    per_weight = _per_body_weight(PROTEIN_G_PER_KG, "g", unit)
+    return _said("protein.problem", v, weight=_weight(v["weight_kg"], unit), per_weight=per_weight)
 
 
 def _protein_short(v: dict[str, Any], unit: str) -> str:
-    return _SAY["protein.short"].format(
-        protein=_grams(v["protein_g"]),
-        target=_grams(v["protein_target_g"]),
-        gap=_grams(v["protein_gap_g"]),
-    )
+    return _said("protein.short", v)
 
 
 def _protein_step(v: dict[str, Any], unit: str) -> str:
-    return _SAY["protein.step"].format(gap=_grams(v["protein_gap_g"]))
+    return _said("protein.step", v)
 
 
 def _protein_ok(v: dict[str, Any], unit: str) -> str:
-    return _SAY["protein.ok"].format(
-        protein=_grams(v["protein_g"]), target=_grams(v["protein_target_g"])
-    )
+    return _said("protein.ok", v)
 
 
 def _technique_problem(v: dict[str, Any], unit: str) -> str:
@@ -882,29 +887,19 @@ def _technique_ok(v: dict[str, Any], unit: str) -> str:
 
 
 def _sleep_problem(v: dict[str, Any], unit: str) -> str:
-    key = "sleep.problem.naps" if v["naps"] is True else "sleep.problem"
-    return _SAY[key].format(
-        hours=_hours(v["sleep_hours"]),
-        target=_hours(v["sleep_target_h"]),
-        gap=_hours(v["sleep_gap_h"]),
-    )
+    return _said("sleep.problem.naps" if v["naps"] is True else "sleep.problem", v)
 
 
 def _sleep_short(v: dict[str, Any], unit: str) -> str:
-    return _SAY["sleep.short"].format(
-        hours=_hours(v["sleep_hours"]),
-        gap=_hours(v["sleep_gap_h"]),
-        target=_hours(v["sleep_target_h"]),
-    )
+    return _said("sleep.short", v)
 
 
 def _sleep_step(v: dict[str, Any], unit: str) -> str:
-    return _SAY["sleep.step"].format(earlier=_earlier(v["sleep_gap_h"]))
+    return _said("sleep.step", v, earlier=_earlier(v["sleep_gap_h"]))
 
 
 def _sleep_ok(v: dict[str, Any], unit: str) -> str:
-    key = "sleep.ok.naps" if v["naps"] else "sleep.ok"
-    return _SAY[key].format(hours=_hours(v["sleep_hours"]))
+    return _said("sleep.ok.naps" if v["naps"] else "sleep.ok", v)
 
 
 def _strength_work_kind(v: dict[str, Any]) -> str:
@@ -954,19 +949,13 @@ def _variation_ok(v: dict[str, Any], unit: str) -> str:
 
 def _cardio_problem(v: dict[str, Any], unit: str) -> str:
     long_steady = v["cardio_kind"] in ("steady", "mixed")
-    return _SAY["cardio.problem.steady" if long_steady else "cardio.problem"].format(
-        minutes=_minutes(v["cardio_minutes_week"]),
-        excess=_minutes(v["cardio_excess_minutes"]),
-        limit=_minutes(v["cardio_max_minutes_week"]),
-    )
+    return _said("cardio.problem.steady" if long_steady else "cardio.problem", v)
 
 
 def _cardio_short(v: dict[str, Any], unit: str) -> str:
-    return _SAY["cardio.short"].format(
-        minutes=_minutes(v["cardio_minutes_week"]),
-        excess=_whole(v["cardio_excess_minutes"]),
-        limit=_whole(v["cardio_max_minutes_week"]),
-    )
+    # Only the first figure carries its unit here: "200 min of cardio a week, 50 over 150".
+    excess, limit = v["cardio_excess_minutes"], v["cardio_max_minutes_week"]
+    return _said("cardio.short", v, excess=_whole(excess), limit=_whole(limit))
 
 
 def _cardio_step(v: dict[str, Any], unit: str) -> str:
@@ -974,11 +963,9 @@ def _cardio_step(v: dict[str, Any], unit: str) -> str:
 
 
 def _cardio_ok(v: dict[str, Any], unit: str) -> str:
-    minutes = v["cardio_minutes_week"]
-    if minutes == 0:
+    if v["cardio_minutes_week"] == 0:
         return _SAY["cardio.ok.none"]
-    key = "cardio.ok.steady" if v["cardio_kind"] == "steady" else "cardio.ok"
-    return _SAY[key].format(minutes=_minutes(minutes))
+    return _said("cardio.ok.steady" if v["cardio_kind"] == "steady" else "cardio.ok", v)
 
 
 def _carbs_per_weight(unit: str) -> str:
