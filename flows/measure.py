@@ -43,15 +43,9 @@ __all__ = ["DONE", "FLOW", "NAME", "SaveMeasurement", "handle", "offer_reply", "
 
 
 @dataclass(frozen=True)
-class SaveMeasurement:
+class SaveMeasurement(Measurement):
     """Effect: store the measurements of `day`; one row per user and day, and a value left
     out (None) keeps what an earlier measurement of that day stored."""
-
-    day: date
-    body_weight_kg: float | None = None
-    thigh_cm: float | None = None
-    calf_cm: float | None = None
-    arm_cm: float | None = None
 
 
 def local_date(zone: str, now: datetime) -> date:
