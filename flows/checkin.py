@@ -22,7 +22,14 @@ from flows.core import Choice, Conversation, Event, EventKind, Profile, ProfileP
 from flows.interview import DONE, AnswerMap, Interview, Question, Turn, text_only, words
 from flows.measure import offer_reply as measure_offer
 from flows.parsing import Parsed
-from flows.progress import CHECKIN_VALUES, CheckinDay, feedback, streaks
+from flows.progress import (
+    CHECKIN_VALUES,
+    CheckinDay,
+    Streaks,
+    checkin_streak,
+    feedback,
+    leg_day_streak,
+)
 from flows.registry import Flow
 from flows.rules import SLEEP_TARGET_H, Targets, protein_grams, targets_from_answers
 from flows.texts.checkin import (
@@ -425,11 +432,10 @@ def _finish(turn: Turn[CheckinData]) -> Step:
     # The new check-in goes last: for a day answered twice, the later one wins.
     with_new = [c for c in recent if c.day != day] + [checkin]
     as_of = _streaks_as_of(day, recent, local_today(profile.timezone, turn.now))
-    counted = streaks(
-        sorted(with_new, key=lambda c: c.day),
-        profile.plan_weekdays,
-        as_of,
-        profile.reminder_leg_days,
+    ordered = sorted(with_new, key=lambda c: c.day)
+    counted = Streaks(
+        checkin_days=checkin_streak((c.day for c in ordered), as_of),
+        leg_days=leg_day_streak(ordered, profile.plan_weekdays, as_of, profile.reminder_leg_days),
     )
     updated = any(c.day == day for c in recent)
     saved = Reply(

@@ -125,20 +125,6 @@ def leg_day_streak(
     return streak
 
 
-def streaks(
-    checkins: Sequence[CheckinDay],
-    planned_weekdays: Iterable[int],
-    today: date,
-    reminder_marks: Mapping[date, str] | None = None,
-    plan_start: date | None = None,
-) -> Streaks:
-    """Both streaks as of `today`, for the reply after a check-in."""
-    return Streaks(
-        checkin_days=checkin_streak((checkin.day for checkin in checkins), today),
-        leg_days=leg_day_streak(checkins, planned_weekdays, today, reminder_marks, plan_start),
-    )
-
-
 def leg_day_mark(checkin: CheckinDay | None, reminder_mark: str | None) -> str | None:
     """How a day's leg session went: the check-in's answer, else the reminder's Done or
     Skip button ("done" / "skipped"), else None."""

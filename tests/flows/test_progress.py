@@ -25,7 +25,6 @@ from flows.progress import (
     compare_assessments,
     feedback,
     leg_day_streak,
-    streaks,
     summarize,
 )
 from flows.texts.progress import (
@@ -197,9 +196,10 @@ def test_a_corrected_check_in_replaces_the_earlier_one_for_that_day() -> None:
     assert leg_day_streak(checkins, [MON, THU], today=d(20)) == 2
 
 
-def test_streaks_bundles_both() -> None:
+def test_both_streaks_from_the_same_check_ins() -> None:
     checkins = [*legs((d(19), "done"), (d(20), None), (d(21), "rest"), (d(22), None))]
-    assert streaks(checkins, [THU], today=d(23)) == Streaks(checkin_days=4, leg_days=1)
+    assert checkin_streak((checkin.day for checkin in checkins), d(23)) == 4
+    assert leg_day_streak(checkins, [THU], today=d(23)) == 1
 
 
 # --- summary ---------------------------------------------------------------------------
