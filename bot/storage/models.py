@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from sqlalchemy import (
     JSON,
@@ -38,6 +38,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# The surrogate key of a table with many rows per user.
+RowId = Annotated[int, mapped_column(Integer, primary_key=True, autoincrement=True)]
+# The user a row belongs to: deleting the user deletes the row.
+OwnerId = Annotated[
+    int, mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+]
 
 
 class Base(DeclarativeBase):
@@ -97,10 +105,8 @@ class ConversationRow(Base):
 class Assessment(Base):
     __tablename__ = "assessments"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[RowId]
+    user_id: Mapped[OwnerId]
     created_at: Mapped[datetime]
     answers: Mapped[dict[str, Any]]
     problem_ids: Mapped[list[Any]]
@@ -133,10 +139,8 @@ class Reminder(Base):
     __tablename__ = "reminders"
     __table_args__ = (UniqueConstraint("user_id", "kind"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[RowId]
+    user_id: Mapped[OwnerId]
     kind: Mapped[str] = mapped_column(String(16))  # "leg_day", "checkin", "summary"
     weekdays: Mapped[list[Any]]
     local_time: Mapped[str] = mapped_column(String(5))
@@ -154,13 +158,11 @@ class Delivery(Base):
     __tablename__ = "deliveries"
     __table_args__ = (UniqueConstraint("reminder_id", "due_at"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[RowId]
     reminder_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("reminders.id", ondelete="CASCADE")
     )
-    user_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[OwnerId]
     kind: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime]
     local_date: Mapped[date]
@@ -179,10 +181,8 @@ class Checkin(Base):
     __tablename__ = "checkins"
     __table_args__ = (UniqueConstraint("user_id", "day"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[RowId]
+    user_id: Mapped[OwnerId]
     day: Mapped[date]  # the user's local date the check-in is about
     sleep_hours: Mapped[float | None]
     protein_g: Mapped[float | None]
@@ -202,10 +202,8 @@ class LoggedSet(Base):
     __tablename__ = "lift_sets"
     __table_args__ = (UniqueConstraint("user_id", "day", "lift"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[RowId]
+    user_id: Mapped[OwnerId]
     day: Mapped[date]  # the user's local date of the workout
     lift: Mapped[str] = mapped_column(String(32))  # back_squat, leg_press, ..., bench_press
     weight_kg: Mapped[float]
@@ -223,10 +221,8 @@ class BodyMeasurement(Base):
     __tablename__ = "measurements"
     __table_args__ = (UniqueConstraint("user_id", "day"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[RowId]
+    user_id: Mapped[OwnerId]
     day: Mapped[date]
     body_weight_kg: Mapped[float | None]
     thigh_cm: Mapped[float | None]
