@@ -33,16 +33,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, TypeAlias
 
 from flows import i18n
-from flows.core import (
-    ALL_PROFILE_PARTS,
-    Conversation,
-    Event,
-    EventKind,
-    Profile,
-    ProfilePart,
-    Reply,
-    Step,
-)
+from flows.core import Conversation, Event, EventKind, Profile, ProfilePart, Reply, Step
 from flows.texts import common
 
 if TYPE_CHECKING:
@@ -96,14 +87,6 @@ class Command:
 
 
 @dataclass(frozen=True)
-class OneShot:
-    """A command answered at once; an open conversation stays where it was."""
-
-    command: Command
-    answer: AnswerNow
-
-
-@dataclass(frozen=True)
 class Flow:
     """One conversation, declared as the module docstring shows: the fields up to `handle` in
     order, the rest by name. `commands` and `one_shots` are made from `menu` and `answers`."""
@@ -139,6 +122,14 @@ class Flow:
         )
         object.__setattr__(self, "commands", starters)
         object.__setattr__(self, "one_shots", one_shots)
+
+
+@dataclass(frozen=True)
+class OneShot:
+    """A command answered at once; an open conversation stays where it was."""
+
+    command: Command
+    answer: AnswerNow
 
 
 def _declaration(module: ModuleType) -> Flow:
@@ -251,6 +242,6 @@ def profile_parts(conversation: Conversation | None, event: Event) -> frozenset[
     for name in names:
         flow = by_name(name)
         if flow is None:
-            return ALL_PROFILE_PARTS
+            return frozenset(ProfilePart)
         parts |= flow.needs
     return frozenset(parts)
