@@ -6,6 +6,8 @@ serves every user, and a user's place is a row (state name plus answers as JSON)
 
 from __future__ import annotations
 
+__all__ = ["DONE", "FLOW", "NAME", "QUESTIONS", "SaveAssessment", "handle", "start"]
+
 import math
 import re
 from collections.abc import Mapping
@@ -52,7 +54,6 @@ from flows.texts.assessment import (
 from flows.texts.assessment import TEXTS as ASSESSMENT_TEXTS
 
 NAME = "assessment"
-__all__ = ["DONE", "FLOW", "NAME", "QUESTIONS", "SaveAssessment", "handle", "start"]
 
 _by_level = words(
     {

@@ -10,6 +10,8 @@ stored state name plus JSON data.
 
 from __future__ import annotations
 
+__all__ = ["DONE", "FLOW", "NAME", "SaveCheckin", "handle", "start", "start_for_day"]
+
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,9 +69,6 @@ MAX_CARDIO_MIN = 600
 DEFAULT_PROTEIN_BUTTONS_G = (100, 150, 200)
 # Protein buttons with a target: about half, about three quarters, and the target itself.
 PROTEIN_BUTTON_SHARES = (0.5, 0.75, 1.0)
-
-
-__all__ = ["DONE", "FLOW", "NAME", "SaveCheckin", "handle", "start", "start_for_day"]
 
 
 @dataclass(frozen=True)

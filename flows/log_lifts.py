@@ -17,6 +17,8 @@ plan began, else today: always the user's local date.
 
 from __future__ import annotations
 
+__all__ = ["DONE", "FLOW", "NAME", "SaveLiftSets", "handle", "start", "start_for_day"]
+
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +47,6 @@ from flows.texts.log_lifts import TEXTS as LOG_TEXTS
 from flows.texts.progress import day_label
 
 NAME = "log"
-__all__ = ["DONE", "FLOW", "NAME", "SaveLiftSets", "handle", "start", "start_for_day"]
 
 # How far back a leg day can still be logged.
 MAX_DAYS_BACK = 7

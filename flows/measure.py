@@ -10,6 +10,8 @@ interview engine (flows.interview).
 
 from __future__ import annotations
 
+__all__ = ["DONE", "FLOW", "NAME", "SaveMeasurement", "handle", "offer_reply", "start"]
+
 import html
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,7 +41,6 @@ from flows.texts.measure import TEXTS as MEASURE_TEXTS
 from flows.texts.progress import day_label
 
 NAME = "measure"
-__all__ = ["DONE", "FLOW", "NAME", "SaveMeasurement", "handle", "offer_reply", "start"]
 
 
 @dataclass(frozen=True)
