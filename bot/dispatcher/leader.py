@@ -38,6 +38,20 @@ DISPATCH_LOCK_KEY = 0x4C44_4443_4450  # "LDDCDP"
 APPLICATION_NAME = "legdaycoach dispatcher"
 
 
+async def close_quietly(
+    connection: AsyncConnection | None, *, invalidate: bool, timeout_s: float | None = None
+) -> None:
+    """Closes a connection this process keeps for itself, invalidated first when it may be
+    broken (so the pool does not hand it out again). A connection that will not close is
+    given up: there is nothing more to do with it."""
+    if connection is None:
+        return
+    with contextlib.suppress(Exception):
+        if invalidate:
+            await connection.invalidate()
+        await asyncio.wait_for(connection.close(), timeout_s)
+
+
 class Leadership(Protocol):
     """Whether this process may send now."""
 
@@ -196,12 +210,7 @@ class AdvisoryLock:
 
     async def _drop(self, *, invalidate: bool = True) -> None:
         connection, self._connection = self._connection, None
-        if connection is None:
-            return
-        with contextlib.suppress(Exception):
-            if invalidate:
-                await connection.invalidate()
-            await asyncio.wait_for(connection.close(), self.check_timeout_s)
+        await close_quietly(connection, invalidate=invalidate, timeout_s=self.check_timeout_s)
 
 
 def leadership_for(engine: object, worker_id: str, *, elect: bool | None = None) -> Leadership:

@@ -33,6 +33,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.delivery_status import DeliveryStatus
+from bot.dispatcher.leader import close_quietly
 from bot.dispatcher.store import DeliveryStore, Job, Mark
 
 logger = logging.getLogger(__name__)
@@ -157,9 +158,4 @@ class Marks:
 
     async def _release(self, *, broken: bool = False) -> None:
         connection, self._connection = self._connection, None
-        if connection is None:
-            return
-        with contextlib.suppress(Exception):
-            if broken:
-                await connection.invalidate()
-            await connection.close()
+        await close_quietly(connection, invalidate=broken)
