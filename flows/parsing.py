@@ -362,6 +362,24 @@ def _whole(value: float) -> int | None:
     return round(value) if math.isfinite(value) else None
 
 
+def _whole_within(amount: float, low: int, high: int) -> Parsed[int]:
+    """`amount` as a whole number within [low, high], else "out_of_range"."""
+    whole = _whole(amount)
+    if whole is None or not low <= whole <= high:
+        return fail("out_of_range")
+    return ok(whole)
+
+
+def _unsigned_match(
+    pattern: re.Pattern[str], cleaned: str, error: str
+) -> re.Match[str] | Parsed[Any]:
+    """`cleaned` matched whole by `pattern`, or the failure: a negative amount is out of
+    range, anything else the pattern does not take is `error`."""
+    if cleaned.startswith("-"):
+        return fail("out_of_range")
+    return pattern.fullmatch(cleaned) or fail(error)
+
+
 def _match(pattern: str, text: str) -> re.Match[str] | None:
     return re.fullmatch(pattern, text, flags=re.ASCII)
 
@@ -406,10 +424,7 @@ def parse_whole_number(text: str, low: int, high: int) -> Parsed[int]:
     parsed = parse_number(cleaned.rstrip("+"), low, high)
     if not parsed.ok or parsed.value is None:
         return Parsed(error=parsed.error)
-    whole = _whole(parsed.value)
-    if whole is None or not low <= whole <= high:
-        return fail("out_of_range")
-    return ok(whole)
+    return _whole_within(parsed.value, low, high)
 
 
 # ---- body weight ------------------------------------------------------------------------
@@ -446,12 +461,9 @@ def parse_weight(
     A bare number is in `default_unit`. With `ask_when_unsure`, a bare number that is heavy
     in kg (over 140) or light in lb (under 100) is ambiguous between the two units; a bare
     number only one unit makes a possible weight of is read in that unit."""
-    cleaned = unhedged(text)
-    if cleaned.startswith("-"):
-        return fail("out_of_range")
-    match = _WEIGHT.fullmatch(cleaned)
-    if not match:
-        return fail("not_a_weight")
+    match = _unsigned_match(_WEIGHT, unhedged(text), "not_a_weight")
+    if isinstance(match, Parsed):
+        return match
     amount = to_float(match.group(1))
     unit_word = match.group(2)
     if unit_word:
@@ -535,7 +547,7 @@ def parse_minutes(text: str, high: int, ask_hours_up_to: float = 0) -> Parsed[in
     if match := _HOURS_MINUTES.fullmatch(cleaned):
         if int(match.group(2)) >= 60:
             return fail("out_of_range")
-        return _minutes_within(int(match.group(1)) * 60 + int(match.group(2)), high)
+        return _whole_within(int(match.group(1)) * 60 + int(match.group(2)), 0, high)
     match = _MINUTES.fullmatch(cleaned)
     if not match:
         return fail("not_minutes")
@@ -544,7 +556,7 @@ def parse_minutes(text: str, high: int, ask_hours_up_to: float = 0) -> Parsed[in
         # Hours have decimals, never thousands: "1,5 h" is an hour and a half.
         if not _match(_NUMBER, number):
             return fail("not_minutes")
-        return _minutes_within(to_float(number) * 60, high)
+        return _whole_within(to_float(number) * 60, 0, high)
     readings = amounts(number)
     if not readings:
         return fail("not_minutes")
@@ -553,10 +565,10 @@ def parse_minutes(text: str, high: int, ask_hours_up_to: float = 0) -> Parsed[in
     amount = readings[0]
     if unit is None and 0 < amount <= ask_hours_up_to:
         if not amount.is_integer():
-            return _minutes_within(amount * 60, high)
+            return _whole_within(amount * 60, 0, high)
         if amount * 60 <= high:
             return ambiguous([spelled(amount, "hour"), spelled(amount, "minute")])
-    return _minutes_within(amount, high)
+    return _whole_within(amount, 0, high)
 
 
 def _minutes_read_both_ways(
@@ -573,13 +585,6 @@ def _minutes_read_both_ways(
     return _chosen([minutes for minutes, _ in fitting], dict(fitting).__getitem__)
 
 
-def _minutes_within(amount: float, high: int) -> Parsed[int]:
-    minutes = _whole(amount)
-    if minutes is None or not 0 <= minutes <= high:
-        return fail("out_of_range")
-    return ok(minutes)
-
-
 _SECONDS = re.compile(
     rf"{_NUMBER}\s*(s|sec|secs|seconds?|m|min|mins|minutes?|"
     r"с|сек|секунда|секунды|секунду|секунд|м|мин|минута|минуты|минуту|минут)?\.?",
@@ -589,18 +594,12 @@ _SECONDS = re.compile(
 
 def parse_seconds(text: str, low: int, high: int) -> Parsed[int]:
     """Seconds: "40", "40 s", "1 min", «40 с», «40 сек», «1 мин»."""
-    cleaned = unhedged(text)
-    if cleaned.startswith("-"):
-        return fail("out_of_range")
-    match = _SECONDS.fullmatch(cleaned)
-    if not match:
-        return fail("not_seconds")
+    match = _unsigned_match(_SECONDS, unhedged(text), "not_seconds")
+    if isinstance(match, Parsed):
+        return match
     amount = to_float(match.group(1))
     unit = match.group(2) or "s"
-    seconds = _whole(amount * 60 if unit.startswith(("m", "м")) else amount)
-    if seconds is None or not low <= seconds <= high:
-        return fail("out_of_range")
-    return ok(seconds)
+    return _whole_within(amount * 60 if unit.startswith(("m", "м")) else amount, low, high)
 
 
 # ---- grams and calories -----------------------------------------------------------------
@@ -614,11 +613,10 @@ _GRAMS = re.compile(
 def parse_grams(text: str, high: float) -> Parsed[float]:
     """Grams a day: "150", "150 g", "about 150g", "1,200 g" (a thousand and two hundred),
     «150 г», «около 150 грамм», «1 200 г»."""
-    cleaned = unhedged(text)
-    if cleaned.startswith("-"):
-        return fail("out_of_range")
-    match = _GRAMS.fullmatch(cleaned)
-    readings = amounts(match.group(1)) if match else []
+    match = _unsigned_match(_GRAMS, unhedged(text), "not_grams")
+    if isinstance(match, Parsed):
+        return match
+    readings = amounts(match.group(1))
     if not readings:
         return fail("not_grams")
     return _chosen([grams for grams in readings if 0 <= grams <= high], _grams_reading)
@@ -642,12 +640,9 @@ _KCAL = re.compile(
 def parse_kcal(text: str, low: int, high: int) -> Parsed[int]:
     """Calories a day: "2800", "2800 kcal", "2.8k", "2,400 kcal", "2.400", "2 400",
     «2 400 ккал», «2,8 тыс. ккал»."""
-    cleaned = unhedged(text)
-    if cleaned.startswith("-"):
-        return fail("out_of_range")
-    match = _KCAL.fullmatch(cleaned)
-    if not match:
-        return fail("not_kcal")
+    match = _unsigned_match(_KCAL, unhedged(text), "not_kcal")
+    if isinstance(match, Parsed):
+        return match
     if match.group(2):
         # Before "k" a separator is a decimal point: "2.5k" is 2500.
         if not _match(_NUMBER, match.group(1)):
@@ -718,12 +713,9 @@ def parse_weeks(text: str, high: float = 520.0, bare: str = "w") -> Parsed[float
     likely first: a bare number is read in each unit that gives a time within range; more
     than one such reading (other than for 0) makes it ambiguous."""
     cleaned = unhedged(text).removesuffix(" ago").removesuffix(" назад")
-    if cleaned.startswith("-"):
-        return fail("out_of_range")
-    cleaned = _SAID_AS_WORDS.get(cleaned, cleaned)
-    match = _WEEKS.fullmatch(cleaned)
-    if not match:
-        return fail("not_a_duration")
+    match = _unsigned_match(_WEEKS, _SAID_AS_WORDS.get(cleaned, cleaned), "not_a_duration")
+    if isinstance(match, Parsed):
+        return match
     amount = to_float(match.group(1))
     units = _WEEK_UNITS[match.group(2)[0]] if match.group(2) else bare or "w"
     fitting = [unit for unit in units if 0 <= amount * _WEEKS_PER_UNIT[unit] <= high]
