@@ -309,9 +309,10 @@ def _judge_frequency(answers: Answers, targets: Targets | None) -> _Verdict:
 
 def _judge_calories(answers: Answers, targets: Targets | None) -> _Verdict:
     calories = answers.get("calories_per_day")
-    missing = _missing(weight_kg=targets, calories_per_day=calories)
-    if missing or targets is None or calories is None:
-        return _unknown(*missing, calories_kcal=calories)
+    if targets is None or calories is None:
+        return _unknown(
+            *_missing(weight_kg=targets, calories_per_day=calories), calories_kcal=calories
+        )
     values = {
         "calories_kcal": calories,
         "calories_target_kcal": targets.calories_target_kcal,
@@ -331,9 +332,8 @@ def _judge_calories(answers: Answers, targets: Targets | None) -> _Verdict:
 
 def _judge_protein(answers: Answers, targets: Targets | None) -> _Verdict:
     protein = answers.get("protein_g")
-    missing = _missing(weight_kg=targets, protein_g=protein)
-    if missing or targets is None or protein is None:
-        return _unknown(*missing, protein_g=protein)
+    if targets is None or protein is None:
+        return _unknown(*_missing(weight_kg=targets, protein_g=protein), protein_g=protein)
     return _grams_per_kg(
         "protein", protein, "protein_target_g", targets.protein_target_g, targets.weight_kg
     )
@@ -357,8 +357,7 @@ def _judge_technique(answers: Answers, targets: Targets | None) -> _Verdict:
 
 
 def _judge_sleep(answers: Answers, targets: Targets | None) -> _Verdict:
-    hours = answers.get("sleep_hours")
-    naps = answers.get("naps")
+    hours, naps = answers.get("sleep_hours"), answers.get("naps")
     if hours is None:
         return _unknown("sleep_hours", naps=naps)
     values = {"sleep_hours": hours, "sleep_target_h": SLEEP_TARGET_H, "naps": naps}
@@ -394,8 +393,7 @@ def _judge_variation(answers: Answers, targets: Targets | None) -> _Verdict:
 
 
 def _judge_cardio(answers: Answers, targets: Targets | None) -> _Verdict:
-    minutes = answers.get("cardio_minutes_week")
-    kind = answers.get("cardio_kind")
+    minutes, kind = answers.get("cardio_minutes_week"), answers.get("cardio_kind")
     if minutes is None:
         return _unknown("cardio_minutes_week", cardio_kind=kind)
     values = {
@@ -589,12 +587,10 @@ IMPACT: Mapping[str, Callable[[Mapping[str, Any]], float]] = {
 # --- the rules ------------------------------------------------------------------------------
 
 
-def _make_rule(
-    rule_id: str,
-    source: Source,
-    priority: int,
-    judge: Callable[[Answers, Targets | None], _Verdict],
-) -> Rule:
+_Judge = Callable[[Answers, Targets | None], _Verdict]
+
+
+def _make_rule(rule_id: str, source: Source, priority: int, judge: _Judge) -> Rule:
     def check(answers: Answers, targets: Targets | None) -> Finding:
         verdict = judge(answers, targets)
         impact = IMPACT[rule_id](verdict.values) if verdict.status is Status.PROBLEM else 0.0
@@ -603,14 +599,6 @@ def _make_rule(
         )
 
     return Rule(rule_id, source, priority, check)
-
-
-def _article_1(section: int, title: str) -> Source:
-    return Source(ARTICLE_1_FILE, 1, section, title)
-
-
-def _article_2(section: int, title: str) -> Source:
-    return Source(ARTICLE_2_FILE, 2, section, title)
 
 
 # The order of problems whose impacts are equal, and of strengths: the order of IMPACT's tiers
@@ -631,24 +619,49 @@ PRIORITY: Mapping[str, int] = {
     "explosive": 12,
 }
 
-_RULE_SPECS: tuple[tuple[str, Source, Callable[[Answers, Targets | None], _Verdict]], ...] = (
-    ("program", _article_1(1, "The training program"), _judge_program),
-    ("frequency", _article_1(2, "Number of workouts per week"), _judge_frequency),
-    ("calories", _article_1(3, "Excess calories"), _judge_calories),
-    ("protein", _article_1(4, "The amount of protein"), _judge_protein),
-    ("technique", _article_1(5, "Execution technique"), _judge_technique),
-    ("sleep", _article_1(6, "Proper rest"), _judge_sleep),
-    ("strength_work", _article_2(1, "You're Not Really Working Your Legs"), _judge_strength_work),
-    ("variation", _article_2(2, "You're Not Changing It Up"), _judge_variation),
-    ("cardio", _article_2(3, "Too Much Cardio"), _judge_cardio),
-    ("carbs", _article_2(4, "Not Enough Carbs"), _judge_carbs),
-    ("calves", _article_2(5, "You're Not Spending Enough Time on Calves"), _judge_calves),
-    ("explosive", _article_2(6, "Do Explosive Reps"), _judge_explosive),
-    ("rest_days", _article_2(7, "Get Plenty of Rest between Workouts"), _judge_rest_days),
-)
+# How each rule judges the answers.
+_JUDGES: Mapping[str, _Judge] = {
+    "program": _judge_program,
+    "frequency": _judge_frequency,
+    "calories": _judge_calories,
+    "protein": _judge_protein,
+    "technique": _judge_technique,
+    "sleep": _judge_sleep,
+    "strength_work": _judge_strength_work,
+    "variation": _judge_variation,
+    "cardio": _judge_cardio,
+    "carbs": _judge_carbs,
+    "calves": _judge_calves,
+    "explosive": _judge_explosive,
+    "rest_days": _judge_rest_days,
+}
+
+# The numbered reasons of each article (articles and reasons in their order, from 1): the
+# rule a reason gives and the reason's title.
+_REASONS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    ARTICLE_1_FILE: (
+        ("program", "The training program"),
+        ("frequency", "Number of workouts per week"),
+        ("calories", "Excess calories"),
+        ("protein", "The amount of protein"),
+        ("technique", "Execution technique"),
+        ("sleep", "Proper rest"),
+    ),
+    ARTICLE_2_FILE: (
+        ("strength_work", "You're Not Really Working Your Legs"),
+        ("variation", "You're Not Changing It Up"),
+        ("cardio", "Too Much Cardio"),
+        ("carbs", "Not Enough Carbs"),
+        ("calves", "You're Not Spending Enough Time on Calves"),
+        ("explosive", "Do Explosive Reps"),
+        ("rest_days", "Get Plenty of Rest between Workouts"),
+    ),
+}
 
 RULES: tuple[Rule, ...] = tuple(
-    _make_rule(rule_id, source, PRIORITY[rule_id], judge) for rule_id, source, judge in _RULE_SPECS
+    _make_rule(rule_id, Source(file, article, section, title), PRIORITY[rule_id], _JUDGES[rule_id])
+    for article, (file, reasons) in enumerate(_REASONS.items(), 1)
+    for section, (rule_id, title) in enumerate(reasons, 1)
 )
 
 RULE_IDS: tuple[str, ...] = tuple(rule.id for rule in RULES)
