@@ -114,6 +114,8 @@ _REST = GREY
 _PLAN_START = GREY
 
 _BAR_WIDTH = 0.72
+# What every legend has: small words, no frame, short handles.
+_LEGEND_LOOK: dict[str, Any] = {"fontsize": FONT_SMALL, "frameon": False, "handlelength": 1.6}
 _MARKER_PT = 17.0  # leg-day marks, when the days leave room
 _PLOT_WIDTH_PT = 430.0  # about the width of a panel's plot area
 _TITLE_GAP_PX = 12  # at least between a panel's title and its legend
@@ -204,10 +206,8 @@ def _legend(
         loc="lower right",
         bbox_to_anchor=(1.0, 1.0),
         ncol=columns,
-        fontsize=FONT_SMALL,
-        frameon=False,
+        **_LEGEND_LOOK,
         borderaxespad=0.1,
-        handlelength=1.6,
         columnspacing=1.0,
         handletextpad=0.5,
     )
@@ -608,9 +608,7 @@ def progress_figure(
         handles=_two_columns(_bar_handles(used), leg_handles),
         loc="outside lower center",
         ncol=2,
-        fontsize=FONT_SMALL,
-        frameon=False,
-        handlelength=1.6,
+        **_LEGEND_LOOK,
         columnspacing=1.5,
         handletextpad=0.5,
     )
@@ -646,11 +644,12 @@ def _two_columns(left: list[Artist], right: list[Artist]) -> list[Artist]:
 
 # ---- legs catching up ----------------------------------------------------------------------
 
-_SQUAT = BLUE
-_BENCH = ORANGE
-_RATIO = REDDISH_PURPLE
 _BALANCED_BAND = SKY_BLUE
-_TAPE_STYLES = {
+# Each line by its name among the chart's words: (colour, marker, line style).
+_LINE_STYLES = {
+    "squat": (BLUE, "o", "-"),
+    "bench": (ORANGE, "s", "--"),
+    "ratio_line": (REDDISH_PURPLE, "D", "-"),
     "thigh": (BLUE, "o", "-"),
     "calf": (BLUISH_GREEN, "^", "-"),
     "arm": (VERMILLION, "s", "--"),
@@ -671,23 +670,19 @@ def _week_ticks(weeks: Sequence[Week]) -> tuple[list[int], list[str]]:
     return positions, [short_date(weeks[i].end) for i in positions]
 
 
-def _line(
-    axes: Axes,
-    values: Sequence[float | None],
-    color: str,
-    marker: str,
-    linestyle: str,
-    label: str,
-) -> Line2D:
+def _line(axes: Axes, positions: Sequence[int], values: Sequence[float], name: str) -> Line2D:
+    """The line `name` (see _LINE_STYLES) through `values` at `positions` (weeks); a NaN
+    value breaks it."""
+    color, marker, linestyle = _LINE_STYLES[name]
     [line] = axes.plot(
-        range(len(values)),
-        _series(values),
+        positions,
+        values,
         color=color,
         marker=marker,
         markersize=_MARKER_SIZE,
         linestyle=linestyle,
         linewidth=_LINE_WIDTH,
-        label=label,
+        label=LAG_TEXTS[name],
         zorder=3,
     )
     return line
@@ -717,11 +712,12 @@ def catching_up_figure(weeks: Sequence[Week], weight_unit: str = "kg") -> Figure
     def weight(kg: float | None) -> float | None:
         return None if kg is None else lifts.in_unit(kg, unit)
 
+    every_week = range(len(weeks))
     squat = [weight(w.squat_1rm_kg) for w in weeks]
     bench = [weight(w.bench_1rm_kg) for w in weeks]
     handles: list[Artist] = [
-        _line(lifts_axes, squat, _SQUAT, "o", "-", LAG_TEXTS["squat"]),
-        _line(lifts_axes, bench, _BENCH, "s", "--", LAG_TEXTS["bench"]),
+        _line(lifts_axes, every_week, _series(squat), "squat"),
+        _line(lifts_axes, every_week, _series(bench), "bench"),
     ]
     missing = [i for i, value in enumerate(squat) if value is None]
     if missing:
@@ -752,9 +748,7 @@ def catching_up_figure(weeks: Sequence[Week], weight_unit: str = "kg") -> Figure
         label=LAG_TEXTS["balanced"].format(value=i18n.number(BALANCED_RATIO, 2)),
         zorder=2,
     )
-    ratio_line = _line(
-        ratio_axes, [w.ratio for w in weeks], _RATIO, "D", "-", LAG_TEXTS["ratio_line"]
-    )
+    ratio_line = _line(ratio_axes, every_week, ratios, "ratio_line")
     ratio_axes.set_ylim(*_value_limits(ratios, band_low - 0.05, band_high + 0.05, 0.05))
     _legend(ratio_axes, [ratio_line, balanced, band])
 
@@ -766,24 +760,19 @@ def catching_up_figure(weeks: Sequence[Week], weight_unit: str = "kg") -> Figure
         tape_axes = all_axes[2]
         tape_handles: list[Artist] = []
         for site in ("thigh", "calf", "arm"):
-            color, marker, linestyle = _TAPE_STYLES[site]
             values = [getattr(w, f"{site}_cm") for w in weeks]
             measured = [(i, v) for i, v in enumerate(values) if v is not None]
             if measured:
                 # The tape is due every four weeks: its points are joined across the weeks
                 # between, which are not missing.
-                [line] = tape_axes.plot(
-                    [i for i, _ in measured],
-                    [v / lifts.CM_PER_INCH if tape_unit == "in" else v for _, v in measured],
-                    color=color,
-                    marker=marker,
-                    markersize=_MARKER_SIZE,
-                    linestyle=linestyle,
-                    linewidth=_LINE_WIDTH,
-                    label=LAG_TEXTS[site],
-                    zorder=3,
+                tape_handles.append(
+                    _line(
+                        tape_axes,
+                        [i for i, _ in measured],
+                        [v / lifts.CM_PER_INCH if tape_unit == "in" else v for _, v in measured],
+                        site,
+                    )
                 )
-                tape_handles.append(line)
         tape_axes.margins(y=0.25)
         _legend(tape_axes, tape_handles, columns=len(tape_handles))
         titled.append((tape_axes, LAG_TEXTS["tape"].format(unit=UNITS[tape_unit])))
@@ -799,9 +788,7 @@ def catching_up_figure(weeks: Sequence[Week], weight_unit: str = "kg") -> Figure
         figure.legend(
             handles=[_missing_handle(LAG_TEXTS["missing"])],
             loc="outside lower center",
-            fontsize=FONT_SMALL,
-            frameon=False,
-            handlelength=1.6,
+            **_LEGEND_LOOK,
         )
     return figure
 
