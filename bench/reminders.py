@@ -207,6 +207,21 @@ class Sample:
     rss_mb: float
 
 
+@dataclass(frozen=True)
+class TripCounts:
+    """What `RoundTrips` counted over a run."""
+
+    statements: int = 0
+    begins: int = 0
+    ends: int = 0  # COMMIT and ROLLBACK
+    pings: int = 0
+    prepares: int = 0
+
+    @property
+    def round_trips(self) -> int:
+        return self.statements + self.begins + self.ends + self.pings + self.prepares
+
+
 @dataclass
 class RunResult:
     database: str
@@ -218,12 +233,7 @@ class RunResult:
     window_s: float = 0.0
     sent: int = 0
     too_many_requests: int = 0
-    statements: int = 0
-    begins: int = 0
-    ends: int = 0
-    pings: int = 0
-    prepares: int = 0
-    round_trips: int = 0
+    trips: TripCounts = field(default_factory=TripCounts)
     cpu_s: float = 0.0
     in_flight: int = 0
     in_flight_peak: int = 0
@@ -321,9 +331,8 @@ class RoundTrips:
     def prepares(self) -> int:
         return len(self._prepared)
 
-    @property
-    def total(self) -> int:
-        return self.statements + self.begins + self.ends + self.pings + self.prepares
+    def counts(self) -> TripCounts:
+        return TripCounts(self.statements, self.begins, self.ends, self.pings, self.prepares)
 
 
 async def run_scenario(
@@ -409,12 +418,7 @@ async def run_scenario(
         result.in_flight = _in_flight(dispatcher)
         in_flight = getattr(dispatcher, "in_flight", None)
         result.in_flight_peak = in_flight.peak if in_flight is not None else result.in_flight
-        result.statements, result.begins, result.ends = trips.statements, trips.begins, trips.ends
-        result.pings, result.prepares, result.round_trips = (
-            trips.pings,
-            trips.prepares,
-            trips.total,
-        )
+        result.trips = trips.counts()
         if measure_memory:
             tracemalloc.stop()
         await request.shutdown()
@@ -441,16 +445,24 @@ def _third_means(samples: list[Sample], attribute: str) -> tuple[float, float]:
 
 
 def _database_lines(run: RunResult) -> list[str]:
+    trips = run.trips
     return [
-        f"statements per reminder  {run.per_sent(run.statements):.3f} ({run.statements:,})",
-        f"round trips per reminder {run.per_sent(run.round_trips):.3f} ({run.round_trips:,}: "
-        f"{run.statements:,} statements, {run.begins:,} BEGIN, {run.ends:,} COMMIT/ROLLBACK, "
-        f"{run.pings:,} in pings, {run.prepares:,} prepares)",
+        f"statements per reminder  {run.per_sent(trips.statements):.3f} ({trips.statements:,})",
+        f"round trips per reminder {run.per_sent(trips.round_trips):.3f} ({trips.round_trips:,}: "
+        f"{trips.statements:,} statements, {trips.begins:,} BEGIN, {trips.ends:,} COMMIT/ROLLBACK, "
+        f"{trips.pings:,} in pings, {trips.prepares:,} prepares)",
         f"CPU per reminder         {1000 * run.per_sent(run.cpu_s):.2f} ms "
         f"({run.cpu_s:.2f} s of CPU over {run.window_s + run.first_claim_s:.1f} s)",
         f"sends in flight          at most {run.in_flight_peak} at once (limit at the end "
         f"{run.in_flight})",
     ]
+
+
+def _numbers(run: RunResult) -> dict[str, Any]:
+    """A run's fields for the JSON file, the round-trip counts among them."""
+    numbers = asdict(run)
+    trips: dict[str, Any] = numbers.pop("trips")
+    return numbers | trips | {"round_trips": run.trips.round_trips}
 
 
 def report(main: RunResult, startups: list[RunResult], ceiling: RunResult | None) -> dict[str, Any]:
@@ -496,11 +508,11 @@ def report(main: RunResult, startups: list[RunResult], ceiling: RunResult | None
         ]
     print("\n".join(lines))
     return {
-        "main": asdict(main) | {"rate": main.rate, "startup_s": main.startup_s},
-        "startups": [asdict(run) | {"startup_s": run.startup_s} for run in startups],
-        "ceiling": None if ceiling is None else asdict(ceiling) | {"rate": ceiling.rate},
-        "statements_per_reminder": main.per_sent(main.statements),
-        "round_trips_per_reminder": main.per_sent(main.round_trips),
+        "main": _numbers(main) | {"rate": main.rate, "startup_s": main.startup_s},
+        "startups": [_numbers(run) | {"startup_s": run.startup_s} for run in startups],
+        "ceiling": None if ceiling is None else _numbers(ceiling) | {"rate": ceiling.rate},
+        "statements_per_reminder": main.per_sent(main.trips.statements),
+        "round_trips_per_reminder": main.per_sent(main.trips.round_trips),
         "cpu_ms_per_reminder": 1000 * main.per_sent(main.cpu_s),
     }
 

@@ -268,11 +268,11 @@ class Tally:
     """What one `Traffic.run` counted: updates sent, questions asked again, answers off the
     script, reply latencies and when the last reply came."""
 
-    latencies: list[float] = field(default_factory=list)
-    last_reply: float = 0.0
     updates: int = 0
     repeats: int = 0
     off_script: int = 0
+    last_reply: float = 0.0
+    latencies: list[float] = field(default_factory=list)
 
 
 @dataclass
