@@ -225,10 +225,10 @@ class ChatMessage:
     file_unique_id: str | None = None
     file_name: str | None = None
     file_bytes: bytes | None = None
-    file_size: int = 0
     mime_type: str | None = None
     edit_date: int | None = None
     edit_count: int = 0
+    file_size: int = 0
 
     @property
     def inline_keyboard(self) -> list[list[JsonDict]]:

@@ -503,10 +503,11 @@ def random_history(seed: int, first: date, days: int) -> list[CheckinDay]:
 
 @dataclass(frozen=True)
 class Case:
-    history: list[CheckinDay]
+    # Named as summarize() names its parameters, which it is called with.
+    checkins: list[CheckinDay]
     start: date
     end: date
-    planned: list[int]
+    planned_weekdays: list[int]
     plan_start: date | None
     protein_target_g: float | None
     carbs_min_g: float | None
@@ -519,10 +520,10 @@ def random_case(seed: int) -> Case:
     end = d(29) + timedelta(days=chance.randrange(0, 60))
     start = end - timedelta(days=period - 1)
     return Case(
-        history=random_history(seed, start - timedelta(days=10), period + 10),
+        checkins=random_history(seed, start - timedelta(days=10), period + 10),
         start=start,
         end=end,
-        planned=sorted(chance.sample(range(7), chance.randrange(0, 4))),
+        planned_weekdays=sorted(chance.sample(range(7), chance.randrange(0, 4))),
         plan_start=chance.choice([None, start - timedelta(days=3), start + timedelta(days=5)]),
         protein_target_g=chance.choice([None, 176.0]),
         carbs_min_g=chance.choice([None, 250.0]),
@@ -535,23 +536,14 @@ def random_case(seed: int) -> Case:
 
 
 def summary_of(case: Case) -> Summary:
-    return summarize(
-        case.history,
-        case.start,
-        case.end,
-        case.planned,
-        case.protein_target_g,
-        carbs_min_g=case.carbs_min_g,
-        plan_start=case.plan_start,
-        reminder_marks=case.reminder_marks,
-    )
+    return summarize(**vars(case))  # dataclasses.asdict would turn check-ins into dicts
 
 
 @pytest.mark.parametrize("seed", range(40))
 def test_leg_days_add_up_over_random_histories(seed: int) -> None:
     case = random_case(seed)
     summary = summary_of(case)
-    by_day = {checkin.day: checkin for checkin in case.history}
+    by_day = {checkin.day: checkin for checkin in case.checkins}
     window = days_from(case.start, summary.days)
 
     def mark(day: date) -> str | None:
@@ -564,7 +556,7 @@ def test_leg_days_add_up_over_random_histories(seed: int) -> None:
     due = [
         day
         for day in window
-        if day.weekday() in case.planned
+        if day.weekday() in case.planned_weekdays
         and day >= plan_start
         and (day < case.end or mark(day) is not None)
     ]
@@ -587,7 +579,7 @@ def test_leg_days_add_up_over_random_histories(seed: int) -> None:
 def test_averages_are_over_the_days_that_have_the_value(seed: int) -> None:
     case = random_case(seed)
     summary = summary_of(case)
-    window = [c for c in case.history if case.start <= c.day <= case.end]
+    window = [c for c in case.checkins if case.start <= c.day <= case.end]
     text = render_summary(summary, period_days=summary.days)
     for name, average, count in (
         ("sleep_hours", summary.sleep_average_h, summary.sleep_nights_reported),
