@@ -92,20 +92,52 @@ _TRAINED_FOR = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*(y|yr|yrs|years?|m|mo|months?|г|год|года|лет|мес|месяц|месяца|месяцев)\.?"
 )
 _MONTHS = frozenset({"m", "mo", "month", "months", "мес", "месяц", "месяца", "месяцев"})
+# A unit said alone is one of it, as after "more than" or «меньше»: "a year", «года».
+_ONE_UNIT = {
+    **dict.fromkeys(("year", "a year", "1 year", "год", "года"), "1 year"),
+    **dict.fromkeys(("month", "a month", "месяц", "месяца"), "1 month"),
+}
+
+
+# "1-3 years", "2 to 4 years", «от 1 до 3 лет»: a range of time, read at its middle.
+_TRAINED_RANGE = re.compile(r"(?:от )?(\d+(?:[.,]\d+)?) ?(?:-|to|до) ?(\d+(?:[.,]\d+)?) ?(\S+)")
+# "more than 3 years", "3+ years", «больше трёх лет»: at least that long.
+_AT_LEAST = re.compile(r"(?:more than|over|at least|больше|более|свыше|от) (.+)|(\d+)\+ ?(\S+)")
+# "less than a year", "under 2 years", «меньше года»: somewhere below it, read as half.
+_AT_MOST = re.compile(r"(?:less than|under|меньше|менее|до) (.+)")
 
 
 def _experience(text: str, profile: Profile) -> Parsed[Any]:
     by_word = _by_level(text, profile)
     if by_word.ok:
         return by_word
-    # The time spent training, turned into a level.
-    match = _TRAINED_FOR.fullmatch(parsing.unhedged(text))
-    if not match:
+    years = _years_trained(parsing.unhedged(text))
+    if years is None:
         return parsing.fail("not_a_choice")
-    years = parsing.to_float(match.group(1)) / (12 if match.group(2) in _MONTHS else 1)
     if years > 80:
         return parsing.fail("out_of_range")
     return parsing.ok("beginner" if years < 1 else "intermediate" if years < 3 else "advanced")
+
+
+def _years_trained(said: str) -> float | None:
+    """The time spent training, in years, as the answer says it; None when it says none."""
+    if found := _TRAINED_RANGE.fullmatch(said):
+        low, high, unit = found.groups()
+        shortest, longest = _years(f"{low} {unit}"), _years(f"{high} {unit}")
+        return None if shortest is None or longest is None else (shortest + longest) / 2
+    if found := _AT_LEAST.fullmatch(said):
+        return _years(found[1] or f"{found[2]} {found[3]}")
+    if found := _AT_MOST.fullmatch(said):
+        longest = _years(found[1])
+        return None if longest is None else longest / 2
+    return _years(said)
+
+
+def _years(said: str) -> float | None:
+    match = _TRAINED_FOR.fullmatch(_ONE_UNIT.get(said, said))
+    if not match:
+        return None
+    return parsing.to_float(match.group(1)) / (12 if match.group(2) in _MONTHS else 1)
 
 
 # How often someone naps, for a yes-or-no question: now and then is yes (naps that help the

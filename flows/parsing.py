@@ -189,10 +189,10 @@ def normalise(text: str) -> str:
 
 def unhedged(text: str) -> str:
     """`text` normalised, without a leading "about", "~" or «около», and with numbers said
-    in Russian words written in digits (see `said_numbers`)."""
+    in words written in digits (see `english_numbers` and `said_numbers`)."""
     cleaned = normalise(text)
     hedge = _HEDGE.match(cleaned)
-    return said_numbers(cleaned[hedge.end() :] if hedge else cleaned)
+    return said_numbers(english_numbers(cleaned[hedge.end() :] if hedge else cleaned))
 
 
 # ---- numbers said in words ----------------------------------------------------------------
@@ -302,6 +302,55 @@ def _halved(token: str, *, has_next: bool) -> list[str]:
     return [token]
 
 
+# English number words, as an answer says them: "three years", "twenty five minutes", "two
+# and a half hours".
+_ENGLISH_UNITS = {
+    **{"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6},
+    **{"seven": 7, "eight": 8, "nine": 9},
+}
+_ENGLISH_TEENS = {
+    **{"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15},
+    **{"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19},
+}
+_ENGLISH_TENS = {
+    **{"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70},
+    **{"eighty": 80, "ninety": 90},
+}
+_ENGLISH_NUMBER_WORDS = frozenset({*_ENGLISH_UNITS, *_ENGLISH_TEENS, *_ENGLISH_TENS})
+# "twenty-five": a hyphen between number words joins them; "6-8" keeps its hyphen.
+_HYPHENATED = re.compile(rf"\b({'|'.join(_ENGLISH_TENS)})-({'|'.join(_ENGLISH_UNITS)})\b")
+_AND_A_HALF = ("and", "a", "half")
+
+
+def english_numbers(text: str) -> str:
+    """`text` (normalised) with numbers said in English words written in digits: "three"
+    is "3", "twenty five" and "twenty-five" "25", "two and a half" "2.5"."""
+    tokens = _HYPHENATED.sub(r"\1 \2", text).split(" ")
+    if _ENGLISH_NUMBER_WORDS.isdisjoint(tokens):
+        return text
+    said: list[str] = []
+    index = 0
+    while index < len(tokens):
+        amount, after = 0.0, index
+        if tokens[after] in _ENGLISH_TENS:
+            amount, after = _ENGLISH_TENS[tokens[after]], after + 1
+            if after < len(tokens) and tokens[after] in _ENGLISH_UNITS:
+                amount, after = amount + _ENGLISH_UNITS[tokens[after]], after + 1
+        elif tokens[after] in _ENGLISH_TEENS:
+            amount, after = _ENGLISH_TEENS[tokens[after]], after + 1
+        elif tokens[after] in _ENGLISH_UNITS:
+            amount, after = _ENGLISH_UNITS[tokens[after]], after + 1
+        if after == index:
+            said.append(tokens[index])
+            index += 1
+            continue
+        if tuple(tokens[after : after + 3]) == _AND_A_HALF:
+            amount, after = amount + 0.5, after + 3
+        said.append(figure(amount))
+        index = after
+    return " ".join(said)
+
+
 def said_numbers(text: str) -> str:
     """`text` (normalised) with numbers said in Russian words written in digits, as the
     parsers here read them: «два» is "2", «полтора часа» "1.5 часа", «полминуты» "0.5
@@ -316,7 +365,7 @@ def said_numbers(text: str) -> str:
         if said[0] in _ONE_OF:
             said.insert(0, "1")
     elif (
-        len(said) >= 2
+        len(said) == 2  # «месяца 2», not «больше 3 лет»
         and _CYRILLIC_WORD.fullmatch(said[0])
         and said[0] not in _ONE_OF
         and _match(_GROUPED, said[1])
@@ -407,20 +456,33 @@ def parse_number(text: str, low: float, high: float) -> Parsed[float]:
 
 # What a count may be followed by: "15 reps", «15 повторений», «2 раза», «3 упражнения».
 _COUNT_WORD = re.compile(
-    r"\s*(?:reps?|times|exercises?|days?|раз|раза|повт|повтор|повтора|повторов|повторение|"
+    r"\s*(?:reps?|times|x|exercises?|days?|раз|раза|повт|повтор|повтора|повторов|повторение|"
     r"повторения|повторений|упражнение|упражнения|упражнений|день|дня|дней)\.?$",
     re.ASCII,
 )
 
 
 # «в неделю»: said of leg days and cardio a week, and changing nothing.
-_PER_WEEK = re.compile(r"\s*(?:в неделю|за неделю|в нед\.?|/\s*нед(?:елю)?)$", re.ASCII)
+_PER_WEEK = re.compile(
+    r"\s*(?:(?:a|per|each|every|in a) week|/\s*w(?:ee)?k|"
+    r"в неделю|за неделю|в нед\.?|/\s*нед(?:елю)?)$",
+    re.ASCII,
+)
+# "twice a week", «трижды в неделю»: a count said as how many times.
+_TIMES_SAID = {"once": "1", "twice": "2", "thrice": "3", "дважды": "2", "трижды": "3"}
+# "2-3 times", «2–3 раза»: either end may be meant, so the answer asks which.
+_COUNT_SPAN = re.compile(r"(\d+) ?- ?(\d+)")
 
 
 def parse_whole_number(text: str, low: int, high: int) -> Parsed[int]:
-    """A whole number within [low, high]: "2", "4+", "15 reps", «2 раза», «два раза в
-    неделю», «раз в неделю», «раза 3»."""
-    cleaned = _COUNT_WORD.sub("", _PER_WEEK.sub("", unhedged(text)))
+    """A whole number within [low, high]: "2", "4+", "15 reps", "twice a week", «2 раза»,
+    «два раза в неделю», «раз в неделю», «раза 3»; a span ("2-3 times") asks which end."""
+    said = _PER_WEEK.sub("", unhedged(text))
+    cleaned = _COUNT_WORD.sub("", _TIMES_SAID.get(said, said))
+    span = _COUNT_SPAN.fullmatch(cleaned)
+    if span and int(span[1]) < int(span[2]):
+        within = low <= int(span[1]) and int(span[2]) <= high
+        return ambiguous([span[1], span[2]]) if within else fail("out_of_range")
     parsed = parse_number(cleaned.rstrip("+"), low, high)
     if not parsed.ok or parsed.value is None:
         return Parsed(error=parsed.error)

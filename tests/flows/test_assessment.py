@@ -64,6 +64,29 @@ def test_every_question_can_be_answered_with_each_of_its_buttons() -> None:
             assert chat.state != before
 
 
+@pytest.mark.parametrize(
+    ("typed", "level"),
+    [
+        ("1-3 years", "intermediate"),
+        ("1–3 года", "intermediate"),
+        ("от 1 до 3 лет", "intermediate"),
+        ("2 to 4 years", "advanced"),
+        ("more than 3 years", "advanced"),
+        ("3+ years", "advanced"),
+        ("больше трёх лет", "advanced"),
+        ("over a year", "intermediate"),
+        ("less than a year", "beginner"),
+        ("меньше года", "beginner"),
+        ("three years", "advanced"),
+        ("about eight months", "beginner"),
+    ],
+)
+def test_time_trained_as_people_say_it_gives_the_level(typed: str, level: str) -> None:
+    chat = started()
+    chat.text(typed)
+    assert chat.answers["experience"] == level
+
+
 def test_typing_a_button_label_counts_as_pressing_it() -> None:
     chat = started()
     chat.text("Advanced (3+ years)")
@@ -76,7 +99,7 @@ def test_typing_a_button_label_counts_as_pressing_it() -> None:
         ("weight", "-5", "out_of_range"),
         ("weight", "900 kg", "out_of_range"),
         ("weight", "heavy", "not_a_weight"),
-        ("leg_days_per_week", "twice", "not_a_number"),
+        ("leg_days_per_week", "often", "not_a_number"),
         ("leg_days_per_week", "9", "out_of_range"),
         ("experience", "a little", "not_a_choice"),
         ("sleep_hours", "30", "out_of_range"),

@@ -408,14 +408,49 @@ def test_weeks_refused_say_why(typed: str, error: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "number"), [("2", 2), ("2.0", 2), ("4+", 4), ("~3", 3), (" 7 ", 7), ("0", 0)]
+    ("typed", "number"),
+    [
+        *[("2", 2), ("2.0", 2), ("4+", 4), ("~3", 3), (" 7 ", 7), ("0", 0)],
+        *[("twice a week", 2), ("once", 1), ("three times a week", 3), ("2x per week", 2)],
+        *[("five", 5), ("about four times", 4), ("трижды в неделю", 3), ("2 times/wk", 2)],
+    ],
 )
 def test_whole_numbers(typed: str, number: int) -> None:
     assert parsing.parse_whole_number(typed, 0, 7) == parsing.ok(number)
 
 
+@pytest.mark.parametrize("typed", ["2-3 times a week", "2–3", "2 - 3 раза"])
+def test_a_span_of_counts_asks_which_end_is_meant(typed: str) -> None:
+    assert parsing.parse_whole_number(typed, 0, 7) == parsing.ambiguous(["2", "3"])
+
+
 @pytest.mark.parametrize(
-    ("typed", "error"), [("8", "out_of_range"), ("-1", "out_of_range"), ("twice", "not_a_number")]
+    ("typed", "said"),
+    [
+        ("three years", "3 years"),
+        ("twenty-five minutes", "25 minutes"),
+        ("about twenty five", "25"),
+        ("seven and a half hours", "7.5 hours"),
+        ("fifteen reps", "15 reps"),
+        # A span keeps its hyphen, and a Russian word before a number stays before it.
+        ("6-8", "6-8"),
+        ("больше трёх лет", "больше 3 лет"),
+        ("от 1 до 3 лет", "от 1 до 3 лет"),
+        ("месяца 2", "2 месяца"),
+    ],
+)
+def test_numbers_said_in_words_are_read_as_digits(typed: str, said: str) -> None:
+    assert parsing.unhedged(typed) == said
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("8", "out_of_range"),
+        ("-1", "out_of_range"),
+        ("often", "not_a_number"),
+        ("3-9", "out_of_range"),
+    ],
 )
 def test_whole_numbers_refused_say_why(typed: str, error: str) -> None:
     assert parsing.parse_whole_number(typed, 0, 7).error == error

@@ -256,15 +256,15 @@ def test_counts_with_their_word(typed: str, number: int) -> None:
     [
         (lambda t: parsing.parse_weight(t), "90 стоунов", "not_a_weight"),
         (lambda t: parsing.parse_hours(t), "7 дней", "not_hours"),
-        # Russian number words are read («семь» is 7), English ones are not.
+        # Number words are read in both languages («семь», "seven" are 7), days are no hours.
         (lambda t: parsing.parse_hours(t), "семь дней", "not_hours"),
-        (lambda t: parsing.parse_hours(t), "seven", "not_hours"),
+        (lambda t: parsing.parse_hours(t), "seven days", "not_hours"),
         (lambda t: parsing.parse_grams(t, 800), "150 кг", "not_grams"),
         (lambda t: parsing.parse_kcal(t, 500, 15000), "2400 кг", "not_kcal"),
         (lambda t: parsing.parse_seconds(t, 3, 600), "40 ч", "not_seconds"),
         (lambda t: parsing.parse_weeks(t), "3 часа", "not_a_duration"),
         (lambda t: parsing.parse_yes_no(t), "может быть", "not_yes_no"),
-        (lambda t: parsing.parse_whole_number(t, 0, 7), "дважды", "not_a_number"),
+        (lambda t: parsing.parse_whole_number(t, 0, 7), "часто", "not_a_number"),
         (lambda t: parsing.parse_hours(t), "17 ч", "out_of_range"),
     ],
 )
