@@ -262,11 +262,14 @@ class Target:
 def progression_target(last: LiftSet, top: int, unit: str) -> Target:
     """Double progression from the last top set: once it reached `top` reps, add one step
     (2.5 kg, or 5 lb for a lifter who uses pounds) and build the reps up again; until then
-    the same weight, one rep more."""
+    the same weight, one rep more. The weight added to is the last one to the nearest step,
+    so that a set logged in the other unit (180 kg is 396.8 lb) still gives a weight plates
+    make (400 lb)."""
     shown = in_unit(last.weight_kg, unit)
     step = STEP.get(unit, STEP["kg"])
     if last.reps >= top:
-        return Target(last.lift, last, shown, round(shown + step, 1), top, unit, add=True)
+        heavier = round(round(shown / step) * step + step, 1)
+        return Target(last.lift, last, shown, heavier, top, unit, add=True)
     return Target(last.lift, last, shown, shown, min(last.reps + 1, top), unit, add=False)
 
 

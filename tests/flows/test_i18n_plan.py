@@ -382,7 +382,8 @@ def test_the_reminders_aim_shows_the_weight_as_russian_writes_it() -> None:
             7, date(2026, 11, 17), True, (1, 4), "advanced", True, "lb", [last]
         )
     assert english_words(pounds.text_html) == [], pounds.text_html
-    assert "сегодня 225,5 фунт." in pounds.text_html and "добавь 5 фунт." in pounds.text_html
+    # 100 kg is 220.5 lb: the aim is the nearest plate weight, one step on.
+    assert "сегодня 225 фунт." in pounds.text_html and "добавь 5 фунт." in pounds.text_html
     english = pure_reminders.leg_day_message(
         7, date(2026, 11, 17), True, (1, 4), "advanced", True, "kg", [last]
     )

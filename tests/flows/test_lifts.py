@@ -90,7 +90,10 @@ def test_top_reps(counts: tuple[int, ...], pyramid: bool, top: int) -> None:
         (100, 5, 12, "kg", (100.0, 6, False)),
         (100, 12, 8, "kg", (102.5, 8, True)),  # more than the top counts too
         (102.058, 8, 8, "lb", (230.0, 8, True)),  # 225 lb x 8: today 230 lb
-        (100, 8, 8, "lb", (225.5, 8, True)),  # logged in kg, shown in lb
+        # Logged in kg, shown in lb: the nearest plate weight (220.5 lb is 220), one step on.
+        (100, 8, 8, "lb", (225.0, 8, True)),
+        (180, 8, 8, "lb", (400.0, 8, True)),  # 396.8 lb
+        (102.3, 8, 8, "kg", (105.0, 8, True)),
     ],
 )
 def test_progression_target(
