@@ -780,7 +780,7 @@ class Interview(Generic[D]):
     def typed_value(self, state: str, turn: Turn[D], text: str) -> str:
         """A typed button label counts as pressing that button; skip words skip."""
         cleaned = parsing.normalise(text)
-        if cleaned in parsing.SKIP_WORDS or _plain(cleaned) == _plain(self.skip_label):
+        if parsing.says_skip(text) or _plain(cleaned) == _plain(self.skip_label):
             return SKIP
         if self.remembered is not None and cleaned.strip(".!") in SAME_WORDS:
             return SAME

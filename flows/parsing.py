@@ -131,6 +131,10 @@ SKIP_WORDS = frozenset(
         "idk",
         "not sure",
         "unsure",
+        *("no idea", "dunno", "no clue", "not a clue", "can't say", "cant say"),
+        *("don't remember", "dont remember", "can't remember", "cant remember"),
+        # Of calories and grams, which the question says may be skipped when not counted.
+        *("don't count", "dont count", "don't count them", "don't track", "dont track"),
         # Russian, and the dashes a phone types for "-"
         "—",
         "–",
@@ -146,8 +150,21 @@ SKIP_WORDS = frozenset(
         "не уверен",
         "не уверена",
         "без понятия",
+        "понятия не имею",
+        "не считаю",
+        "не слежу",
+        "не отслеживаю",
     }
 )
+# Said before a skip word and changing nothing: "I don't know", "honestly, no idea".
+_SKIP_LEAD = re.compile(r"(?:honestly,? |sorry,? |hmm,? )?(?:i |я )?(?:really |truly |честно,? )?")
+
+
+def says_skip(text: str) -> bool:
+    """Whether a typed answer says "don't know" or "skip" (see SKIP_WORDS)."""
+    cleaned = normalise(text).strip(".!")
+    return cleaned in SKIP_WORDS or _SKIP_LEAD.sub("", cleaned, count=1) in SKIP_WORDS
+
 
 # Patterns are compiled with re.ASCII, so \d is 0-9 and nothing else (and \s, \w and \b are
 # ASCII only: Cyrillic words are spelled out, never matched with \w).
@@ -178,12 +195,13 @@ _YES = {
 _NO = {"no", "n", "nope", "false", "nein", "non", "нет", "неа", "не-а", "не", "нету"}
 
 
-_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2212": "-"})
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2212": "-", "\u2019": "'"})
 
 
 def normalise(text: str) -> str:
     """Lower case, single spaces; every kind of space (no-break, narrow no-break, thin)
-    becomes a plain one, and every dash a hyphen ("6–8" as a label is typed "6-8")."""
+    becomes a plain one, every dash a hyphen ("6–8" as a label is typed "6-8") and a
+    typographic apostrophe a plain one ("don’t")."""
     return " ".join(text.strip().lower().translate(_DASHES).split())
 
 
@@ -322,9 +340,15 @@ _HYPHENATED = re.compile(rf"\b({'|'.join(_ENGLISH_TENS)})-({'|'.join(_ENGLISH_UN
 _AND_A_HALF = ("and", "a", "half")
 
 
+# "7½", "7 1/2", "7 and a half": a whole number and a half.
+_HALF_WRITTEN = re.compile(r"\b(\d+) ?(?:½| 1/2\b| and a half\b)", re.ASCII)
+
+
 def english_numbers(text: str) -> str:
     """`text` (normalised) with numbers said in English words written in digits: "three"
-    is "3", "twenty five" and "twenty-five" "25", "two and a half" "2.5"."""
+    is "3", "twenty five" and "twenty-five" "25", "two and a half" and "2 and a half" "2.5",
+    "7½" and "7 1/2" "7.5"."""
+    text = _HALF_WRITTEN.sub(lambda found: f"{found[1]}.5", text)
     tokens = _HYPHENATED.sub(r"\1 \2", text).split(" ")
     if _ENGLISH_NUMBER_WORDS.isdisjoint(tokens):
         return text
@@ -588,8 +612,9 @@ def parse_hours(text: str, high: float = 16.0) -> Parsed[float]:
 _MINUTES = re.compile(rf"{_GROUPED}\s*({_M}|{_H})?\.?", re.ASCII)
 _NO_MINUTES = frozenset(
     {
-        *("none", "zero", "nothing", "no cardio"),
+        *("none", "zero", "nothing", "no cardio", "no", "nope", "not today", "none today"),
         *("нет", "ноль", "нисколько", "ничего", "никакого", "не делаю", "без кардио"),
+        *("не было", "сегодня нет"),
     }
 )
 

@@ -1291,10 +1291,15 @@ def _missing_text(finding: Finding) -> str:
 
 
 def _covered_note(diagnosis: Diagnosis, finding: Finding) -> str:
-    covered = [f for f in diagnosis.covered if f.covered_by == finding.rule_id]
+    # Only what was a problem too: a rule that was fine, or unknown, is not "settled".
+    covered = [
+        f
+        for f in diagnosis.covered
+        if f.covered_by == finding.rule_id and f.status is Status.PROBLEM
+    ]
     if not covered:
         return ""
-    names = ", ".join(rule_title(f.rule_id).lower() for f in covered)
+    names = i18n.joined([rule_title(f.rule_id).lower() for f in covered])
     return "\n" + _VIEW["covered"].format(names=names)
 
 

@@ -228,7 +228,7 @@ def test_hours_in_the_forms_people_type(typed: str, hours: float) -> None:
         ("-7", "out_of_range"),
         ("1200 min", "out_of_range"),
         ("lots", "not_hours"),
-        ("7 and a half", "not_hours"),
+        ("half past seven", "not_hours"),
         ("half past 7", "not_hours"),
         ("7 days", "not_hours"),
     ],
