@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -190,19 +191,46 @@ _M = r"(?:m|min|mins|minute|minutes|м|мин|минута|минуты|мину
 _PER_DAY = r"(?:\s*(?:a day|per day|/\s*day|в день|в сутки|за день|/\s*день|/\s*сут(?:ки)?))?"
 _YES = {
     *("yes", "y", "yeah", "yep", "sure", "true", "ja", "si", "oui"),
-    *("да", "ага", "угу", "конечно", "да конечно", "ну да"),
+    *("да", "ага", "угу", "конечно", "да конечно", "ну да", "давай", "ок", "ok", "okay"),
 }
-_NO = {"no", "n", "nope", "false", "nein", "non", "нет", "неа", "не-а", "не", "нету"}
+_NO = {
+    *("no", "n", "nope", "nah", "not really", "no thanks", "false", "nein", "non"),
+    *("нет", "неа", "не-а", "не", "нету", "не особо"),
+}
 
 
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2212": "-", "\u2019": "'"})
 
 
+# Latin letters that look like Cyrillic ones, as a keyboard left on the other layout types
+# them inside a Russian word («oпытный» with a Latin o).
+_LOOK_ALIKES = str.maketrans("aeopcxyk", "аеорсхук")
+_CYRILLIC = re.compile("[а-яё]")
+_LATIN = re.compile("[a-z]")
+
+
 def normalise(text: str) -> str:
     """Lower case, single spaces; every kind of space (no-break, narrow no-break, thin)
     becomes a plain one, every dash a hyphen ("6–8" as a label is typed "6-8") and a
-    typographic apostrophe a plain one ("don’t")."""
-    return " ".join(text.strip().lower().translate(_DASHES).split())
+    typographic apostrophe a plain one ("don’t"). Emoji are left out ("80 kg 💪"), and a
+    Russian word typed with a Latin look-alike letter gets the Cyrillic one."""
+    cleaned = text.strip().lower().translate(_DASHES)
+    if not cleaned.isascii():
+        cleaned = "".join(char for char in cleaned if not _is_emoji(char))
+        cleaned = " ".join(_cyrillic_word(word) for word in cleaned.split())
+    return " ".join(cleaned.split())
+
+
+def _is_emoji(char: str) -> bool:
+    # Symbols (So, Sk: emoji and their skin tones), the emoji variation selector and the
+    # joiner of emoji sequences; other symbols people type in answers are in other classes.
+    return char in "\ufe0f\u200d" or unicodedata.category(char) in ("So", "Sk")
+
+
+def _cyrillic_word(word: str) -> str:
+    if _CYRILLIC.search(word) and _LATIN.search(word):
+        return word.translate(_LOOK_ALIKES)
+    return word
 
 
 def unhedged(text: str) -> str:
@@ -375,13 +403,17 @@ def english_numbers(text: str) -> str:
     return " ".join(said)
 
 
+# «3х лет», «3-х часов», «2-мя днями»: a case ending written after the digits.
+_CASE_ENDING = re.compile(r"(\d)-?(?:х|ух|ех|ми|мя) (?=[а-я])")
+
+
 def said_numbers(text: str) -> str:
     """`text` (normalised) with numbers said in Russian words written in digits, as the
     parsers here read them: «два» is "2", «полтора часа» "1.5 часа", «полминуты» "0.5
     минуты", «пару месяцев» "2 месяцев", «семь с половиной» "7.5", «час» "1 час" and «раз в
     неделю» "1 раз в неделю"; a number said after its unit («месяца 2», «секунд 30», «года
     полтора») comes before it. Digits stay as they were typed; English is left as it is."""
-    tokens = text.replace("ё", "е").split(" ")
+    tokens = _CASE_ENDING.sub(r"\1 ", text.replace("ё", "е")).split(" ")
     if not any(_CYRILLIC_WORD.search(token) for token in tokens):
         return text
     said = _said_tokens(tokens)
@@ -614,6 +646,7 @@ _NO_MINUTES = frozenset(
     {
         *("none", "zero", "nothing", "no cardio", "no", "nope", "not today", "none today"),
         *("нет", "ноль", "нисколько", "ничего", "никакого", "не делаю", "без кардио"),
+        *("нет кардио", "кардио нет", "никакого кардио"),
         *("не было", "сегодня нет"),
     }
 )
@@ -814,10 +847,17 @@ def parse_weeks(text: str, high: float = 520.0, bare: str = "w") -> Parsed[float
 
 
 def parse_yes_no(text: str) -> Parsed[bool]:
-    """Yes or no: "yes", "y", "nope", «да», «ага», «да, конечно», «нет», «неа»."""
+    """Yes or no: "yes", "y", "nope", «да», «ага», «да, конечно», «нет», «неа»; a yes or no
+    followed by more words says it too ("yes, sometimes", «да, иногда», "no, never")."""
     cleaned = normalise(text).strip(".!").replace(",", "")
     if cleaned in _YES:
         return ok(True)
     if cleaned in _NO:
+        return ok(False)
+    first, _, rest = cleaned.partition(" ")
+    said = set(rest.split())
+    if first in _YES and said.isdisjoint(_NO):
+        return ok(True)
+    if first in _NO and said.isdisjoint(_YES):
         return ok(False)
     return fail("not_yes_no")

@@ -496,3 +496,71 @@ def test_thousands_are_grouped_by_a_separator_before_exactly_three_digits(
 )
 def test_readings_are_spelled_out(amount: float, unit: str, spelled: str) -> None:
     assert parsing.spelled(amount, unit) == spelled
+
+
+# ---- answers as phones and keyboards type them ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "cleaned"),
+    [
+        ("80 kg 💪", "80 kg"),
+        ("да 👍🏽", "да"),
+        ("oпытный", "опытный"),  # a Latin o inside a Russian word
+        ("мнoго", "много"),
+        ("I don’t know", "i don't know"),
+        ("3x5", "3x5"),  # a Latin word stays Latin
+    ],
+)
+def test_emoji_look_alike_letters_and_apostrophes_are_tidied(typed: str, cleaned: str) -> None:
+    assert parsing.normalise(typed) == cleaned
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["I don't know", "I don’t know", "no idea", "Honestly, no idea", "don't count them", "idk."],
+)
+def test_ways_of_saying_dont_know_skip_the_question(typed: str) -> None:
+    assert parsing.says_skip(typed)
+
+
+@pytest.mark.parametrize("typed", ["I", "know", "80 kg", "no"])
+def test_answers_that_are_not_dont_know_do_not_skip(typed: str) -> None:
+    assert not parsing.says_skip(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("yes, sometimes", True),
+        ("да, иногда", True),
+        ("no, never", False),
+        ("not really", False),
+        ("давай", True),
+        ("да 👍", True),
+    ],
+)
+def test_yes_or_no_followed_by_more_words(typed: str, answer: bool) -> None:
+    assert parsing.parse_yes_no(typed) == parsing.ok(answer)
+
+
+def test_yes_and_no_at_once_is_neither() -> None:
+    assert parsing.parse_yes_no("yes and no").error == "not_yes_no"
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours"),
+    [("7 and a half hours", 7.5), ("7½", 7.5), ("7 1/2 hours", 7.5), ("seven and a half", 7.5)],
+)
+def test_halves_as_people_write_them(typed: str, hours: float) -> None:
+    assert parsing.parse_hours(typed) == parsing.ok(hours)
+
+
+@pytest.mark.parametrize("typed", ["no", "nope", "not today", "нет кардио", "no cardio"])
+def test_no_cardio_is_zero_minutes(typed: str) -> None:
+    assert parsing.parse_minutes(typed, 600) == parsing.ok(0)
+
+
+def test_a_case_ending_after_digits_is_read_past() -> None:
+    assert parsing.unhedged("больше 3х лет") == "больше 3 лет"
+    assert parsing.unhedged("100х5") == "100х5"  # a set, not a case ending
