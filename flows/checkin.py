@@ -138,6 +138,11 @@ MARKED_LEG_DAY = "leg_day_marked"
 _MARKS = frozenset({"done", "skipped"})
 
 
+# The leg-day question's value for a bare "no": "skipped" on a planned leg day, a rest day
+# on any other (a leg day made up then would crowd the next planned one).
+NO_LEG_DAY = "no"
+
+
 def _leg_day_open(answers: AnswerMap) -> bool:
     return MARKED_LEG_DAY not in answers
 
@@ -222,10 +227,18 @@ QUESTIONS: tuple[Question, ...] = (
                     *("да", "сделал", "сделала", "было", "потренировал", "потренировала"),
                 ),
                 "skipped": (
-                    *("no", "missed", "leg day skipped", "skipped it", "didn't"),
-                    *("нет", "пропустил", "пропустила", "пропуск", "не было"),
+                    *("missed", "leg day skipped", "skipped it"),
+                    *("пропустил", "пропустила", "пропуск"),
                 ),
-                "rest": ("rest day", "off", "day off", "none", "отдых", "выходной", "день отдыха"),
+                # A bare no is a skipped leg day only on a planned one (see _leg_day).
+                NO_LEG_DAY: (
+                    *("nope", "didn't", "did not", "not today"),
+                    *("нет", "неа", "не было", "не тренировал", "не тренировала"),
+                ),
+                "rest": (
+                    *("rest day", "off", "day off", "none", "rested", "resting", "took a rest"),
+                    *("отдых", "выходной", "день отдыха", "отдыхал", "отдыхала", "отдыхаю"),
+                ),
             }
         ),
         skippable=True,
@@ -292,13 +305,35 @@ def _buttons(question: Question, turn: Turn[CheckinData]) -> list[tuple[str, str
     return list(CHOICES.get(question.name, ()))
 
 
+# A follow-up shares the step of the question it follows: "4/5" over both cardio questions,
+# so the total does not drop from 6 to 5 mid-way when no cardio means no cardio kind.
+FOLLOW_UPS = {"cardio_kind": "cardio_minutes"}
+
+
+def step_counter(state: str, answers: AnswerMap) -> tuple[int, int]:
+    """(number, total) of the check-in's header: the steps that apply, follow-ups not
+    counted on their own."""
+    steps = [
+        question.name
+        for question in QUESTIONS
+        if question.name not in FOLLOW_UPS and question.applies(answers)
+    ]
+    step = FOLLOW_UPS.get(state, state)
+    number = steps.index(step) + 1 if step in steps else len(steps)
+    return number, len(steps)
+
+
 def _prompt(question: Question, turn: Turn[CheckinData]) -> tuple[str, dict[str, Any]]:
     day, profile = turn.data.day, turn.profile
+    number, total = step_counter(question.name, turn.data.answers)
     is_today = day == local_today(profile.timezone, turn.now)
     label = day_label(day)
     # A day inside the question's sentence, in the form the language's sentence needs.
     named = i18n.date_label(day, DATE_PATTERN())
     values: dict[str, Any] = {
+        # These replace the interview's own count (see FOLLOW_UPS).
+        "number": number,
+        "total": total,
         "day": label,
         "when": (
             CHECKIN_TEXTS["checkin.when.today"]
@@ -393,7 +428,14 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
 # ---- the end ------------------------------------------------------------------------------
 
 
-def checkin_from(day: date, answers: AnswerMap) -> CheckinDay:
+def _leg_day(answers: AnswerMap, *, planned: bool) -> str | None:
+    answer = interview.text_answer(answers, "leg_day")
+    if answer == NO_LEG_DAY:
+        return "skipped" if planned else "rest"
+    return answer or interview.text_answer(answers, MARKED_LEG_DAY)
+
+
+def checkin_from(day: date, answers: AnswerMap, *, planned_leg_day: bool) -> CheckinDay:
     return CheckinDay(
         day=day,
         sleep_hours=interview.number_answer(answers, "sleep_hours"),
@@ -402,8 +444,7 @@ def checkin_from(day: date, answers: AnswerMap) -> CheckinDay:
         carbs_level=interview.text_answer(answers, "carbs_level"),
         cardio_minutes=interview.whole_answer(answers, "cardio_minutes"),
         cardio_kind=interview.text_answer(answers, "cardio_kind"),
-        leg_day=interview.text_answer(answers, "leg_day")
-        or interview.text_answer(answers, MARKED_LEG_DAY),
+        leg_day=_leg_day(answers, planned=planned_leg_day),
     )
 
 
@@ -416,7 +457,9 @@ def _streaks_as_of(day: date, recent: Sequence[CheckinDay], today: date) -> date
 
 def _finish(turn: Turn[CheckinData]) -> Step:
     day, profile = turn.data.day, turn.profile
-    checkin = checkin_from(day, turn.data.answers)
+    checkin = checkin_from(
+        day, turn.data.answers, planned_leg_day=_is_planned_leg_day(day, profile)
+    )
     effect = SaveCheckin(day=day, **{name: getattr(checkin, name) for name in CHECKIN_VALUES})
     recent: list[CheckinDay] = [c for c in profile.recent_checkins if isinstance(c, CheckinDay)]
     targets = _targets(profile)

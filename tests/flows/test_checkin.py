@@ -71,7 +71,7 @@ def test_typed_answers_go_through_every_question_and_save_the_day() -> None:
     replies = chat.command("checkin")
     assert replies[0].key == "checkin.q.sleep_hours"
     assert replies[0].values["day"] == "Tue 17 Nov"
-    assert replies[0].values["total"] == 6
+    assert replies[0].values["total"] == 5  # the cardio kind shares the cardio step
     assert chat.text("7.5")[0].key == "checkin.q.protein_g"
     assert chat.text("140 g")[0].key == "checkin.q.carbs"
     assert chat.text("300 g")[0].key == "checkin.q.cardio_minutes"
@@ -190,8 +190,23 @@ def test_cardio_in_hours_and_no_cardio_leaves_out_the_kind() -> None:
     chat.command("back")
     replies = chat.press("cardio_minutes=0")
     assert replies[0].key == "checkin.q.leg_day"
-    # Five questions apply now, and the leg day is the fifth.
+    # Five steps, and the leg day is the fifth.
     assert (replies[0].values["number"], replies[0].values["total"]) == (5, 5)
+
+
+@pytest.mark.parametrize("cardio", ["0", "30"])
+def test_the_step_counter_keeps_its_total_whatever_the_cardio(cardio: str) -> None:
+    chat = lifter()
+    counted = [chat.command("checkin")[0]]
+    for answer in ("8", "150", "low", cardio, "steady"):
+        if chat.state == "leg_day":
+            break
+        counted.append(chat.text(answer)[0])
+    steps = [(reply.values["number"], reply.values["total"]) for reply in counted]
+    if cardio == "0":
+        assert steps == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    else:  # the kind of cardio is part of the cardio step
+        assert steps == [(1, 5), (2, 5), (3, 5), (4, 5), (4, 5), (5, 5)]
 
 
 # ---- bad input -----------------------------------------------------------------------------
@@ -307,14 +322,52 @@ def test_a_planned_leg_day_offers_done_first_and_a_rest_day_rest_first() -> None
     assert replies[0].choice_values[:3] == ["leg_day=rest", "leg_day=done", "leg_day=skipped"]
 
 
+MON_THU = (0, 3)
+
+
+def leg_day_answered(typed: str, plan: tuple[int, ...]) -> tuple[str | None, str]:
+    """A check-in on Tuesday 17 November, the leg-day question answered with `typed`: the leg
+    day saved and the tip given."""
+    chat = lifter(plan_weekdays=plan)
+    chat.command("checkin")
+    for answer in ("8", "180", "high", "0"):
+        chat.text(answer)
+    assert chat.state == "leg_day"
+    replies = chat.text(typed)
+    assert replies[0].key == "checkin.saved"
+    [effect] = saved(chat)
+    return effect.leg_day, replies[0].values["tip"]
+
+
+@pytest.mark.parametrize("typed", ["no", "No.", "нет", "Нет", "didn't", "не было"])
+def test_no_on_a_day_without_a_planned_leg_day_is_a_rest_day(typed: str) -> None:
+    # Not "make up the missed leg day", which would crowd Thursday's planned one.
+    mark, tip = leg_day_answered(typed, MON_THU)
+    assert mark == "rest" and tip != "progress_tip_skipped_make_up"
+    assert leg_day_answered(typed, ())[0] == "rest"
+
+
+@pytest.mark.parametrize("typed", ["no", "нет", "didn't", "не было", "missed", "пропустил"])
+def test_no_on_a_planned_leg_day_is_a_skipped_leg_day(typed: str) -> None:
+    assert leg_day_answered(typed, TUE_FRI) == ("skipped", "progress_tip_skipped_make_up")
+
+
+@pytest.mark.parametrize(
+    "typed", ["rest", "rested", "day off", "Rest day", "отдыхал", "отдыхала", "Отдых", "выходной"]
+)
+def test_rest_words_are_a_rest_day_planned_or_not(typed: str) -> None:
+    for plan in (MON_THU, TUE_FRI):
+        assert leg_day_answered(typed, plan)[0] == "rest"
+
+
 def test_a_leg_day_marked_with_the_reminder_is_not_asked_and_the_mark_is_saved() -> None:
     for mark in ("done", "skipped"):
         chat = lifter(plan_weekdays=TUE_FRI, reminder_leg_days={TUESDAY: mark})
         replies = chat.command("checkin")
-        assert "1/5" in render(replies[-1])  # sleep, protein, carbs, cardio and its kind
+        assert "1/4" in render(replies[-1])  # sleep, protein, carbs, cardio (and its kind)
         for answer in ("8", "180", "high", "30"):
             replies = chat.text(answer)
-        assert "5/5" in render(replies[-1])
+        assert "4/4" in render(replies[-1])
         replies = chat.text("steady")
         assert replies[0].key == "checkin.saved"
         [effect] = saved(chat)
