@@ -666,7 +666,9 @@ class Interview(Generic[D]):
             return self.recover(state, data, profile, now)
         turn = Turn(data, profile, now)
         if event.kind is EventKind.TEXT and pending:
-            chosen = self.chosen_reading(event.text, pending)
+            chosen = self.chosen_reading(event.text, pending) or self.reading_in_unit(
+                self.question(state), event.text, pending, profile
+            )
             if chosen is not None:
                 return self._offer(state, turn, chosen)
         if event.kind is EventKind.COMMAND:
@@ -755,6 +757,20 @@ class Interview(Generic[D]):
             if cleaned in {parsing.normalise(said) for said in (reading, shown, label)}:
                 return reading
         return None
+
+    def reading_in_unit(
+        self, question: Question, text: str, readings: Sequence[str], profile: Profile
+    ) -> str | None:
+        """The reading a unit typed alone picks ("lb" or "pounds" after "did you mean 180
+        kg?"): the one that means what the reading's number in that unit means."""
+        if any(char.isdigit() for char in text) or len(text) > 40:
+            return None
+        number = readings[0].partition(" ")[0]
+        meant = question.parse(f"{number} {parsing.normalise(text)}", profile)
+        if not meant.ok:
+            return None
+        same = [reading for reading in readings if question.parse(reading, profile) == meant]
+        return same[0] if len(same) == 1 else None
 
     def problem_reply(self, question: Question, problem: Problem) -> Reply:
         values = {**self.problem_values(question), "text": problem.text[:40], **problem.details}

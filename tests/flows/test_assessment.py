@@ -385,6 +385,33 @@ def test_a_bare_number_that_could_mean_two_things_is_confirmed(
         assert stored == expected and chat.state != question
 
 
+@pytest.mark.parametrize(
+    ("question", "typed", "unit", "stored"),
+    [
+        ("weight", "180", "lb", (81.647, "lb")),
+        ("weight", "180", "pounds", (81.647, "lb")),
+        ("weight", "180", "фунты", (81.647, "lb")),
+        ("weight", "180", "kilos", (180.0, "kg")),
+        ("weeks_since_program_change", "4", "weeks", 4.0),
+        ("weeks_since_program_change", "4", "месяца", 17.3),
+        ("cardio_minutes_week", "2", "hours", 120),
+        ("cardio_minutes_week", "2", "minutes", 2),
+    ],
+)
+def test_a_unit_typed_alone_picks_the_reading_in_that_unit(
+    question: str, typed: str, unit: str, stored: object
+) -> None:
+    chat = at(question)
+    assert [r.key for r in chat.text(typed)] == ["assessment.which"]
+    chat.text(unit)
+    answer = (
+        (chat.answers["weight_kg"], chat.answers["weight_unit"])
+        if question == "weight"
+        else chat.answers[question]
+    )
+    assert answer == stored and chat.state != question
+
+
 def test_the_program_change_buttons_are_in_weeks_and_need_no_confirmation() -> None:
     chat = at("weeks_since_program_change")
     replies = chat.press("weeks_since_program_change=8 weeks")
