@@ -170,7 +170,8 @@ def declared() -> list[Entry]:
     from flows import texts
 
     for key in texts.TEXTS:  # completes the table with every flow's texts
-        _declare(key, texts.TEXTS.by_key[key], None, "flows.texts")
+        if key not in _ENTRIES:  # a table of a texts module declared it, with its place
+            _declare(key, texts.TEXTS.by_key[key], None, "flows.texts")
     return sorted(_ENTRIES.values(), key=lambda entry: entry.context)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from flows import i18n
 from flows.i18n import Messages, Plural, Text
+from flows.progress import PROTEIN_PER_SHAKE_G
 from flows.rules import (
     ARTICLE_TITLES,
     CALF_SET_RANGE_S,
@@ -245,9 +246,17 @@ _ABOUT_MONTHS = Plural("diagnosis.how_long.months", "about {count} month", "abou
 _ABOUT_YEARS = Plural("diagnosis.how_long.years", "about {count} year", "about {count} years")
 
 
+# What the program question's "Longer" button (after "3–6 months") stores: said as what the
+# button meant, not as the 9 months the number alone would make.
+LONGER_BUTTON_WEEKS = 40.0
+_OVER_SIX_MONTHS = Text("diagnosis.how_long.over_six_months", "more than 6 months")
+
+
 def how_long(weeks: float) -> str:
     """A time as the answer gave it: "less than a month", "about 6 weeks", "about 4 months",
-    "about 1 year", "about 2 years"."""
+    "about 1 year", "about 2 years", "more than 6 months" for the "Longer" button."""
+    if weeks == LONGER_BUTTON_WEEKS:
+        return _OVER_SIX_MONTHS()
     if weeks < 4:
         return _UNDER_A_MONTH()
     if float(weeks).is_integer() and weeks <= 12:
@@ -394,9 +403,20 @@ _SAY = Messages(
             "<i>What to do:</i> a protein shake with breakfast or after training closes most "
             "of the gap."
         ),
+        # A gap one shake cannot close: the shake, and protein food in every meal.
+        "protein.problem.large": (
+            "You eat about {protein} of protein a day; at {weight} you need about {target} "
+            "({per_weight}), so you're {gap} short.\n"
+            "<i>What to do:</i> a protein shake adds about {shake}; make up the rest with a "
+            "protein food (meat, fish, eggs, cottage cheese or beans) in every meal."
+        ),
         "protein.short": "{protein} a day, you need about {target}: {gap} short.",
         "protein.step": (
             "close the {gap} gap: a protein shake with breakfast or after training, every day."
+        ),
+        "protein.step.large": (
+            "close the {gap} gap: a protein shake (about {shake}) and a protein food in every "
+            "meal, every day."
         ),
         "protein.ok": "{protein} of protein a day covers your {target}.",
         # technique
@@ -848,7 +868,16 @@ def _calories_ok(v: dict[str, Any], unit: str) -> str:
 
 def _protein_problem(v: dict[str, Any], unit: str) -> str:
     per_weight = _per_body_weight(PROTEIN_G_PER_KG, "g", unit)
-    return _said("protein.problem", v, weight=_weight(v["weight_kg"], unit), per_weight=per_weight)
+    weight = _weight(v["weight_kg"], unit)
+    if _shake_falls_short(v):
+        shake = _grams(PROTEIN_PER_SHAKE_G)
+        return _said("protein.problem.large", v, weight=weight, per_weight=per_weight, shake=shake)
+    return _said("protein.problem", v, weight=weight, per_weight=per_weight)
+
+
+def _shake_falls_short(v: dict[str, Any]) -> bool:
+    """Whether the gap is more than one shake closes, give or take a little food."""
+    return bool(v["protein_gap_g"] > PROTEIN_PER_SHAKE_G + 10)
 
 
 def _protein_short(v: dict[str, Any], unit: str) -> str:
@@ -856,6 +885,8 @@ def _protein_short(v: dict[str, Any], unit: str) -> str:
 
 
 def _protein_step(v: dict[str, Any], unit: str) -> str:
+    if _shake_falls_short(v):
+        return _said("protein.step.large", v, shake=_grams(PROTEIN_PER_SHAKE_G))
     return _said("protein.step", v)
 
 

@@ -339,3 +339,33 @@ def test_why_calories_for_a_lifter_in_pounds_keeps_the_rule_in_kg() -> None:
     assert "40 kcal per kg of body weight (about 18 kcal per lb)" in text
     assert "18.1" not in text
     assert "1 g per lb of body weight" in render_why(diagnosis, "protein", "lb")
+
+
+def test_the_longer_button_of_the_program_question_is_said_as_what_it_meant() -> None:
+    from flows.texts.assessment import CHOICES as ASSESSMENT_CHOICES
+    from flows.texts.diagnosis import LONGER_BUTTON_WEEKS, how_long
+
+    chat = Chat()
+    chat.command("start")
+    while chat.state != "weeks_since_program_change":
+        chat.text(TYPED[chat.state])
+    [(_, longer)] = [
+        (label, value)
+        for label, value in ASSESSMENT_CHOICES["weeks_since_program_change"]
+        if label == "Longer"
+    ]
+    chat.press(f"weeks_since_program_change={longer}")
+    assert chat.answers["weeks_since_program_change"] == LONGER_BUTTON_WEEKS
+    assert how_long(LONGER_BUTTON_WEEKS) == "more than 6 months"
+    assert how_long(39) == "about 9 months"  # typed, the number is said as it is
+
+
+@pytest.mark.parametrize(("protein_g", "large"), [(130, False), (110, True), (40, True)])
+def test_protein_advice_fits_the_size_of_the_gap(protein_g: int, large: bool) -> None:
+    """BEGINNER weighs 68 kg: 150 g a day, so 130 g is 20 g short (one shake closes it),
+    110 g is 40 g and 40 g is 110 g short (a shake and protein food in every meal)."""
+    diagnosis = evaluate(cast(Any, {**BEGINNER, "protein_g": protein_g}))
+    text = "\n".join(plain(message) for message in render_problems(diagnosis))
+    protein = text[text.index("Protein") :]
+    assert ("protein food" in protein) == large, protein
+    assert ("a shake adds about 25 g" in protein.replace("protein shake", "shake")) == large
