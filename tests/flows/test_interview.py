@@ -307,7 +307,7 @@ def test_a_checkin_stored_without_a_version_goes_on() -> None:
     stored = {"day": "2026-11-17", "answers": {"sleep_hours": 8.0}, "history": ["sleep_hours"]}
     chat.conversation = Conversation("checkin", "protein_g", stored, "t0")
     replies = chat.text("150")
-    assert replies[-1].key == "checkin.q.carbs" and progress(replies[-1]) == (3, 6)
+    assert replies[-1].key == "checkin.q.carbs" and progress(replies[-1]) == (3, 5)
     assert replies[-1].values["day"] == "Tue 17 Nov"
     for answer in ("low", "0", "rest"):
         chat.text(answer)
