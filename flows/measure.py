@@ -114,8 +114,14 @@ def _shown(key: str, value: float, weight_unit: str) -> str:
     return lifts.format_length(value, lifts.tape_unit(weight_unit))
 
 
+def _so_far(profile: Profile, day: date) -> list[Measurement]:
+    """The measurements up to `day`, that day's own included: an assessment taken earlier
+    today measured too, and what it measured is "last time"."""
+    return [m for m in profile.measurements if m.day <= day]
+
+
 def _earlier(key: str, profile: Profile, day: date) -> Measurement | None:
-    found = [m for m in profile.measurements if m.day < day and getattr(m, key) is not None]
+    found = [m for m in _so_far(profile, day) if getattr(m, key) is not None]
     return max(found, key=lambda m: m.day) if found else None
 
 
@@ -137,7 +143,7 @@ def _remembered(question: Question, turn: Turn[MeasureData]) -> Remembered | Non
 def _prompt(question: Question, turn: Turn[MeasureData]) -> tuple[str, dict[str, Any]]:
     profile, day = turn.profile, turn.data.day
     if question.name == "tape":
-        last = lifts.last_tape([m for m in profile.measurements if m.day < day])
+        last = lifts.last_tape(_so_far(profile, day))
         if last is None:
             due = MEASURE_TEXTS["measure.q.tape.none"]
         elif lifts.tape_due(profile.measurements, day):
@@ -206,6 +212,11 @@ def _change(key: str, value: float, profile: Profile, day: date) -> str:
         difference = (value - getattr(earlier, key)) / factor
         amount = lifts.format_amount(abs(round(difference, 1)), tape)
     sign = "+" if difference > 0 else "−" if difference < 0 else "±"
+    if earlier.day == day:
+        # One row a day: the new value takes the place of the one given earlier that day.
+        return MEASURE_TEXTS["measure.saved.change.replaced"].format(
+            change=f"{sign}{amount}", value=_shown(key, getattr(earlier, key), unit)
+        )
     return MEASURE_TEXTS["measure.saved.change"].format(
         change=f"{sign}{amount}", day=date_label(earlier.day, SINCE_DATE())
     )

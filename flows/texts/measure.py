@@ -114,6 +114,7 @@ TEXTS = Messages(
         "measure.saved": "✅ Measurements for {day}:\n{lines_html}",
         "measure.saved.line": "• {what}: {value}{change}",
         "measure.saved.change": " ({change} since {day})",
+        "measure.saved.change.replaced": " (replaces today's earlier {value}: {change})",
         "measure.nothing": "Nothing measured: everything was skipped. /measure any time.",
         "measure.offer": "⚖️ Your two-weekly weigh-in is due{tape}: it takes a minute.",
         "measure.offer.tape": ", and so are the tape measurements (every four weeks)",
