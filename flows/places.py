@@ -13,6 +13,12 @@ Cyrillic ones («Москва», «Киев», «Київ», «Нью-Йорк»
 A city found by a Cyrillic name is labelled with that name, and countries are named in the
 user's language («Москва, Россия»).
 
+A typed answer is read as a zone first: an abbreviation ("EST", "BST", «мск»), an IANA
+name ("Europe/Berlin") or an offset ("UTC+3", "+5:30", «мск+4»), so that "BST" never finds
+a city that has it among its other names. Then as a city, as typed, then without the words
+people put around it ("I live in Toronto", «я живу в Москве»), a Russian name in any case
+(«в Москве», «из Твери») also read as the name it is a form of.
+
 A zone is shown to people by name in their language (zone_name: "Moscow (UTC+3)" /
 «Москва (UTC+3)»), never as its IANA id, which is for programs (button values, storage,
 the calendar file).
@@ -20,6 +26,7 @@ the calendar file).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -164,6 +171,17 @@ def zone_name(zone: str, at: datetime | None = None) -> str:
     return f"{name} ({utc_offset_label(known, at)})"
 
 
+def is_offset_zone(zone: str) -> bool:
+    """Whether a zone is only an offset, named by it ("UTC", "UTC+3"): no city, no summer
+    time."""
+    known = canonical_zone(zone)
+    if known is None:
+        return False
+    if known in _ZONE_LABELS.english:
+        return known == "UTC"
+    return _zone_name(known, i18n.SOURCE_LANGUAGE)[1]
+
+
 @cache
 def _zone_name(zone: str, language: str) -> tuple[str, bool]:
     """(name, whether the name is the zone's offset) from the locale data."""
@@ -179,21 +197,100 @@ def _zone_name(zone: str, language: str) -> tuple[str, bool]:
     return city, False
 
 
-_UTC_OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?")
+# Zone abbreviations and names people type for a zone, folded (_abbreviation_key), read
+# before any city so that "BST" never finds one. Each names the zone whose clocks people
+# mean, summer time included: "EST" is New York's time (the IANA "EST" zone has no summer
+# time), "IST" India's (not Israel's or Ireland's), "GMT" and "BST" the UK's (an offset
+# such as "GMT+2" stays an offset). Eastern European time is Kyiv's, the picker's zone for
+# it: Ukraine, Greece, Finland and the Baltic states change their clocks together.
+_ABBREVIATIONS: dict[str, str] = {
+    **dict.fromkeys(("est", "edt", "et", "eastern", "eastern time"), "America/New_York"),
+    **dict.fromkeys(("cst", "cdt", "ct", "central time"), "America/Chicago"),
+    **dict.fromkeys(("mst", "mdt", "mt", "mountain time"), "America/Denver"),
+    **dict.fromkeys(("pst", "pdt", "pt", "pacific time"), "America/Los_Angeles"),
+    **dict.fromkeys(("akst", "akdt", "alaska time"), "America/Anchorage"),
+    **dict.fromkeys(("hst", "hawaii time"), "Pacific/Honolulu"),
+    **dict.fromkeys(("gmt", "bst", "uk", "uk time", "british time"), "Europe/London"),
+    **dict.fromkeys(("wet", "west"), "Europe/Lisbon"),
+    **dict.fromkeys(("cet", "cest"), "Europe/Berlin"),
+    **dict.fromkeys(("eet", "eest"), "Europe/Kyiv"),
+    **dict.fromkeys(("msk", "мск", "moscow time", "московское время"), "Europe/Moscow"),
+    **dict.fromkeys(("по московскому времени", "по московскому"), "Europe/Moscow"),
+    "ist": "Asia/Kolkata",
+    "pkt": "Asia/Karachi",
+    "wib": "Asia/Jakarta",
+    "jst": "Asia/Tokyo",
+    "kst": "Asia/Seoul",
+    "hkt": "Asia/Hong_Kong",
+    "sgt": "Asia/Singapore",
+    **dict.fromkeys(("aest", "aedt"), "Australia/Sydney"),
+    **dict.fromkeys(("acst", "acdt"), "Australia/Adelaide"),
+    "awst": "Australia/Perth",
+    **dict.fromkeys(("nzst", "nzdt"), "Pacific/Auckland"),
+    "sast": "Africa/Johannesburg",
+    "brt": "America/Sao_Paulo",
+}
+_ABBREVIATION_DOTS = re.compile(r"(?<=\w)\.(?=\w|$)")
+
+
+def _abbreviation_key(text: str) -> str:
+    """ "E.S.T." and "est" alike."""
+    return " ".join(_ABBREVIATION_DOTS.sub("", text.casefold()).split())
+
+
+# An offset from UTC, GMT or Moscow time, or alone with its sign: "UTC+3", "GMT-5",
+# "+5:30", "мск+4" (Moscow is three hours ahead of UTC all year).
+_OFFSET = re.compile(r"(utc|gmt|msk|мск)?\s*([+-])\s*(\d{1,2})(?:[:.]?(\d{2}))?(?:\s*h)?")
+_OFFSET_BASE_MINUTES = {None: 0, "utc": 0, "gmt": 0, "msk": 180, "мск": 180}
+# Offsets that are not whole hours have no Etc/ zone: the place that keeps that offset,
+# all year where there is one (the confirmation then shows the offset of the moment).
+_PART_HOUR_OFFSETS = {
+    -570: "Pacific/Marquesas",
+    -210: "America/St_Johns",
+    -150: "America/St_Johns",  # Newfoundland in summer
+    210: "Asia/Tehran",
+    270: "Asia/Kabul",
+    330: "Asia/Kolkata",
+    345: "Asia/Kathmandu",
+    390: "Asia/Yangon",
+    525: "Australia/Eucla",
+    570: "Australia/Darwin",
+    765: "Pacific/Chatham",
+}
 
 
 def _zone_from_offset(text: str) -> str | None:
-    """ "UTC+3" / "GMT-5" as the fixed-offset zone. Etc/ zones count the other way round
-    (Etc/GMT-3 is three hours ahead of UTC), and exist for whole hours only."""
-    match = _UTC_OFFSET.fullmatch(text.strip().casefold())
+    """ "UTC+3" / "GMT-5" / "+3" / "мск+4" as the fixed-offset zone; "+5:30" as the place
+    that keeps that offset. Etc/ zones count the other way round (Etc/GMT-3 is three hours
+    ahead of UTC), and exist for whole hours only."""
+    match = _OFFSET.fullmatch(text.strip().casefold())
     if match is None:
         return None
-    sign, hours = match.group(1), int(match.group(2))
-    if hours == 0:
-        return "UTC"
-    if hours > (14 if sign == "+" else 12):
+    base, sign, hours, minutes = match.groups()
+    if int(minutes or 0) >= 60:
         return None
-    return canonical_zone(f"Etc/GMT{'-' if sign == '+' else '+'}{hours}")
+    offset = int(hours) * 60 + int(minutes or 0)
+    total = _OFFSET_BASE_MINUTES[base] + (offset if sign == "+" else -offset)
+    if total % 60:
+        return _PART_HOUR_OFFSETS.get(total)
+    if total == 0:
+        return "UTC"
+    if base in ("msk", "мск") and total == _OFFSET_BASE_MINUTES[base]:
+        return "Europe/Moscow"
+    hours_ahead = total // 60
+    if not -12 <= hours_ahead <= 14:
+        return None
+    return canonical_zone(f"Etc/GMT{'-' if hours_ahead > 0 else '+'}{abs(hours_ahead)}")
+
+
+def _typed_zone(text: str) -> str | None:
+    """The zone a typed answer names without a city: an abbreviation, an IANA name or an
+    offset."""
+    return (
+        _ABBREVIATIONS.get(_abbreviation_key(text))
+        or canonical_zone(text)
+        or _zone_from_offset(text)
+    )
 
 
 # ---- cities -----------------------------------------------------------------------------
@@ -322,26 +419,108 @@ def _country_code(lookup: PlaceLookup, typed: str) -> str | None:
     return _COUNTRY_ALIASES.get(folded) or lookup.country_code(folded)
 
 
+# What people say around a place: "I live in Toronto", "I'm from Leeds", "UK time",
+# «я живу в Москве», «по Москве», «город Тверь».
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:i\s*(?:am|'m|’m|m)|im|we\s*(?:are|'re|’re)|i|we)\s+)?"
+    r"(?:(?:live|living|based|located|staying|stay)\s+)?(?:in|at|on|near|from)\s+"
+    r"|^(?:my\s+city\s+is|(?:the\s+)?city\s+of|city:?)\s+"
+    r"|^(?:я\s+)?(?:(?:живу|нахожусь|сейчас|тоже)\s+)?(?:в|во|из|под|около|возле|по)\s+"
+    r"|^(?:(?:мой\s+)?город\s+|гор\.\s*|г\.\s*)",
+    re.IGNORECASE,
+)
+_TRAILING_WORDS = re.compile(r"\s+(?:time|time\s*zone|timezone|время)$", re.IGNORECASE)
+
+
+def _readings(text: str) -> list[str]:
+    """The typed text, then without the words around the place in it."""
+    readings = [text]
+    bare = text
+    for words in (_LEADING_WORDS, _LEADING_WORDS, _TRAILING_WORDS):
+        bare = words.sub("", bare, count=1).strip()
+    if bare and bare != text:
+        readings.append(bare)
+    return readings
+
+
+# Russian case endings of place names and their nominative endings, longest first: «в
+# Москве», «из Твери», «под Питером», «в Нижнем Новгороде» name «Москва», «Тверь», «Питер»,
+# «Нижний Новгород».
+_CASE_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ого", ("ый", "ий", "ой")),
+    ("его", ("ий",)),
+    ("ом", ("", "ый", "ий", "ой", "о")),
+    ("ем", ("ий", "ь", "")),
+    ("ой", ("а",)),
+    ("ии", ("ия",)),
+    ("е", ("а", "", "ь", "я", "о")),
+    ("и", ("ь", "а", "я")),
+    ("ы", ("а",)),
+    ("у", ("а", "")),
+    ("а", ("", "о")),
+    ("я", ("ь", "й")),
+)
+_MAX_CASE_READINGS = 40
+
+
+def _nominatives(key: str) -> list[str]:
+    """Folded Cyrillic names `key` may be a case form of, the word as typed first."""
+    forms: list[list[str]] = []
+    for word in key.split():
+        words = [word]
+        for ending, nominatives in _CASE_ENDINGS:
+            if word.endswith(ending) and len(word) > len(ending) + 1:
+                stem = word[: -len(ending)]
+                words += [stem + nominative for nominative in nominatives]
+        forms.append(words)
+    readings = [" ".join(words) for words in itertools.product(*forms)]
+    return readings[1 : _MAX_CASE_READINGS + 1]
+
+
 def zones_for_city(name: str, limit: int = 5) -> list[CityZone]:
-    """Time zones for a typed place: a city ("São Paulo", "new york city", "London, UK"),
-    an IANA zone ("Europe/Berlin", "UTC") or a whole-hour offset ("UTC+3").
+    """Time zones for a typed place: a city ("São Paulo", "new york city", "London, UK",
+    "I live in Toronto", «в Москве»), a zone's abbreviation ("EST", «мск»), an IANA zone
+    ("Europe/Berlin", "UTC") or an offset ("UTC+3", "+5:30", «мск+4»).
 
     Cities whose name matches come biggest first, one per zone, at most `limit`; [] when
     nothing matches.
     """
-    text = " ".join(name.split())
+    text = " ".join(name.translate(_MINUS_SIGNS).split())
     if not text or len(text) > MAX_CITY_QUERY_CHARS:
         return []
-    zone = canonical_zone(text) or _zone_from_offset(text)
-    if zone is not None:
-        return [CityZone(zone, "", "", zone, 0)]
+    readings = _readings(text)
+    for reading in readings:
+        zone = _typed_zone(reading)
+        if zone is not None:
+            return [CityZone(zone, "", "", zone, 0)]
+    for reading in readings:
+        found = _cities(reading, limit)
+        if found:
+            return found
+    return []
 
+
+_MINUS_SIGNS = str.maketrans({"−": "-", "–": "-", "—": "-", "‒": "-"})
+
+
+def _cities(text: str, limit: int) -> list[CityZone]:
     city_part, _, country_part = text.partition(",")
     key = fold_name(city_part)
     if not key:
         return []
     lookup = _installed()
     country_code = _country_code(lookup, country_part) if country_part else None
+    found = _named(lookup, key, country_code, limit)
+    if found or _LATIN.search(key):
+        return found
+    for nominative in _nominatives(key):
+        found = _named(lookup, nominative, country_code, limit)
+        if found:
+            return found
+    return []
+
+
+def _named(lookup: PlaceLookup, key: str, country_code: str | None, limit: int) -> list[CityZone]:
     found: list[CityZone] = []
     seen_zones: set[str] = set()
     for city in lookup.cities(key):

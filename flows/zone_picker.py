@@ -15,8 +15,10 @@ from datetime import datetime
 from flows.core import Choice, Event, EventKind, Reply, rows
 from flows.places import (
     COMMON_ZONES,
+    CityZone,
     canonical_zone,
     city_choices,
+    is_offset_zone,
     is_real_point,
     zone_for_location,
     zone_name,
@@ -25,9 +27,13 @@ from flows.places import (
 from flows.schedule import utc_offset_label
 from flows.texts import TEXTS
 
-# A world city ten times bigger than any namesake is what people mean by its name
-# ("London"); the confirmation shows the zone, so a wrong guess is easy to change.
+# A city ten times bigger than any namesake in another zone is what people mean by its
+# name ("Paris", not Paris, Texas); the confirmation shows the zone, so a wrong guess is
+# easy to change. A namesake that is a big city itself is always offered, however big the
+# first one is: people in St. Petersburg, Florida, or London, Ontario, type their city's
+# name as it is.
 DOMINANT_CITY_FACTOR = 10
+BIG_CITY_POPULATION = 200_000
 
 
 @dataclass(frozen=True)
@@ -79,13 +85,24 @@ def _typed_place(text: str, prompt_key: str, current: str | None) -> ZoneAnswer:
         not_found = Reply("zone.not_found", {"text": text[:60]})
         return ZoneAnswer(None, [not_found, *ask(prompt_key, current)])
     others = [match for match in matches[1:] if match.zone != matches[0].zone]
-    if all(matches[0].population >= DOMINANT_CITY_FACTOR * other.population for other in others):
+    if all(_dwarfs(matches[0], other) for other in others):
         return ZoneAnswer(matches[0].zone)
     choices = [Choice(label, f"zone={zone}") for label, zone in city_choices(matches)]
     return ZoneAnswer(None, [Reply("zone.pick", {"text": text[:60]}, choices=rows(choices, 1))])
 
 
+def _dwarfs(city: CityZone, namesake: CityZone) -> bool:
+    """Whether `city` is what people mean by a name they share."""
+    return (
+        namesake.population < BIG_CITY_POPULATION
+        and city.population >= DOMINANT_CITY_FACTOR * namesake.population
+    )
+
+
 def confirmed(zone: str, now: datetime) -> Reply:
+    if is_offset_zone(zone):
+        # Its name is its offset ("UTC+2"): said once.
+        return Reply("zone.confirmed_offset", {"zone": zone_name(zone), "remove_keyboard": True})
     return Reply(
         "zone.confirmed",
         {

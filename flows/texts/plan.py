@@ -244,6 +244,7 @@ TEXTS = Messages(
         ),
         "zone.pick": "Several places match “{text}”. Which one is yours?",
         "zone.confirmed": "Time zone: <b>{zone}</b>, {offset} right now.",
+        "zone.confirmed_offset": "Time zone: <b>{zone}</b>.",
         "zone.choice.share_location": "📍 Share my location",
         "zone.choice.keep": "Keep {zone}",
         "zone.share_location": "Or share your location with the button below.",
