@@ -201,6 +201,11 @@ class Question:
 FILLERS = ("в основном", "в целом", "обычно", "чаще всего", "скорее всего", "скорее", "пожалуй")
 
 
+def _headline(label: str) -> str:
+    """A button label without its explanation, in brackets or after a colon."""
+    return re.split(r" \(|:", label, maxsplit=1)[0]
+
+
 def _plain(text: str) -> str:
     """`text` normalised, without the full stop or exclamation mark at its end; «ё» is «е»."""
     return parsing.normalise(text).strip(".!").replace("ё", "е")
@@ -805,10 +810,15 @@ class Interview(Generic[D]):
             self.same_label.format(answer=remembered[1])
         ):
             return SAME
-        for label, value in self.buttons(self.question(state), turn):
+        buttons = self.buttons(self.question(state), turn)
+        for label, value in buttons:
             if _plain(cleaned) == _plain(label):
                 return value
-        return text
+        # A label's words before its explanation ("heavy basics" for "Heavy basics: squats,
+        # deadlifts, leg press", "beginner" for "Beginner (under 1 year)"), when they name one
+        # button only.
+        named = [value for label, value in buttons if _plain(cleaned) == _plain(_headline(label))]
+        return named[0] if len(named) == 1 else text
 
     # ---- firing ------------------------------------------------------------------------------
 

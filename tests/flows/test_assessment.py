@@ -612,3 +612,19 @@ def test_question_numbers_on_a_reassessment_follow_the_new_answers() -> None:
     chat.text("same")
     assert where(chat.text("same")) == ("front_exercises", 7, 29)
     assert where(chat.command("back")) == ("leg_training", 6, 29)
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "stored"),
+    [
+        ("leg_training", "heavy basics", "free_weights"),
+        ("leg_training", "Heavy basics.", "free_weights"),
+        ("experience", "Beginner", "beginner"),
+    ],
+)
+def test_a_labels_words_before_its_explanation_press_its_button(
+    question: str, typed: str, stored: str
+) -> None:
+    chat = at(question)
+    chat.text(typed)
+    assert chat.answers[question] == stored and chat.state != question
