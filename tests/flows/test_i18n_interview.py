@@ -372,7 +372,7 @@ def test_a_checkin_answered_after_midnight_names_its_day_in_russian() -> None:
     chat = _lifter()
     seen = chat.send(Event.command("checkin"), NOW)
     replies = chat.send(Event.typed("8"), after_midnight)
-    assert "Сколько белка набралось 17 ноября?" in render(replies[0])
+    assert "Сколько граммов белка было 17 ноября?" in render(replies[0])
     again = chat.send(Event.command("checkin"), after_midnight)
     assert again[0].key == "checkin.continuing"
     assert latin(seen + replies + again) == []
@@ -428,10 +428,10 @@ def test_welcome_back_and_a_paused_conversation_are_russian() -> None:
     chat.text("beginner")
     paused = chat.command("measure")
     assert render(paused[0]) == (
-        "Замеры — сейчас, а к разделу «оценка» вернёмся потом, с того же места."
+        "Замеры, а потом вернёмся в раздел «оценка» с того же места."
     )
     resumed = chat.command("cancel")
-    assert "Возвращаемся к разделу «оценка», туда, где остановились:" in map(render, resumed)
+    assert "Возвращаемся в раздел «оценка» — с того же места:" in map(render, resumed)
     assert latin(welcome + paused[:1] + [r for r in resumed if r.key != "cancelled.measure"]) == []
 
 
