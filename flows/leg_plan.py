@@ -42,7 +42,7 @@ from flows.planning import (
 )
 from flows.registry import Flow
 from flows.rules import split_recommended
-from flows.schedule import next_occurrence, parse_time_of_day_or_error, utc_offset_label
+from flows.schedule import next_occurrence, parse_time_of_day_or_error
 from flows.texts import plan as plan_texts
 from flows.texts.common import REASK
 from flows.texts.leg_plan import COMMANDS as LEG_PLAN_COMMANDS
@@ -188,8 +188,8 @@ def _show(data: dict[str, Any], profile: Profile, now: datetime) -> Reply:
         {
             "days_html": days_html,
             "reminders_html": reminders_html,
-            "zone": zone_name(data["zone"]),
-            "offset": utc_offset_label(data["zone"], now),
+            # "Berlin (UTC+1)", or "UTC+2" alone for a zone that is only an offset.
+            "zone": zone_name(data["zone"], now),
         },
         choices=rows(choices, 2),
     )

@@ -22,9 +22,7 @@ TEXTS = Messages(
         ),
         "leg_plan.choice.assess": "Start the assessment",
         "leg_plan.summary": (
-            "<b>Your leg-day plan</b>\n{days_html}\n"
-            "Reminders: {reminders_html}\n"
-            "Time zone: {zone} ({offset})"
+            "<b>Your leg-day plan</b>\n{days_html}\nReminders: {reminders_html}\nTime zone: {zone}"
         ),
         "leg_plan.summary.day": "• <b>{day}</b>: {title}",
         "leg_plan.summary.reminders_on": "at <b>{time}</b>, next on {next_reminder}",

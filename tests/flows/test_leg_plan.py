@@ -192,6 +192,16 @@ def test_existing_plan_is_shown_and_one_part_changed() -> None:
     assert plan.timezone == "America/New_York"
 
 
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [("America/New_York", "Time zone: New York (UTC-5)"), ("Etc/GMT-2", "Time zone: UTC+2")],
+)
+def test_the_plan_names_its_zone_with_the_offset_once(zone: str, shown: str) -> None:
+    chat = planner(plan_weekdays=(1, 4), plan_split=True, reminder_time="18:00", timezone=zone)
+    text = plain(render(chat.command("plan")[0]))
+    assert text.endswith(shown) and "UTC+2 (UTC+2)" not in text
+
+
 def test_back_goes_one_step_back() -> None:
     chat = planner()
     chat.command("plan")
