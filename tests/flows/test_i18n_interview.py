@@ -427,9 +427,7 @@ def test_welcome_back_and_a_paused_conversation_are_russian() -> None:
     chat.command("assess")
     chat.text("beginner")
     paused = chat.command("measure")
-    assert render(paused[0]) == (
-        "Замеры, а потом вернёмся в раздел «оценка» с того же места."
-    )
+    assert render(paused[0]) == "Замеры, а потом вернёмся в раздел «оценка» с того же места."
     resumed = chat.command("cancel")
     assert "Возвращаемся в раздел «оценка» — с того же места:" in map(render, resumed)
     assert latin(welcome + paused[:1] + [r for r in resumed if r.key != "cancelled.measure"]) == []
