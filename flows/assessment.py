@@ -179,7 +179,13 @@ def _whole(low: int, high: int, unit: str = "") -> Parser:
 
 
 def _trains_legs(answers: AnswerMap) -> bool:
-    return answers.get("leg_training", "free_weights") in {"free_weights", "machines"}
+    # No leg day in a usual week: there are no leg exercises or reps to ask about, whatever
+    # the kind of training named (the diagnosis reads it the same way, flows.rules).
+    no_days = interview.number_answer(answers, "leg_days_per_week") == 0
+    return not no_days and answers.get("leg_training", "free_weights") in {
+        "free_weights",
+        "machines",
+    }
 
 
 def _trains_often(answers: AnswerMap) -> bool:
@@ -270,6 +276,7 @@ QUESTIONS: tuple[Question, ...] = (
             {
                 "free_weights": (
                     *("free weights", "basics", "squats", "heavy", "barbell", "deadlifts"),
+                    *("squat", "deadlift", "leg press", "жим ногами"),
                     *("свободные веса", "база", "базовые", "приседания", "присед", "штанга"),
                     *("становая", "тяжёлая база", "тяжелая база"),
                 ),
@@ -283,8 +290,8 @@ QUESTIONS: tuple[Question, ...] = (
                     *("кардио", "бег", "велосипед", "велик", "только кардио"),
                 ),
                 "none": (
-                    *("nothing", "no", "no legs", "i don't"),
-                    *("ничего", "нет", "никак", "не тренирую"),
+                    *("nothing", "no", "no legs", "i don't", "nothing yet", "none", "not yet"),
+                    *("ничего", "нет", "никак", "не тренирую", "пока ничего", "пока нет"),
                 ),
             }
         ),

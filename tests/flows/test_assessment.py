@@ -628,3 +628,24 @@ def test_a_labels_words_before_its_explanation_press_its_button(
     chat = at(question)
     chat.text(typed)
     assert chat.answers[question] == stored and chat.state != question
+
+
+def test_no_leg_day_asks_no_leg_exercises_or_reps() -> None:
+    chat = at("leg_days_per_week")
+    chat.text("0")
+    chat.text("heavy basics")
+    asked = []
+    while chat.conversation and chat.conversation.flow == "assessment":
+        asked.append(chat.state)
+        chat.text(TYPED[chat.state])
+    assert not {"front_exercises", "back_exercises", "accessory_reps"} & set(asked)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("squat", "free_weights"), ("leg press", "free_weights"), ("nothing yet", "none")],
+)
+def test_how_legs_are_trained_in_plain_words(typed: str, stored: str) -> None:
+    chat = at("leg_training")
+    chat.text(typed)
+    assert chat.answers["leg_training"] == stored
