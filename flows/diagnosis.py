@@ -95,4 +95,6 @@ def answer(profile: Profile, now: datetime, args: str = "") -> tuple[list[Reply]
     answers: Answers | None = profile.latest_answers
     if answers is None:
         return [Reply(texts.NO_ASSESSMENT)], []
-    return view_replies(evaluate(answers), weight_unit(answers, profile), args), []
+    # The unit set now: the assessment stored the one the weight was given in, and a later
+    # change in /settings is the person's newer choice.
+    return view_replies(evaluate(answers), profile.weight_unit, args), []

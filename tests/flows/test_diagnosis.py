@@ -131,6 +131,19 @@ def test_pounds_stay_pounds() -> None:
     assert " kg" not in ruled
 
 
+def test_diagnosis_follows_the_unit_set_after_the_assessment() -> None:
+    """Weight given in kg, then pounds chosen in /settings: /diagnosis speaks pounds."""
+    from datetime import UTC, datetime
+
+    from flows import diagnosis as flow
+
+    answers = with_changes(HEALTHY, weight_kg=80.0, weight_unit="kg", protein_g=120)
+    profile = Profile(user_id=5, weight_unit="lb", latest_answers=answers)
+    replies, _ = flow.answer(profile, datetime(2026, 11, 17, tzinfo=UTC), "problems")
+    text = "\n".join(plain(render(reply)) for reply in replies)
+    assert "at 176 lb you need" in text and "80 kg" not in text
+
+
 def test_with_nothing_wrong_the_first_message_says_so_and_keeps_the_phrases() -> None:
     text = plain(render_summary(evaluate(HEALTHY)))
     assert "nothing in your answers holds your legs back" in text
