@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from flows import parsing
+
 # A week plus a day: enough to reach any weekday after `after`, whatever the zone.
 _DAYS_TO_SCAN = 8
 
@@ -125,6 +127,30 @@ _RUSSIAN_MERIDIEM = {"утра": "am", "ночи": "am", "дня": "pm", "веч
 _RUSSIAN_WORD_TIMES = {"полдень": "noon", "полночь": "midnight"}
 
 
+# «полвосьмого»: half an hour before the hour named (7:30); 12-hour, like a bare "7".
+_HALF_BEFORE = {
+    **{"первого": 12, "второго": 1, "третьего": 2, "четвертого": 3, "пятого": 4},
+    **{"шестого": 5, "седьмого": 6, "восьмого": 7, "девятого": 8, "десятого": 9},
+    **{"одиннадцатого": 10, "двенадцатого": 11},
+}
+_HALF_BEFORE_SHAPE = re.compile(rf"пол-?({'|'.join(_HALF_BEFORE)})")
+_HEDGE = re.compile(r"^(?:about|around|approx\.?|~|около|примерно|где-то)\s*")
+_PAST = re.compile(r"^(half|quarter) past (\d{1,2})(?!\d)", re.ASCII)
+_TO = re.compile(r"^quarter to (\d{1,2})(?!\d)", re.ASCII)
+
+
+def _said_as_clock(cleaned: str) -> str:
+    """A time said in words in the shape the parser reads: "seven pm" -> "7 pm", «в семь
+    вечера» -> "в 7 вечера", "half past 7" -> "7:30", "quarter to 8" -> "7:45", «полвосьмого»
+    -> "7:30", «19-30» -> "19:30"; a leading "about" or «около» changes nothing."""
+    cleaned = _HEDGE.sub("", cleaned.replace("ё", "е"))
+    cleaned = parsing.said_numbers(parsing.english_numbers(cleaned))
+    cleaned = _HALF_BEFORE_SHAPE.sub(lambda found: f"{_HALF_BEFORE[found[1]]}:30", cleaned)
+    cleaned = _PAST.sub(lambda found: f"{found[2]}:{'30' if found[1] == 'half' else '15'}", cleaned)
+    cleaned = _TO.sub(lambda found: f"{(int(found[1]) - 1) % 12 or 12}:45", cleaned)
+    return re.sub(r"^(\d{1,2})-(\d{2})$", r"\1:\2", cleaned)
+
+
 def _from_russian(cleaned: str) -> str:
     """A time typed in Russian in the English shape the parser reads: "7 утра" -> "7am",
     "в 18 часов" -> "18", "18ч30" -> "18h30", "полдень" -> "noon"."""
@@ -157,6 +183,7 @@ def parse_time_of_day_or_error(text: str) -> tuple[time | None, TimeError | None
     cleaned = " ".join(text.strip().lower().split())
     if not cleaned or len(cleaned) > _MAX_CHARS:
         return None, "not_a_time"
+    cleaned = _said_as_clock(cleaned)
     cleaned = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", cleaned).rstrip(".!")
     cleaned = re.sub(r"^(at|@)\s*", "", cleaned)
     cleaned = re.sub(r"\s*o'?clock$", "", cleaned)

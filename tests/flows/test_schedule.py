@@ -194,3 +194,22 @@ def test_times_people_type(text: str, expected: time) -> None:
 )
 def test_not_times(text: str, error: str) -> None:
     assert parse_time_of_day_or_error(text) == (None, error)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("в семь вечера", time(19, 0)),
+        ("seven pm", time(19, 0)),
+        ("около 8 вечера", time(20, 0)),
+        ("around 8 pm", time(20, 0)),
+        ("19-30", time(19, 30)),
+        ("полвосьмого", time(7, 30)),
+        ("полвосьмого вечера", time(19, 30)),
+        ("half past 7 pm", time(19, 30)),
+        ("quarter past 6pm", time(18, 15)),
+        ("quarter to 8 pm", time(19, 45)),
+    ],
+)
+def test_times_said_in_words(typed: str, expected: time) -> None:
+    assert parse_time_of_day_or_error(typed) == (expected, None)
