@@ -617,11 +617,33 @@ def _is_hours(unit: str) -> bool:
     return unit.startswith(("h", "ч"))
 
 
+# "2500-3000 kcal", "150 to 180 g", «7-8 ч»: a span of an amount, read at its middle.
+_SPAN = re.compile(r"(\d[\d.,' ]*?) ?(?:-|to|до) ?(\d.*)")
+_LEADING_NUMBER = re.compile(r"^[\d.,' ]+")
+
+
+def _middle_of_span(cleaned: str, parse: Callable[[str], Parsed[Any]]) -> Parsed[float] | None:
+    """The middle of a span typed for an amount, both ends read by `parse` in the unit the
+    upper end is written with; None when `cleaned` is no span both ends of which `parse`
+    reads, so that the answer is read (and refused) as it stands."""
+    found = _SPAN.fullmatch(cleaned)
+    if found is None:
+        return None
+    upper = parse(found[2])
+    unit = _LEADING_NUMBER.sub("", found[2])
+    lower = parse(f"{found[1].strip()} {unit}".strip())
+    if lower.value is None or upper.value is None or lower.value >= upper.value:
+        return None
+    return ok((lower.value + upper.value) / 2)
+
+
 def parse_hours(text: str, high: float = 16.0) -> Parsed[float]:
     """Hours of sleep: "7", "7.5", "7,5", "6.5 h", "7h30", "7:30", "6 h 30 min",
     "7 hours 30", "7 hours and 30 minutes", "8 hours", "450 min", «7,5 ч», «8 часов»,
-    «7 ч 30 мин». A bare number is hours."""
+    «7 ч 30 мин», a span "7-8" at its middle. A bare number is hours."""
     cleaned = unhedged(text)
+    if span := _middle_of_span(cleaned, lambda end: parse_hours(end, high)):
+        return ok(round(span.value or 0.0, 2))
     if cleaned.startswith("-"):
         return fail("out_of_range")
     value: float
@@ -732,7 +754,9 @@ _GRAMS = re.compile(
 
 def parse_grams(text: str, high: float) -> Parsed[float]:
     """Grams a day: "150", "150 g", "about 150g", "1,200 g" (a thousand and two hundred),
-    «150 г», «около 150 грамм», «1 200 г»."""
+    «150 г», «около 150 грамм», «1 200 г», a span "150-180 g" at its middle."""
+    if span := _middle_of_span(unhedged(text), lambda end: parse_grams(end, high)):
+        return ok(round(span.value or 0.0, 1))
     match = _unsigned_match(_GRAMS, unhedged(text), "not_grams")
     if isinstance(match, Parsed):
         return match
@@ -759,7 +783,9 @@ _KCAL = re.compile(
 
 def parse_kcal(text: str, low: int, high: int) -> Parsed[int]:
     """Calories a day: "2800", "2800 kcal", "2.8k", "2,400 kcal", "2.400", "2 400",
-    «2 400 ккал», «2,8 тыс. ккал»."""
+    «2 400 ккал», «2,8 тыс. ккал», a span "2500-3000" at its middle."""
+    if span := _middle_of_span(unhedged(text), lambda end: parse_kcal(end, low, high)):
+        return ok(round(span.value or 0.0))
     match = _unsigned_match(_KCAL, unhedged(text), "not_kcal")
     if isinstance(match, Parsed):
         return match

@@ -3,6 +3,8 @@ that are refused and why."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from flows import parsing
@@ -564,3 +566,22 @@ def test_no_cardio_is_zero_minutes(typed: str) -> None:
 def test_a_case_ending_after_digits_is_read_past() -> None:
     assert parsing.unhedged("больше 3х лет") == "больше 3 лет"
     assert parsing.unhedged("100х5") == "100х5"  # a set, not a case ending
+
+
+@pytest.mark.parametrize(
+    ("parse", "typed", "middle"),
+    [
+        (lambda t: parsing.parse_kcal(t, 500, 15000), "2500-3000", 2750),
+        (lambda t: parsing.parse_kcal(t, 500, 15000), "2 500 - 3 000 ккал", 2750),
+        (lambda t: parsing.parse_grams(t, 800), "150-180 g", 165.0),
+        (lambda t: parsing.parse_grams(t, 800), "150 to 180", 165.0),
+        (lambda t: parsing.parse_hours(t), "7-8", 7.5),
+        (lambda t: parsing.parse_hours(t), "6,5-7,5 ч", 7.0),
+    ],
+)
+def test_a_span_of_an_amount_is_read_at_its_middle(parse: Any, typed: str, middle: float) -> None:
+    assert parse(typed) == parsing.ok(middle)
+
+
+def test_a_span_upside_down_is_refused_as_typed() -> None:
+    assert parsing.parse_hours("8-7").error == "not_hours"
