@@ -402,7 +402,8 @@ def _on_text(state: str, data: dict[str, Any], text: str, profile: Profile, now:
             return Step(
                 state, data, [Reply("leg_plan.pick.not_a_day", {"text": text[:40]}), _picker(data)]
             )
-        return _pick(state, data, days, profile, now, append=False)
+        # One day typed is one day picked, as a tap on it would be; several replace the pick.
+        return _pick(state, data, days, profile, now, append=len(days) == 1)
     return _on_menu_text(state, data, text, profile, now)
 
 

@@ -125,6 +125,17 @@ def test_days_can_be_typed(typed: str, weekdays: list[int]) -> None:
     assert chat.conversation is not None and chat.conversation.data["weekdays"] == weekdays
 
 
+def test_days_typed_one_at_a_time_are_picked_like_taps() -> None:
+    chat = planner()
+    chat.command("plan")
+    chat.press("plan=days")
+    first = chat.text("monday")
+    assert chat.conversation is not None and chat.conversation.state == "pick_days"
+    assert "exactly two" not in plain(render(first[0]))
+    assert chat.text("thursday")[0].key == "time.prompt"
+    assert chat.conversation is not None and chat.conversation.data["weekdays"] == [0, 3]
+
+
 @pytest.mark.parametrize(
     ("typed", "error"),
     [
