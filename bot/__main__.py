@@ -82,7 +82,13 @@ def run_telegram(settings: Settings) -> None:
     logger.info("starting the Telegram bot at %s", settings.telegram_base_url)
     from bot import polling
 
-    asyncio.run(polling.run(application))
+    async def serve() -> None:
+        try:
+            await polling.run(application)
+        finally:
+            await engine.dispose()  # in the loop that opened its connections
+
+    asyncio.run(serve())
 
 
 def run_web(settings: Settings, *, dispatch: bool = True) -> None:

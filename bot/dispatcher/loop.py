@@ -33,6 +33,8 @@ from flows.reminders import ReminderMessage
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# How long a stopping dispatcher waits for a prune batch in hand (one short transaction).
+PRUNE_STOP_S = 5.0
 
 
 def utc_now() -> datetime:
@@ -270,7 +272,11 @@ class Dispatcher:
                     await asyncio.wait_for(term.wait(), delay)
         finally:
             self.leading = False
-            for task in (pruning, watcher):
+            # Pruning ends after the batch in hand once `term` is set; cancelled inside a
+            # transaction it would leave its connection to be reset by the garbage collector.
+            term.set()
+            finished, _ = await asyncio.wait({pruning}, timeout=PRUNE_STOP_S)
+            for task in (watcher,) if finished else (pruning, watcher):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
