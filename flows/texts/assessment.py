@@ -96,7 +96,7 @@ QUESTIONS: dict[str, str] = {
         "or tap skip if you don't count them."
     ),
     "carbs": (
-        "How many carbohydrates do you eat (rice, pasta, bread, potatoes, oats, fruit)? "
+        "How much carbohydrate do you eat (rice, pasta, bread, potatoes, oats, fruit)? "
         "Tap a level or type grams a day, e.g. <b>300 g</b>."
     ),
     "protein_g": (

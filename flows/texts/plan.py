@@ -232,7 +232,7 @@ TEXTS = Messages(
         ),
         "zone.not_found": (
             "I can't find a place called “{text}”. Check the spelling, try a bigger city near "
-            "you, or type a zone name such as <b>Europe/Berlin</b>."
+            "you, or type your offset from UTC, such as <b>UTC+1</b>."
         ),
         "zone.at_sea": (
             "That spot is out at sea, where I can't tell your time zone. Type the nearest "
