@@ -7,8 +7,10 @@ effect without a case here a type error, found by mypy rather than by a user.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import assert_never
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -106,7 +108,56 @@ async def save_assessment(
         plan.updated_at = now
 
 
+# Records saved before the first zone was chosen are dated in UTC; those this recent are
+# dated again in the zone chosen (a first session: the assessment, then /plan).
+FIRST_ZONE_WINDOW = timedelta(hours=48)
+
+
+async def date_in_first_zone(session: AsyncSession, user: User, zone: str, now: datetime) -> None:
+    """Dates the lift sets and measurements saved in UTC, before the user had a zone, by their
+    local date in `zone`: a set typed at 21:00 in New York is of that day, not the next.
+    Only for a user whose zone is still the default and who has no plan, and only where no
+    record of that day is in the way."""
+    if user.timezone != "UTC" or zone == "UTC" or await session.get(Plan, user.id) is not None:
+        return
+    local, since = ZoneInfo(zone), now - FIRST_ZONE_WINDOW
+    sets = await session.scalars(
+        select(LoggedSet).where(LoggedSet.user_id == user.id, LoggedSet.created_at >= since)
+    )
+    _date_again(list(sets), local)
+    measurements = await session.scalars(
+        select(BodyMeasurement).where(
+            BodyMeasurement.user_id == user.id, BodyMeasurement.created_at >= since
+        )
+    )
+    _date_again(list(measurements), local)
+    await session.flush()
+
+
+def _date_again(rows: Sequence[LoggedSet | BodyMeasurement], local: ZoneInfo) -> None:
+    taken = {_day_key(row) for row in rows}
+    for row in rows:
+        day = _aware(row.created_at).astimezone(local).date()
+        moved = _day_key(row, day)
+        if day != row.day and moved not in taken:
+            taken.discard(_day_key(row))
+            row.day = day
+            taken.add(moved)
+
+
+def _day_key(row: LoggedSet | BodyMeasurement, day: date | None = None) -> tuple[object, ...]:
+    """What a record must not share with another of the user's: its day (and lift)."""
+    lift = row.lift if isinstance(row, LoggedSet) else None
+    return (day or row.day, lift)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they are stored in UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 async def save_plan(session: AsyncSession, user: User, effect: SavePlan, now: datetime) -> None:
+    await date_in_first_zone(session, user, effect.timezone, now)
     plan = await session.get(Plan, user.id)
     if plan is None:
         plan = Plan(user_id=user.id, created_at=now)
@@ -250,6 +301,7 @@ async def update_settings(
     if effect.language is not None:
         user.language = i18n.supported(effect.language)
     if effect.timezone is not None:
+        await date_in_first_zone(session, user, effect.timezone, now)
         user.timezone = effect.timezone
         # Every series keeps its local times, now in the new zone.
         for reminder in await session.scalars(select(Reminder).where(Reminder.user_id == user.id)):

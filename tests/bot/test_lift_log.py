@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from bot.dispatcher.composers import PlanInfo, ReminderContext, leg_day_composer
-from bot.engine import Coach
+from bot.effects import date_in_first_zone
+from bot.engine import Coach, ensure_user
 from bot.storage.db import Sessions
-from bot.storage.models import BodyMeasurement, LoggedSet
+from bot.storage.models import BodyMeasurement, LoggedSet, User
 from flows.core import Event
 from flows.reminders import callback_data
 from flows.texts import render
@@ -119,3 +120,59 @@ async def test_bad_input_is_explained_and_measure_puts_log_on_hold(sessions: Ses
     assert [replies[0].key, replies[-1].key] == ["paused", "measure.q.body_weight"]
     replies = await say(coach, ANN, "skip", "skip")  # measure ends, the log comes back
     assert replies[-1].key == "log.q" and replies[-1].values["lift"] == "Barbell back squat"
+
+
+async def test_records_saved_before_the_first_zone_take_its_local_date(
+    sessions: Sessions,
+) -> None:
+    """Sets and a weigh-in typed at 21:50 in New York (02:50 UTC the next day), before any
+    zone was chosen, are of 30 November once the plan says New York; a set that would land
+    on a day already holding that lift stays where it is."""
+    late = datetime(2026, 12, 1, 2, 50, tzinfo=UTC)
+    utc_day, local_day = date(2026, 12, 1), date(2026, 11, 30)
+
+    def lift_set(lift: str, day: date) -> LoggedSet:
+        return LoggedSet(
+            user_id=ANN.user_id,
+            day=day,
+            lift=lift,
+            weight_kg=100.0,
+            reps=5,
+            unit="kg",
+            source="assessment",
+            created_at=late,
+            updated_at=late,
+        )
+
+    async with sessions() as session, session.begin():
+        await ensure_user(session, ANN, late)
+        await session.flush()
+        session.add_all(
+            [
+                lift_set("back_squat", utc_day),
+                lift_set("bench_press", utc_day),
+                lift_set("leg_press", utc_day),
+                lift_set("leg_press", local_day),  # already there: the other stays
+                BodyMeasurement(
+                    user_id=ANN.user_id,
+                    day=utc_day,
+                    body_weight_kg=80.0,
+                    created_at=late,
+                    updated_at=late,
+                ),
+            ]
+        )
+    async with sessions() as session, session.begin():
+        user = await session.get(User, ANN.user_id)
+        assert user is not None
+        await date_in_first_zone(session, user, "America/New_York", late)
+    async with sessions() as session:
+        sets = {(row.lift, row.day) for row in await session.scalars(select(LoggedSet))}
+        weigh_ins = [row.day for row in await session.scalars(select(BodyMeasurement))]
+    assert sets == {
+        ("back_squat", local_day),
+        ("bench_press", local_day),
+        ("leg_press", local_day),
+        ("leg_press", utc_day),
+    }
+    assert weigh_ins == [local_day]
