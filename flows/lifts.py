@@ -363,9 +363,14 @@ def parse_set(
             weight, unit_word, reps = match.group(1), match.group(2), match.group(3)
         else:
             reps, weight, unit_word = match.group(1), match.group(2), match.group(3)
-        return _checked(
-            parsing.to_float(weight), parsing.to_float(reps), unit_word, default_unit, lift, loose
-        )
+        amount, count = parsing.to_float(weight), parsing.to_float(reps)
+        read = _checked(amount, count, unit_word, default_unit, lift, loose)
+        if read.error == "reps_out_of_range" and order == "wr" and unit_word is None:
+            # "5x140": reps and weight the other way round; asked, not guessed.
+            swapped = _checked(count, amount, None, default_unit, lift, loose)
+            if swapped.value is not None:
+                return parsing.ambiguous([typed_set(*swapped.value)])
+        return read
     if _NO_REPS.fullmatch(cleaned):
         return parsing.fail("no_reps")
     if _NO_WEIGHT.fullmatch(cleaned):

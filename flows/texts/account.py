@@ -35,8 +35,9 @@ TEXTS = Messages(
         # /delete
         "account.delete.confirm": (
             "⚠️ <b>Delete everything I hold about you?</b>\n"
-            "Your assessments, plan, reminders, check-ins and settings all go, for good, and "
-            "can't be brought back. /export first if you'd like a copy."
+            "Your assessments, plan, reminders, check-ins, logged sets, measurements and "
+            "settings all go, for good, and can't be brought back. /export first if you'd like "
+            "a copy."
         ),
         "account.delete.choice.yes": "Yes, delete everything",
         "account.delete.choice.no": "No, keep my data",

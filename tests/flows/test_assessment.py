@@ -649,3 +649,12 @@ def test_how_legs_are_trained_in_plain_words(typed: str, stored: str) -> None:
     chat = at("leg_training")
     chat.text(typed)
     assert chat.answers["leg_training"] == stored
+
+
+def test_a_set_typed_the_other_way_round_is_asked_about() -> None:
+    chat = at("bench_set")
+    replies = chat.text("5x100")
+    assert [r.key for r in replies] == ["assessment.which"]
+    assert "100 kg x 5" in render(replies[0])
+    chat.text("yes")
+    assert chat.answers["bench_kg"] == 100.0 and chat.answers["bench_reps"] == 5

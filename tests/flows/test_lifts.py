@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from flows import lifts
+from flows import lifts, parsing
 from flows.lifts import LiftSet, Measurement
 
 TODAY = date(2026, 11, 17)
@@ -253,3 +253,12 @@ def test_weigh_in_every_two_weeks(last: date | None, due: bool) -> None:
 )
 def test_tape_every_four_weeks(measurements: tuple[Measurement, ...], due: bool) -> None:
     assert lifts.tape_due(measurements, TODAY) is due
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("5x140", "140 kg x 5"), ("8 x 100", "100 kg x 8")])
+def test_a_set_the_other_way_round_is_offered_the_right_way(typed: str, meant: str) -> None:
+    assert lifts.parse_set(typed, "kg", "back_squat") == parsing.ambiguous([meant])
+
+
+def test_a_set_that_reads_either_way_is_taken_as_typed() -> None:
+    assert lifts.parse_set("20 x 25", "kg", "back_squat") == parsing.ok((20.0, 25, "kg"))
