@@ -267,10 +267,13 @@ def progression_target(last: LiftSet, top: int, unit: str) -> Target:
     make (400 lb)."""
     shown = in_unit(last.weight_kg, unit)
     step = STEP.get(unit, STEP["kg"])
+    on_plates = round(round(shown / step) * step, 1)
     if last.reps >= top:
-        heavier = round(round(shown / step) * step + step, 1)
-        return Target(last.lift, last, shown, heavier, top, unit, add=True)
-    return Target(last.lift, last, shown, shown, min(last.reps + 1, top), unit, add=False)
+        return Target(last.lift, last, shown, round(on_plates + step, 1), top, unit, add=True)
+    # The same weight, as loaded: a set typed in the other unit (225 lb is 102.1 kg) is aimed
+    # at the nearest weight plates make in this one (102.5 kg).
+    same = shown if last.unit == unit else on_plates
+    return Target(last.lift, last, shown, same, min(last.reps + 1, top), unit, add=False)
 
 
 # ---- typed sets ----------------------------------------------------------------------------------

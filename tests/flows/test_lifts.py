@@ -103,6 +103,22 @@ def test_progression_target(
     assert (target.weight, target.reps, target.add) == expected
 
 
+@pytest.mark.parametrize(
+    ("weight_kg", "typed_in", "shown_in", "aim"),
+    [
+        (102.058, "lb", "kg", 102.5),  # 225 lb x 5, aimed in kg: a weight plates make
+        (140.0, "kg", "lb", 310.0),  # 308.6 lb
+        (102.3, "kg", "kg", 102.3),  # typed in this unit: exactly as typed
+    ],
+)
+def test_the_same_weight_again_is_one_plates_make_in_the_unit_shown(
+    weight_kg: float, typed_in: str, shown_in: str, aim: float
+) -> None:
+    last = LiftSet(TODAY, "back_squat", weight_kg, 5, unit=typed_in)
+    target = lifts.progression_target(last, 8, shown_in)
+    assert (target.weight, target.reps, target.add) == (aim, 6, False)
+
+
 def _history(*weights_by_days_ago: tuple[int, float, int]) -> list[LiftSet]:
     return [
         _set("back_squat", weight, reps, TODAY - timedelta(days=ago))
