@@ -220,6 +220,9 @@ def handle(conversation: Conversation, event: Event, profile: Profile, now: date
             return Step(S.MENU.value, data, [_menu(data, now)])
         if event.text == REASK and state == S.MENU:
             return Step(state, data, [])  # the menu is still there above, its buttons work
+        # Shown again (after another conversation, say): the stored settings are the truth,
+        # since that one may have changed them (a second /settings, /language).
+        data = {**conversation.data, **_data_from(profile)}
         return Step(state, data, _prompt(state, data, now))
 
     if event.kind is EventKind.TEXT and len(event.text) > parsing.MAX_ANSWER_CHARS:

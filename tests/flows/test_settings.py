@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
@@ -214,3 +215,15 @@ def test_the_offset_in_the_menu_follows_daylight_saving() -> None:
     assert "UTC+2" in render(summer[0])
     winter = chat.send(Event.command("settings"), datetime(2026, 3, 29, 0, 59, tzinfo=UTC))
     assert "UTC+1" in render(winter[0])
+
+
+def test_the_menu_shown_again_after_another_conversation_shows_the_settings_stored_now() -> None:
+    """Settings opened in pounds, put on hold by /language, and the unit changed meanwhile
+    (a second /settings): back in the first, the menu says kilograms."""
+    chat = user(weight_unit="lb")
+    chat.command("settings")
+    chat.command("language")
+    chat.profile = dataclasses.replace(chat.profile, weight_unit="kg")
+    replies = chat.command("cancel")
+    menu = next(reply for reply in replies if reply.key == "settings.menu")
+    assert "Units: <b>kg</b>" in render(menu)
