@@ -473,7 +473,8 @@ def _finish(turn: Turn[CheckinData]) -> Step:
     )
     # The new check-in goes last: for a day answered twice, the later one wins.
     with_new = [c for c in recent if c.day != day] + [checkin]
-    as_of = _streaks_as_of(day, recent, local_today(profile.timezone, turn.now))
+    today = local_today(profile.timezone, turn.now)
+    as_of = _streaks_as_of(day, recent, today)
     ordered = sorted(with_new, key=lambda c: c.day)
     counted = Streaks(
         checkin_days=checkin_streak((c.day for c in ordered), as_of),
@@ -484,7 +485,7 @@ def _finish(turn: Turn[CheckinData]) -> Step:
         "checkin.updated" if updated else "checkin.saved",
         {
             "day": day_label(day),
-            "feedback_html": render_feedback(result, counted),
+            "feedback_html": render_feedback(result, counted, with_tip=day >= today),
             # For whoever reads the outcome rather than the text (tests, logs).
             "tip": result.tip.key,
             "checkin_streak": counted.checkin_days,

@@ -384,14 +384,18 @@ def render_streaks(streaks: Streaks) -> str:
     return " · ".join(parts)
 
 
-def render_feedback(feedback: Feedback, streaks: Streaks | None = None) -> str:
-    """The reply after a check-in: how the day went, one tip for tomorrow, the streaks."""
+def render_feedback(
+    feedback: Feedback, streaks: Streaks | None = None, *, with_tip: bool = True
+) -> str:
+    """The reply after a check-in: how the day went, one tip for tomorrow (`with_tip`: a
+    day gone by has no tomorrow left to advise on), the streaks."""
     parts = [TEXTS["progress_checkin_title"].format(day=day_label(feedback.day))]
     if feedback.lines:
         parts.append("\n".join(render_line(line) for line in feedback.lines))
     else:
         parts.append(TEXTS["progress_no_answers"])
-    parts.append(TEXTS["progress_tip_title"].format(tip=render_line(feedback.tip)))
+    if with_tip:
+        parts.append(TEXTS["progress_tip_title"].format(tip=render_line(feedback.tip)))
     if streaks is not None:
         parts.append(render_streaks(streaks))
     return "\n\n".join(parts)

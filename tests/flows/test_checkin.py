@@ -660,3 +660,13 @@ def test_legs_done_the_day_before_a_planned_leg_day_rest_tomorrow() -> None:
     assert "Check-in for Tue 1 Dec" in text
     assert "other half of the thigh" not in text
     assert "For tomorrow:</b> rest your legs" in text
+
+
+def test_a_check_in_for_a_day_gone_by_gives_no_tip_for_its_tomorrow() -> None:
+    chat = lifter(plan_weekdays=TUE_FRI)
+    chat.send(Event.command("checkin", "2026-11-16"))
+    for answer in ("6.5", "140", "moderate", "0"):
+        chat.text(answer)
+    replies = chat.text("rest")
+    text = render(replies[0])
+    assert "16" in text and "For tomorrow" not in text
