@@ -330,7 +330,7 @@ def _without_name(text: str, lifts: Sequence[str]) -> str:
     return text
 
 
-def _unit_of(word: str | None, default_unit: str) -> str:
+def unit_of(word: str | None, default_unit: str) -> str:
     if not word:
         return default_unit if default_unit in STEP else "kg"
     return "lb" if word.startswith(("lb", "pound", "#", "фунт", "ф.")) else "kg"
@@ -386,7 +386,7 @@ def _checked(
 ) -> Parsed[SetValue]:
     if not math.isfinite(reps) or not reps.is_integer() or not MIN_REPS <= reps <= MAX_REPS:
         return parsing.fail("reps_out_of_range")
-    unit = _unit_of(unit_word, default_unit)
+    unit = unit_of(unit_word, default_unit)
     kg = to_kg(amount, unit) if math.isfinite(amount) else math.inf
     if not MIN_KG <= kg <= max_kg(lift) * (10 if loose else 1):
         return parsing.fail("weight_out_of_range")

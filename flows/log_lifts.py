@@ -17,6 +17,8 @@ plan began, else today: always the user's local date.
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["DONE", "FLOW", "NAME", "SaveLiftSets", "handle", "start", "start_for_day"]
 
 import html
@@ -86,8 +88,18 @@ def _applies(lift: str) -> Callable[[AnswerMap], bool]:
     return applies
 
 
+# "+2.5", "+5 lb", «+2,5 кг»: the last set of the lift with that much more on the bar.
+_MORE = re.compile(r"\+ ?(\d+(?:[.,]\d+)?) ?(kg|lbs?|кг|фунт\w*)?")
+
+
 def _parser(lift: str) -> interview.Parser:
     def parse(text: str, profile: Profile) -> Parsed[Any]:
+        more = _MORE.fullmatch(parsing.normalise(text))
+        last = lifts.last_set(profile.lift_sets, lift)
+        if more is not None and last is not None:
+            unit = profile.weight_unit if more[2] is None else lifts.unit_of(more[2], "kg")
+            weight = lifts.in_unit(last.weight_kg, unit) + parsing.to_float(more[1])
+            text = lifts.typed_set(lifts.to_kg(weight, unit), last.reps, unit)
         return lifts.parse_set(text, profile.weight_unit, lift)
 
     return parse

@@ -342,3 +342,20 @@ def test_the_one_rep_estimate_is_rounded_to_a_plate_step(
     replies = chat.text("skip")
     text = render(replies[-1])
     assert estimate in text and "266.7" not in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "squat"),
+    [
+        ("+2.5", LiftSet(TODAY, "back_squat", 102.5, 8, "kg")),
+        ("+5 kg", LiftSet(TODAY, "back_squat", 105.0, 8, "kg")),
+        ("+2,5 кг", LiftSet(TODAY, "back_squat", 102.5, 8, "kg")),
+    ],
+)
+def test_more_weight_typed_adds_it_to_the_last_set(typed: str, squat: LiftSet) -> None:
+    sets = history(("back_squat", 100, 8), ("leg_press", 200, 12))
+    profile = Profile(user_id=1, lift_sets=sets, **SPLIT, **INTERMEDIATE)  # type: ignore[arg-type]
+    chat, _ = logging(profile)
+    chat.text(typed)
+    chat.text("skip")
+    assert saved_sets(chat) == [squat]
