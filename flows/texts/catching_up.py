@@ -41,6 +41,11 @@ TEXTS = Messages(
             "Estimated 1RM: squat {squat_first} → {squat_last}, bench {bench} (from your top sets)."
         ),
         "catching_up.lifts_same": "Estimated 1RM: squat {squat_last}, bench {bench}.",
+        # Before a bench set is known: the squat's own progress.
+        "catching_up.lifts_squat": (
+            "Estimated squat 1RM: {squat_first} → {squat_last} (from your top sets)."
+        ),
+        "catching_up.lifts_squat_same": "Estimated squat 1RM: {squat_last}.",
         "catching_up.no_bench": (
             "No bench press to compare with yet: give your best recent bench set in /assess to "
             "see your squat:bench ratio."
@@ -328,9 +333,17 @@ def accept_label(proposal: Proposal) -> str:
 def _lifts_line(view: View, weight_unit: str) -> str | None:
     squats = [w for w in view.weeks if w.squat_1rm_kg is not None]
     benches = [w for w in view.weeks if w.bench_1rm_kg is not None]
-    if not squats or not benches:
+    if not squats:
         return None
     first, last = squats[0].squat_1rm_kg or 0.0, squats[-1].squat_1rm_kg or 0.0
+    if not benches:
+        if len(squats) == 1:
+            return TEXTS["catching_up.lifts_squat_same"].format(
+                squat_last=weight_text(last, weight_unit)
+            )
+        return TEXTS["catching_up.lifts_squat"].format(
+            squat_first=weight_text(first, weight_unit), squat_last=weight_text(last, weight_unit)
+        )
     bench = weight_text(benches[-1].bench_1rm_kg or 0.0, weight_unit)
     if len(squats) == 1:
         return TEXTS["catching_up.lifts_same"].format(
@@ -346,7 +359,7 @@ def _lifts_line(view: View, weight_unit: str) -> str | None:
 def _lines(view: View, weight_unit: str, *, tap: bool) -> list[str]:
     trend = view.trend
     lines = []
-    if trend.state not in ("no_squat", "no_bench"):
+    if trend.state != "no_squat":
         lifts_line = _lifts_line(view, weight_unit)
         if lifts_line:
             lines.append(html.escape(lifts_line))

@@ -481,3 +481,12 @@ def test_one_week_with_a_squat_is_no_chart_yet() -> None:
     replies = chat.send(_command("progress"), NOW)
     assert any(reply.key == "catching_up.view" for reply in replies)
     assert not any(isinstance(effect, AttachLagChart) for effect in chat.effects)
+
+
+def test_without_a_bench_set_the_squat_still_shows_its_progress() -> None:
+    weeks = weekly(NO_BENCH, [], TODAY)
+    view = catching_up.View(weeks, trend(weeks, NO_BENCH, TODAY), None)
+    text = render_view(view)
+    # Singles of 90 to 112 kg, estimates shown to the nearest plate step (112 as 112.5).
+    assert "Estimated squat 1RM: 90 kg → 112.5 kg (from your top sets)." in text
+    assert "No bench press to compare with yet" in text
