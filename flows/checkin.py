@@ -515,9 +515,21 @@ INTERVIEW: Interview[CheckinData] = Interview(
 MACHINE = INTERVIEW.machine
 
 
+# "/checkin yesterday", «/checkin вчера»: a day named by how long ago it was.
+_DAYS_AGO = {
+    **dict.fromkeys(("today", "сегодня"), 0),
+    **dict.fromkeys(("yesterday", "вчера"), 1),
+    **dict.fromkeys(("day before yesterday", "the day before yesterday", "позавчера"), 2),
+}
+
+
 def _start_for_date(args: str, profile: Profile, now: datetime) -> Step | None:
     """ "/checkin 2026-11-17", the button of a scheduled check-in: it counts for the day it was
-    sent for. Other arguments are not for it (None)."""
+    sent for; "/checkin yesterday" too. Other arguments are not for it (None)."""
+    ago = _DAYS_AGO.get(parsing.normalise(args))
+    if ago is not None:
+        day = local_today(profile.timezone, now) - timedelta(days=ago)
+        return start_for_day(profile, day, now)
     try:
         day = date.fromisoformat(args)
     except ValueError:

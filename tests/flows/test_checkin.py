@@ -670,3 +670,10 @@ def test_a_check_in_for_a_day_gone_by_gives_no_tip_for_its_tomorrow() -> None:
     replies = chat.text("rest")
     text = render(replies[0])
     assert "16" in text and "For tomorrow" not in text
+
+
+@pytest.mark.parametrize(("said", "day"), [("yesterday", "2026-11-16"), ("вчера", "2026-11-16")])
+def test_a_day_named_by_how_long_ago_it_was(said: str, day: str) -> None:
+    chat = lifter(plan_weekdays=TUE_FRI)
+    chat.send(Event.command("checkin", said))
+    assert chat.conversation is not None and chat.conversation.data["day"] == day
