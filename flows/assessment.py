@@ -158,6 +158,35 @@ def _naps(text: str, profile: Profile) -> Parsed[Any]:
     return parsing.ok(often.value == "yes") if often.ok else said
 
 
+# Figures no lifter lives on, typed bare, are confirmed before they lead the diagnosis: "2"
+# for protein is more likely a slip than 2 g a day. With the unit typed they are taken.
+_FEWEST_PROTEIN_G = 20.0
+_FEWEST_SLEEP_H = 3.0
+_UNIT_TYPED = re.compile(r"[^\d\s.,~≈]")
+
+
+def _protein(text: str) -> Parsed[float]:
+    read = parsing.parse_grams(text, high=800)
+    if (
+        read.value is not None
+        and read.value < _FEWEST_PROTEIN_G
+        and not _UNIT_TYPED.search(parsing.unhedged(text))
+    ):
+        return parsing.ambiguous([f"{parsing.figure(read.value)} g"])
+    return read
+
+
+def _sleep(text: str) -> Parsed[float]:
+    read = parsing.parse_hours(text, high=16)
+    if (
+        read.value is not None
+        and read.value < _FEWEST_SLEEP_H
+        and not _UNIT_TYPED.search(parsing.unhedged(text))
+    ):
+        return parsing.ambiguous([parsing.spelled(read.value, "hour")])
+    return read
+
+
 def _weight(text: str, profile: Profile) -> Parsed[tuple[float, str]]:
     # A bare 180 where kg is the default (or 82 where lb is) is asked about, not guessed.
     return parsing.parse_weight(text, default_unit=profile.weight_unit, ask_when_unsure=True)
@@ -377,15 +406,8 @@ QUESTIONS: tuple[Question, ...] = (
         skippable=True,
     ),
     CARBS_QUESTION,
-    Question(
-        "protein_g", lambda text, profile: parsing.parse_grams(text, high=800), skippable=True
-    ),
-    Question(
-        "sleep_hours",
-        lambda text, profile: parsing.parse_hours(text, high=16),
-        skippable=True,
-        per_row=4,
-    ),
+    Question("protein_g", lambda text, profile: _protein(text), skippable=True),
+    Question("sleep_hours", lambda text, profile: _sleep(text), skippable=True, per_row=4),
     Question("naps", _naps, skippable=True, per_row=2),
 )
 

@@ -120,6 +120,7 @@ _READING_UNITS = Messages(
         "lb": "{amount} lb",
         "cm": "{amount} cm",
         "in": "{amount} in",
+        "g": "{amount} g",
     },
     "interview.reading.",
 )
@@ -133,7 +134,7 @@ _READING_SPANS = {
 }
 _READING_SET = Text("interview.reading.set", "{weight} x {reps}")
 _AMOUNT = r"(\d+(?:\.\d+)?)"
-_UNIT_READING = re.compile(_AMOUNT + r" (kg|lb|cm|in)", re.ASCII)
+_UNIT_READING = re.compile(_AMOUNT + r" (kg|lb|cm|in|g)", re.ASCII)
 _SET_READING = re.compile(_AMOUNT + r" (kg|lb) x (\d+)", re.ASCII)
 _SPAN_READING = re.compile(_AMOUNT + r" (minute|hour|day|week|month|year)s?", re.ASCII)
 

@@ -658,3 +658,24 @@ def test_a_set_typed_the_other_way_round_is_asked_about() -> None:
     assert "100 kg x 5" in render(replies[0])
     chat.text("yes")
     assert chat.answers["bench_kg"] == 100.0 and chat.answers["bench_reps"] == 5
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "asked", "stored"),
+    [("protein_g", "2", "2 g", 2.0), ("sleep_hours", "about 1", "1 hour", 1.0)],
+)
+def test_a_bare_figure_no_lifter_lives_on_is_confirmed(
+    question: str, typed: str, asked: str, stored: float
+) -> None:
+    chat = at(question)
+    replies = chat.text(typed)
+    assert [r.key for r in replies] == ["assessment.which"]
+    assert f"did you mean <b>{asked}</b>?" in render(replies[0])
+    chat.text("yes")
+    assert chat.answers[question] == stored and chat.state != question
+
+
+def test_a_small_figure_with_its_unit_is_taken_as_typed() -> None:
+    chat = at("protein_g")
+    chat.text("15 g")
+    assert chat.answers["protein_g"] == 15.0
