@@ -10,7 +10,7 @@ __all__ = ["DONE", "FLOW", "NAME", "QUESTIONS", "SaveAssessment", "handle", "sta
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, cast
@@ -166,25 +166,21 @@ _UNIT_TYPED = re.compile(r"[^\d\s.,~≈]")
 
 
 def _protein(text: str) -> Parsed[float]:
-    read = parsing.parse_grams(text, high=800)
-    if (
-        read.value is not None
-        and read.value < _FEWEST_PROTEIN_G
-        and not _UNIT_TYPED.search(parsing.unhedged(text))
-    ):
-        return parsing.ambiguous([f"{parsing.figure(read.value)} g"])
-    return read
+    grams = parsing.parse_grams(text, high=800)
+    return _confirmed_below(grams, text, _FEWEST_PROTEIN_G, lambda value: f"{value:g} g")
 
 
 def _sleep(text: str) -> Parsed[float]:
-    read = parsing.parse_hours(text, high=16)
-    if (
-        read.value is not None
-        and read.value < _FEWEST_SLEEP_H
-        and not _UNIT_TYPED.search(parsing.unhedged(text))
-    ):
-        return parsing.ambiguous([parsing.spelled(read.value, "hour")])
-    return read
+    hours = parsing.parse_hours(text, high=16)
+    return _confirmed_below(hours, text, _FEWEST_SLEEP_H, lambda v: parsing.spelled(v, "hour"))
+
+
+def _confirmed_below(
+    read: Parsed[float], text: str, fewest: float, reading: Callable[[float], str]
+) -> Parsed[float]:
+    if read.value is None or read.value >= fewest or _UNIT_TYPED.search(parsing.unhedged(text)):
+        return read
+    return parsing.ambiguous([reading(read.value)])
 
 
 def _weight(text: str, profile: Profile) -> Parsed[tuple[float, str]]:
