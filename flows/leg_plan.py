@@ -558,7 +558,13 @@ def _save(data: dict[str, Any], profile: Profile, now: datetime) -> Step:
             "next_reminder": _next_reminder(data, now),
         },
     )
-    return Step(None, {}, [saved, *_workouts(data, profile, now)], [effect])
+    # The workouts come with a new plan or new days; a new time or zone changes none of them.
+    same_days = _has_plan(profile) and (bool(data["split"]), tuple(data["weekdays"])) == (
+        profile.plan_split,
+        tuple(profile.plan_weekdays),
+    )
+    workouts = [] if same_days else _workouts(data, profile, now)
+    return Step(None, {}, [saved, *workouts], [effect])
 
 
 def _workouts(data: dict[str, Any], profile: Profile, now: datetime) -> list[Reply]:

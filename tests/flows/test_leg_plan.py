@@ -197,7 +197,8 @@ def test_existing_plan_is_shown_and_one_part_changed() -> None:
     text = render(replies[0])
     assert "Tuesday" in text and "Friday" in text and "New York" in text
     chat.press("plan=time")
-    chat.text("6:15 am")
+    saved = chat.text("6:15 am")
+    assert [reply.key for reply in saved] == ["leg_plan.saved"]  # no workouts: days unchanged
     [plan] = saved_plans(chat)
     assert plan.weekdays == (1, 4) and plan.reminder_time == "06:15"
     assert plan.timezone == "America/New_York"
