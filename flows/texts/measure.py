@@ -21,7 +21,7 @@ SITE_NAMES = Messages(
     "measure.site.",
 )
 # "in cm": the tape's unit as the question names it.
-IN_UNIT = Messages({"cm": "cm", "in": "in"}, "measure.in_unit.")
+IN_UNIT = Messages({"cm": "cm", "in": "inches"}, "measure.in_unit.")
 # The day of the earlier measurement a change is counted from ("+1.5 kg since Thu 1 Oct"): a
 # date pattern (CLDR), since each language writes a date after "since" its own way.
 SINCE_DATE = Text("measure.since_date", "EEE d MMM")

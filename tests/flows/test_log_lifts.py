@@ -359,3 +359,11 @@ def test_more_weight_typed_adds_it_to_the_last_set(typed: str, squat: LiftSet) -
     chat.text(typed)
     chat.text("skip")
     assert saved_sets(chat) == [squat]
+
+
+def test_a_pound_lifter_is_asked_for_the_tape_in_inches() -> None:
+    chat = Chat(Profile(user_id=1, weight_unit="lb"))
+    chat.command("measure")
+    chat.text("180 lb")
+    replies = chat.press("tape=yes")
+    assert "<b>Thigh</b>, in inches." in render(replies[-1])
