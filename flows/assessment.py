@@ -192,13 +192,14 @@ def _store_weight(answers: AnswerMap, value: tuple[float, str]) -> None:
     answers["weight_kg"], answers["weight_unit"] = value
 
 
-def _whole(low: int, high: int, unit: str = "") -> Parser:
-    """A whole number, with `unit` (a regular expression) after it or not."""
+def _whole(low: int, high: int, unit: str = "", *, span_top: bool = False) -> Parser:
+    """A whole number, with `unit` (a regular expression) after it or not; a span asks which
+    end is meant, or with `span_top` is read at its top (see parsing.parse_whole_number)."""
     after = re.compile(rf"\s*(?:{unit})\.?$") if unit else None
 
     def parse(text: str, profile: Profile) -> Parsed[Any]:
         cleaned = after.sub("", parsing.normalise(text)) if after else text
-        return parsing.parse_whole_number(cleaned, low, high)
+        return parsing.parse_whole_number(cleaned, low, high, span_top=span_top)
 
     return parse
 
@@ -326,7 +327,9 @@ QUESTIONS: tuple[Question, ...] = (
     Question("back_exercises", _whole(0, 15), skippable=True, applies=_trains_legs, per_row=5),
     Question(
         "accessory_reps",
-        _whole(1, 100, "reps|повт|повторений|повторения|повторение|раз|раза"),
+        # Reps are said as a range ("8-12"); its top is how far the sets go, as the buttons
+        # ("6–8" is 8, "10–12" is 12) read it, and what the 15+ rule looks at.
+        _whole(1, 100, "reps|повт|повторений|повторения|повторение|раз|раза", span_top=True),
         skippable=True,
         applies=_trains_legs,
         per_row=4,

@@ -530,15 +530,18 @@ _TIMES_SAID = {"once": "1", "twice": "2", "thrice": "3", "дважды": "2", "�
 _COUNT_SPAN = re.compile(r"(\d+) ?- ?(\d+)")
 
 
-def parse_whole_number(text: str, low: int, high: int) -> Parsed[int]:
+def parse_whole_number(text: str, low: int, high: int, *, span_top: bool = False) -> Parsed[int]:
     """A whole number within [low, high]: "2", "4+", "15 reps", "twice a week", «2 раза»,
-    «два раза в неделю», «раз в неделю», «раза 3»; a span ("2-3 times") asks which end."""
+    «два раза в неделю», «раз в неделю», «раза 3»; a span ("2-3 times") asks which end, or
+    with `span_top` is its top ("8-12" reps: sets taken to 12)."""
     said = _PER_WEEK.sub("", unhedged(text))
     cleaned = _COUNT_WORD.sub("", _TIMES_SAID.get(said, said))
     span = _COUNT_SPAN.fullmatch(cleaned)
     if span and int(span[1]) < int(span[2]):
         within = low <= int(span[1]) and int(span[2]) <= high
-        return ambiguous([span[1], span[2]]) if within else fail("out_of_range")
+        if not within:
+            return fail("out_of_range")
+        return ok(int(span[2])) if span_top else ambiguous([span[1], span[2]])
     parsed = parse_number(cleaned.rstrip("+"), low, high)
     if not parsed.ok or parsed.value is None:
         return Parsed(error=parsed.error)

@@ -679,3 +679,10 @@ def test_a_small_figure_with_its_unit_is_taken_as_typed() -> None:
     chat = at("protein_g")
     chat.text("15 g")
     assert chat.answers["protein_g"] == 15.0
+
+
+@pytest.mark.parametrize(("typed", "reps"), [("8-12", 12), ("12–15 reps", 15), ("15", 15)])
+def test_reps_said_as_a_range_are_read_at_its_top(typed: str, reps: int) -> None:
+    chat = at("accessory_reps")
+    chat.text(typed)
+    assert chat.answers["accessory_reps"] == reps and chat.state != "accessory_reps"
