@@ -123,7 +123,13 @@ def _menu_choices(data: dict[str, Any]) -> list[Choice]:
 
 
 def _menu(data: dict[str, Any], now: datetime) -> Reply:
-    checkins_key = "settings.checkins.paused" if data["paused"] else "settings.checkins.on"
+    checkins_key = (
+        "settings.checkins.all_paused"  # /pause holds every message, check-ins included
+        if data.get("all_paused")
+        else "settings.checkins.paused"
+        if data["paused"]
+        else "settings.checkins.on"
+    )
     return Reply(
         "settings.menu",
         {
@@ -195,6 +201,7 @@ def _data_from(profile: Profile) -> dict[str, Any]:
         "time": profile.checkin_time,
         "weekday": weekday,
         "paused": profile.checkins_paused,
+        "all_paused": profile.reminders_paused,
         "language": i18n.supported(profile.language),
     }
 

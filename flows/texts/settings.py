@@ -56,6 +56,9 @@ TEXTS = Messages(
         ),
         "settings.checkins.on": "at <b>{time}</b>",
         "settings.checkins.paused": "<b>paused</b> (usually at {time})",
+        "settings.checkins.all_paused": (
+            "<b>paused</b> with every reminder (usually at {time}); /resume turns them back on"
+        ),
         "settings.choice.zone": "🌍 Time zone",
         "settings.choice.units": "⚖️ Units",
         "settings.choice.time": "📝 Check-in time",

@@ -227,3 +227,9 @@ def test_the_menu_shown_again_after_another_conversation_shows_the_settings_stor
     replies = chat.command("cancel")
     menu = next(reply for reply in replies if reply.key == "settings.menu")
     assert "Units: <b>kg</b>" in render(menu)
+
+
+def test_check_ins_held_by_pause_say_so_and_how_to_resume() -> None:
+    chat = user(reminders_paused=True)
+    [menu] = chat.command("settings")
+    assert "paused</b> with every reminder (usually at 21:00); /resume" in render(menu)
