@@ -213,7 +213,8 @@ def start(profile: Profile, now: datetime) -> Step:
 
 def handle(conversation: Conversation, event: Event, profile: Profile, now: datetime) -> Step:
     state = conversation.state
-    data = {**_data_from(profile), **conversation.data}
+    # /pause and /resume are answered at once, in the middle of this too: read, never kept.
+    data = {**_data_from(profile), **conversation.data, "all_paused": profile.reminders_paused}
     if state not in {s.value for s in S} or state == S.CLOSED:
         return start(profile, now)  # a state this version does not know: begin again
 
