@@ -18,13 +18,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select, update
+from sqlalchemy import Result, literal, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery_status import DeliveryStatus
-from bot.storage.models import Delivery, Reminder, User
+from bot.storage.models import Delivery, LoggedSet, Reminder, User
 from flows import reminders as pure
 from flows.schedule import next_occurrence, occurrence_local_date
 from flows.texts import reminders as texts
@@ -292,23 +292,25 @@ async def _add_snoozed(session: AsyncSession, original: Delivery, due_at: dateti
 
 
 async def leg_days_done(session: AsyncSession, user_id: int, since: date) -> list[tuple[date, str]]:
-    """(leg day, "done" or "skipped") from `since` on, oldest first, one entry per day.
+    """(leg day, "done" or "skipped") from `since` on, oldest first, one entry per day: the
+    answers to leg-day reminders, and the days with a top set logged with /log, which were
+    leg days done whatever the reminder was told.
 
     A day answered more than once (snoozed, then the new reminder answered) counts as done
     if either answer was done.
     """
-    rows = await session.execute(
-        select(Delivery.local_date, Delivery.answered)
-        .where(
-            Delivery.user_id == user_id,
-            Delivery.kind == "leg_day",
-            Delivery.local_date >= since,
-            Delivery.answered.in_(("done", "skipped")),
-        )
-        .order_by(Delivery.local_date)
+    answers = select(Delivery.local_date, Delivery.answered).where(
+        Delivery.user_id == user_id,
+        Delivery.kind == "leg_day",
+        Delivery.local_date >= since,
+        Delivery.answered.in_(("done", "skipped")),
     )
+    logged = select(LoggedSet.day, literal("done")).where(
+        LoggedSet.user_id == user_id, LoggedSet.day >= since, LoggedSet.source == "log"
+    )
+    result: Result[date, str] = await session.execute(union_all(answers, logged))
     by_day: dict[date, str] = {}
-    for day, answered in rows:
+    for day, answered in result.all():
         if by_day.get(day) != "done":
             by_day[day] = str(answered)
     return sorted(by_day.items())

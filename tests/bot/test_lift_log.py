@@ -176,3 +176,30 @@ async def test_records_saved_before_the_first_zone_take_its_local_date(
         ("leg_press", utc_day),
     }
     assert weigh_ins == [local_day]
+
+
+async def test_a_day_with_a_logged_set_is_a_leg_day_done(sessions: Sessions) -> None:
+    from bot.reminders import leg_days_done
+
+    logged_at = datetime(2026, 11, 17, 19, 0, tzinfo=UTC)
+    async with sessions() as session, session.begin():
+        await ensure_user(session, ANN, logged_at)
+        await session.flush()
+        for day, source in ((TUESDAY, "log"), (date(2026, 11, 14), "assessment")):
+            session.add(
+                LoggedSet(
+                    user_id=ANN.user_id,
+                    day=day,
+                    lift="back_squat",
+                    weight_kg=100.0,
+                    reps=8,
+                    unit="kg",
+                    source=source,
+                    created_at=logged_at,
+                    updated_at=logged_at,
+                )
+            )
+    async with sessions() as session:
+        done = await leg_days_done(session, ANN.user_id, date(2026, 11, 10))
+    # The assessment's best set says nothing of that day's training; a /log does.
+    assert done == [(TUESDAY, "done")]
