@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import assert_never
 from zoneinfo import ZoneInfo
 
@@ -137,7 +137,7 @@ async def date_in_first_zone(session: AsyncSession, user: User, zone: str, now: 
 def _date_again(rows: Sequence[LoggedSet | BodyMeasurement], local: ZoneInfo) -> None:
     taken = {_day_key(row) for row in rows}
     for row in rows:
-        day = _aware(row.created_at).astimezone(local).date()
+        day = row.created_at.astimezone(local).date()
         moved = _day_key(row, day)
         if day != row.day and moved not in taken:
             taken.discard(_day_key(row))
@@ -149,11 +149,6 @@ def _day_key(row: LoggedSet | BodyMeasurement, day: date | None = None) -> tuple
     """What a record must not share with another of the user's: its day (and lift)."""
     lift = row.lift if isinstance(row, LoggedSet) else None
     return (day or row.day, lift)
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they are stored in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 async def save_plan(session: AsyncSession, user: User, effect: SavePlan, now: datetime) -> None:

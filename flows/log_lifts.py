@@ -89,7 +89,7 @@ def _applies(lift: str) -> Callable[[AnswerMap], bool]:
 
 
 # "+2.5", "+5 lb", «+2,5 кг»: the last set of the lift with that much more on the bar.
-_MORE = re.compile(r"\+ ?(\d+(?:[.,]\d+)?) ?(kg|lbs?|кг|фунт\w*)?")
+_MORE = re.compile(rf"\+ ?(\d+(?:[.,]\d+)?) ?({parsing.WEIGHT_UNIT_WORDS})?\.?")
 
 
 def _parser(lift: str) -> interview.Parser:

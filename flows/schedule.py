@@ -134,7 +134,6 @@ _HALF_BEFORE = {
     **{"одиннадцатого": 10, "двенадцатого": 11},
 }
 _HALF_BEFORE_SHAPE = re.compile(rf"пол-?({'|'.join(_HALF_BEFORE)})")
-_HEDGE = re.compile(r"^(?:about|around|approx\.?|~|около|примерно|где-то)\s*")
 _PAST = re.compile(r"^(half|quarter) past (\d{1,2})(?!\d)", re.ASCII)
 _TO = re.compile(r"^quarter to (\d{1,2})(?!\d)", re.ASCII)
 
@@ -143,8 +142,7 @@ def _said_as_clock(cleaned: str) -> str:
     """A time said in words in the shape the parser reads: "seven pm" -> "7 pm", «в семь
     вечера» -> "в 7 вечера", "half past 7" -> "7:30", "quarter to 8" -> "7:45", «полвосьмого»
     -> "7:30", «19-30» -> "19:30"; a leading "about" or «около» changes nothing."""
-    cleaned = _HEDGE.sub("", cleaned.replace("ё", "е"))
-    cleaned = parsing.said_numbers(parsing.english_numbers(cleaned))
+    cleaned = parsing.unhedged(cleaned)
     cleaned = _HALF_BEFORE_SHAPE.sub(lambda found: f"{_HALF_BEFORE[found[1]]}:30", cleaned)
     cleaned = _PAST.sub(lambda found: f"{found[2]}:{'30' if found[1] == 'half' else '15'}", cleaned)
     cleaned = _TO.sub(lambda found: f"{(int(found[1]) - 1) % 12 or 12}:45", cleaned)
